@@ -1,0 +1,102 @@
+"""The ``strategy-bot`` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from strategy_data.database import BuildError, build, connect, default_db_path, is_built
+from strategy_data.loader import DATA_DIR, DataError, load
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite database path (default: $STRATEGY_BOT_DB or var/strategy.db).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """熊本市しごと・ひと・まち創生総合戦略 Q&A bot."""
+
+
+@main.command("load-data")
+@db_option
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Folder of the YAML data files (default: the packaged strategy_data/data).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+def load_data(db_path: Path | None, data_dir: Path | None, quiet: bool) -> None:
+    """Validate the data files and (re)build the database atomically."""
+    try:
+        data = load(data_dir or DATA_DIR)
+    except DataError as exc:
+        click.echo(f"データに {len(exc.problems)} 件の問題があります (database unchanged):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    path = db_path or default_db_path()
+    db = connect(path)
+    try:
+        counts = build(db, data)
+    except BuildError as exc:
+        click.echo(f"build failed (database unchanged): {exc}", err=True)
+        sys.exit(1)
+    finally:
+        db.close()
+    if not quiet:
+        click.echo(f"built {path}")
+        summary = ", ".join(
+            f"{t} {n}" for t, n in counts.items() if t in {"goals", "measures", "kpis", "glossary", "projects"}
+        )
+        click.echo(f"  {summary}")
+
+
+@main.command("info")
+@db_option
+def info(db_path: Path | None) -> None:
+    """Print a short summary of what the database holds."""
+    db = connect(db_path or default_db_path())
+    if not is_built(db):
+        click.echo("database is empty: run `strategy-bot load-data` first", err=True)
+        sys.exit(1)
+    for table in ("goals", "measures", "measure_items", "kpis", "history_indicators", "projects", "glossary"):
+        click.echo(f"{table:20} {db[table].count}")
+    click.echo(f"{'staff kpi actuals':20} {db['kpi_actuals'].count}")
+    click.echo(f"{'staff meetings':20} {db['staff_meetings'].count}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@db_option
+def serve(host: str, port: int, db_path: Path | None) -> None:
+    """Run the web server: LINE webhook, Slack events, /healthz, /meetings.ics."""
+    import logging
+    import os
+
+    import uvicorn
+
+    from bot.config import Settings
+    from bot.server import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if db_path is not None:
+        os.environ["STRATEGY_BOT_DB"] = str(db_path)
+    app = create_app(Settings.from_env())
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+# --- commands contributed by other modules -----------------------------------------------------
+# Each feature module defines its click commands; they are registered here, one line each.
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
