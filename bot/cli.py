@@ -54,7 +54,9 @@ def load_data(db_path: Path | None, data_dir: Path | None, quiet: bool) -> None:
     if not quiet:
         click.echo(f"built {path}")
         summary = ", ".join(
-            f"{t} {n}" for t, n in counts.items() if t in {"goals", "measures", "kpis", "glossary", "projects"}
+            f"{t} {n}"
+            for t, n in counts.items()
+            if t in {"goals", "measures", "kpis", "glossary", "projects"}
         )
         click.echo(f"  {summary}")
 

@@ -63,7 +63,9 @@ class AppContext:
 async def healthz(request: Request) -> JSONResponse:
     ctx: AppContext = request.app.state.ctx
     built = is_built(ctx.db())
-    return JSONResponse({"ok": built, "database": "ready" if built else "empty"}, status_code=200 if built else 503)
+    return JSONResponse(
+        {"ok": built, "database": "ready" if built else "empty"}, status_code=200 if built else 503
+    )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

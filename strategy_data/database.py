@@ -165,7 +165,9 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
         for k in g.numeric_targets:
             rows["kpi_listings"].append(dict(kpi_id=k, place=g.id, goal_id=g.id, measure_id=None, relisted=0))
         for m in g.measures:
-            rows["measures"].append(dict(id=m.id, goal_id=g.id, number=m.number, title=m.title, source=m.source))
+            rows["measures"].append(
+                dict(id=m.id, goal_id=g.id, number=m.number, title=m.title, source=m.source)
+            )
             for it in m.items:
                 rows["measure_items"].append(
                     dict(
@@ -178,9 +180,13 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
                     )
                 )
             for k in m.kpis:
-                rows["kpi_listings"].append(dict(kpi_id=k, place=m.id, goal_id=g.id, measure_id=m.id, relisted=0))
+                rows["kpi_listings"].append(
+                    dict(kpi_id=k, place=m.id, goal_id=g.id, measure_id=m.id, relisted=0)
+                )
             for k in m.relisted_kpis:
-                rows["kpi_listings"].append(dict(kpi_id=k, place=m.id, goal_id=g.id, measure_id=m.id, relisted=1))
+                rows["kpi_listings"].append(
+                    dict(kpi_id=k, place=m.id, goal_id=g.id, measure_id=m.id, relisted=1)
+                )
     for k in data.kpis.kpis:
         rows["kpis"].append(
             dict(
@@ -218,7 +224,11 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
                 source=h.source,
             )
         )
-        series = [("baseline", [h.baseline] if h.baseline else []), ("target", h.targets), ("actual", h.actuals)]
+        series = [
+            ("baseline", [h.baseline] if h.baseline else []),
+            ("target", h.targets),
+            ("actual", h.actuals),
+        ]
         for name, values in series:
             for v in values:
                 rows["history_values"].append(
@@ -247,7 +257,14 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
         )
         for it in p.items:
             rows["project_items"].append(
-                dict(id=it.id, project_id=p.id, number=it.number, title=it.title, text=it.text, source=it.source)
+                dict(
+                    id=it.id,
+                    project_id=p.id,
+                    number=it.number,
+                    title=it.title,
+                    text=it.text,
+                    source=it.source,
+                )
             )
             for s in it.subitems:
                 rows["project_subitems"].append(
@@ -255,7 +272,9 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
                 )
     for s in data.promotion.sections:
         rows["promotion_sections"].append(
-            dict(id=s.id, number=s.number, title=s.title, text=s.text, keywords=_j(s.keywords), source=s.source)
+            dict(
+                id=s.id, number=s.number, title=s.title, text=s.text, keywords=_j(s.keywords), source=s.source
+            )
         )
     for t in data.glossary.terms:
         rows["glossary"].append(
@@ -281,6 +300,7 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
             rules_title=c.rules_title,
             rules_enacted=c.rules_enacted,
             rules_amended=c.rules_amended,
+            rules_supplementary=_j(c.rules_supplementary),
             source=c.source,
         )
     )
@@ -330,7 +350,9 @@ _TABLE_SPECS: dict[str, dict[str, Any]] = {
     "measures": dict(pk="id", foreign_keys=[("goal_id", "goals", "id")]),
     "measure_items": dict(pk="id", foreign_keys=[("measure_id", "measures", "id")]),
     "kpis": dict(pk="id", foreign_keys=[("goal_id", "goals", "id"), ("measure_id", "measures", "id")]),
-    "kpi_listings": dict(pk=("kpi_id", "place"), foreign_keys=[("kpi_id", "kpis", "id"), ("goal_id", "goals", "id")]),
+    "kpi_listings": dict(
+        pk=("kpi_id", "place"), foreign_keys=[("kpi_id", "kpis", "id"), ("goal_id", "goals", "id")]
+    ),
     "history_indicators": dict(pk="id", foreign_keys=[("goal_id", "goals", "id"), ("kpi_id", "kpis", "id")]),
     "history_values": dict(
         pk=("indicator_id", "series", "column"), foreign_keys=[("indicator_id", "history_indicators", "id")]

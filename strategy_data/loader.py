@@ -216,7 +216,11 @@ def _check_references(d: StrategyData) -> list[Problem]:
     for file, rid in ids:
         if counts[rid] > 1 and rid not in reported:
             files = sorted({f for f, r in ids if r == rid})
-            problems.append(Problem(file, f"'{rid}'", "id", f"duplicate id (used {counts[rid]} times in {', '.join(files)})"))
+            problems.append(
+                Problem(
+                    file, f"'{rid}'", "id", f"duplicate id (used {counts[rid]} times in {', '.join(files)})"
+                )
+            )
             reported.add(rid)
     known = set(counts)
 
@@ -236,7 +240,9 @@ def _check_references(d: StrategyData) -> list[Problem]:
             for i, kid in enumerate(m.kpis):
                 first_listed[kid] += 1
                 if kid not in kpi_ids:
-                    problems.append(Problem("goals.yaml", f"measure '{m.id}'", f"kpis.{i}", f"unknown KPI '{kid}'"))
+                    problems.append(
+                        Problem("goals.yaml", f"measure '{m.id}'", f"kpis.{i}", f"unknown KPI '{kid}'")
+                    )
             for i, kid in enumerate(m.relisted_kpis):
                 if kid not in kpi_ids:
                     problems.append(
@@ -249,7 +255,12 @@ def _check_references(d: StrategyData) -> list[Problem]:
                     )
                 elif kid in m.kpis:
                     problems.append(
-                        Problem("goals.yaml", f"measure '{m.id}'", f"relisted_kpis.{i}", f"'{kid}' is listed twice")
+                        Problem(
+                            "goals.yaml",
+                            f"measure '{m.id}'",
+                            f"relisted_kpis.{i}",
+                            f"'{kid}' is listed twice",
+                        )
                     )
 
     for k in d.kpis.kpis:
@@ -260,14 +271,20 @@ def _check_references(d: StrategyData) -> list[Problem]:
             if k.measure not in measure_goal:
                 problems.append(Problem("kpis.yaml", rec, "measure", f"unknown measure '{k.measure}'"))
             elif measure_goal[k.measure] != k.goal:
-                problems.append(Problem("kpis.yaml", rec, "measure", f"measure '{k.measure}' is not in goal '{k.goal}'"))
+                problems.append(
+                    Problem("kpis.yaml", rec, "measure", f"measure '{k.measure}' is not in goal '{k.goal}'")
+                )
         n = first_listed[k.id]
         if n == 0:
             problems.append(
-                Problem("kpis.yaml", rec, None, "not listed in goals.yaml (numeric_targets or a measure's kpis)")
+                Problem(
+                    "kpis.yaml", rec, None, "not listed in goals.yaml (numeric_targets or a measure's kpis)"
+                )
             )
         elif n > 1:
-            problems.append(Problem("kpis.yaml", rec, None, f"listed first {n} times in goals.yaml; use relisted_kpis"))
+            problems.append(
+                Problem("kpis.yaml", rec, None, f"listed first {n} times in goals.yaml; use relisted_kpis")
+            )
 
     for h in d.history.indicators:
         rec = f"indicator '{h.id}'"
@@ -284,11 +301,15 @@ def _check_references(d: StrategyData) -> list[Problem]:
     numbers = Counter(m.number for m in c.meetings)
     for num, n in numbers.items():
         if n > 1:
-            problems.append(Problem("committee.yaml", "committee", "meetings", f"第{num}回 appears {n} times"))
+            problems.append(
+                Problem("committee.yaml", "committee", "meetings", f"第{num}回 appears {n} times")
+            )
 
     for i, syn in enumerate(d.synonyms.synonyms):
         if syn.target not in known:
-            problems.append(Problem("synonyms.yaml", f"synonym #{i + 1}", "target", f"unknown record '{syn.target}'"))
+            problems.append(
+                Problem("synonyms.yaml", f"synonym #{i + 1}", "target", f"unknown record '{syn.target}'")
+            )
     return problems
 
 

@@ -155,7 +155,8 @@ def add_meeting(
     with db.atomic():
         number = meeting.number or _next_number(db)
         cur = db.execute(
-            "INSERT INTO staff_meetings (number, starts_at, place, agenda, status, created_by, created_at, updated_at)"
+            "INSERT INTO staff_meetings"
+            " (number, starts_at, place, agenda, status, created_by, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?)",
             [
                 number,
@@ -185,7 +186,12 @@ def cancel_meeting(
 
 
 def move_meeting(
-    db: sqlite_utils.Database, staff_id: int, starts_at: dt.datetime, *, by: str, now: dt.datetime | None = None
+    db: sqlite_utils.Database,
+    staff_id: int,
+    starts_at: dt.datetime,
+    *,
+    by: str,
+    now: dt.datetime | None = None,
 ) -> MeetingInfo:
     stamp = (now or dt.datetime.now(JST)).isoformat(timespec="seconds")
     start = starts_at.replace(tzinfo=JST) if starts_at.tzinfo is None else starts_at.astimezone(JST)

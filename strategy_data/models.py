@@ -297,6 +297,7 @@ class Committee(Record):
     rules_title: Text
     rules_enacted: Text  # 「平成２８年８月４日 市長決裁」
     rules_amended: Text | None = None
+    rules_supplementary: list[Text] = []  # 附則: when the rules took effect
     rules: list[RuleArticle]
     meetings: list[Meeting]
     public_comment: PublicComment

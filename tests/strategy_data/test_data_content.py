@@ -70,7 +70,12 @@ def test_kpi_figures(data, kpi_id, unit, baseline, baseline_year, target, compar
 
 @pytest.mark.parametrize(
     ("kpi_id", "direction"),
-    [("waiting-children", "down"), ("net-migration", "down"), ("job-openings-ratio", "down"), ("births", "up")],
+    [
+        ("waiting-children", "down"),
+        ("net-migration", "down"),
+        ("job-openings-ratio", "down"),
+        ("births", "up"),
+    ],
 )
 def test_direction(data, kpi_id, direction):
     assert {k.id: k for k in data.kpis.kpis}[kpi_id].direction == direction
@@ -86,7 +91,9 @@ def test_relisted_kpis_are_links_not_duplicates(db):
     assert db["kpis"].count == 17
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the source document (../shared/seeds) is not beside this checkout")
+@pytest.mark.skipif(
+    not SEED.exists(), reason="the source document (../shared/seeds) is not beside this checkout"
+)
 def test_every_kpi_name_is_printed_in_the_document(data):
     text = re.sub(r"\s+", "", SEED.read_text(encoding="utf-8"))
     for kpi in data.kpis.kpis:
@@ -158,4 +165,7 @@ def test_overview_key_facts(data):
 
 def test_every_record_cites_a_source(db):
     for table in ("goals", "measures", "measure_items", "kpis", "glossary", "projects", "meetings"):
-        assert db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE source IS NULL OR source = ''").fetchone()[0] == 0
+        assert (
+            db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE source IS NULL OR source = ''").fetchone()[0]
+            == 0
+        )
