@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot import line_webhook
 from bot.config import Settings
 from strategy_data.database import connect, is_built
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ctx = AppContext(settings)
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     # --- feature routes: one line per module -------------------------------------------------
+    routes += line_webhook.routes(ctx)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -98,6 +98,11 @@ CREATE TABLE IF NOT EXISTS unanswered (
     asked_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_unanswered_time ON unanswered(asked_at);
+CREATE TABLE IF NOT EXISTS line_seen_events (
+    webhook_event_id TEXT PRIMARY KEY,  -- LINE's webhookEventId: each is processed once
+    seen_at TEXT NOT NULL            -- ISO 8601 UTC; rows older than 24 h are purged
+);
+CREATE INDEX IF NOT EXISTS idx_line_seen_events_time ON line_seen_events(seen_at);
 """
 
 

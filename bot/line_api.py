@@ -1,0 +1,212 @@
+"""The one outbound boundary to the LINE Messaging API (line-bot-sdk v3 ``MessagingApi``).
+
+Callers hand over plain LINE message dicts (see ``bot.line_render``); they are converted to the SDK's
+models here and nowhere else. Transient failures (5xx, 429, connection errors) are retried with
+exponential backoff: a reply only within its reply token's lifetime, a push with the same
+``X-Line-Retry-Key`` on every attempt so LINE delivers it at most once. Client errors (4xx) are logged
+with LINE's error description and never with the message text. Nothing here raises to the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+from pydantic import BaseModel
+
+from bot.config import Settings
+
+log = logging.getLogger("strategy_bot.line.api")
+
+REPLY_WINDOW_SECONDS = 30.0  # reply tokens expire about a minute after the event; stay well inside
+REQUEST_TIMEOUT = (3.0, 10.0)  # connect, read
+
+
+class SendResult(BaseModel):
+    """What happened to one reply or push."""
+
+    ok: bool
+    status: int | None = None  # HTTP status of the last attempt (None: no response)
+    attempts: int = 0
+    request_id: str | None = None  # x-line-request-id (or the accepted one for a duplicate push)
+    duplicate: bool = False  # push: LINE had already accepted this retry key (409)
+    error: str | None = None  # LINE's error description or the exception type; never message text
+
+
+def _is_transient(status: int | None) -> bool:
+    return status is None or status == 429 or status >= 500
+
+
+def _header(headers: Any, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in dict(headers).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def _line_error(exc: ApiException) -> str:
+    """LINE's own error description (its JSON ``message`` and the properties it names)."""
+    try:
+        body = json.loads(exc.body or b"{}")
+    except (ValueError, TypeError):
+        return f"HTTP {exc.status}"
+    if not isinstance(body, dict):
+        return f"HTTP {exc.status}"
+    parts = [str(body.get("message", ""))[:200]]
+    for d in (body.get("details") or [])[:5]:
+        if isinstance(d, dict):
+            parts.append(f"{d.get('property', '?')}: {str(d.get('message', ''))[:100]}")
+    return "; ".join(p for p in parts if p) or f"HTTP {exc.status}"
+
+
+class LineSender:
+    """Reply and push through the SDK, with retries. Thread-safe; one per process."""
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str,
+        *,
+        reply_window: float = REPLY_WINDOW_SECONDS,
+        backoff: float = 0.25,
+        max_backoff: float = 8.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        config = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+        config.retries = urllib3.Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)  # ours instead
+        self._client = ApiClient(config)
+        self._api = MessagingApi(self._client)
+        self.reply_window = reply_window
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> LineSender:
+        if settings.line_channel_access_token is None:
+            raise ValueError("LINE_CHANNEL_ACCESS_TOKEN is not set")
+        return cls(settings.line_api_base_url, settings.line_channel_access_token.get_secret_value(), **kwargs)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._client.close()
+
+    # --- public API ------------------------------------------------------------------------------
+
+    def reply(
+        self, reply_token: str, messages: Sequence[dict[str, Any]], *, received_at: float | None = None
+    ) -> SendResult:
+        """Reply to an event; retried on 5xx/429 until the reply token's window (from ``received_at``) ends."""
+        try:
+            request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": list(messages)})
+        except (ValueError, TypeError) as exc:
+            log.error("LINE reply not sent: messages do not fit the API schema (%s)", type(exc).__name__)
+            return SendResult(ok=False, error="invalid messages")
+        start = received_at if received_at is not None else self._clock()
+        deadline = start + self.reply_window
+        return self._send(
+            "reply",
+            lambda: self._api.reply_message_with_http_info(request, _request_timeout=REQUEST_TIMEOUT),
+            deadline=deadline,
+            max_attempts=8,
+        )
+
+    def push(
+        self,
+        to: str,
+        messages: Sequence[dict[str, Any]],
+        retry_key: str | uuid.UUID,
+        *,
+        attempts: int = 4,
+        notification_disabled: bool = False,
+    ) -> SendResult:
+        """Push to a user/group id; every attempt carries ``retry_key`` as ``X-Line-Retry-Key``.
+
+        A 409 answer means LINE already accepted a request with this key: it counts as delivered.
+        Use one retry key per logical message (e.g. ``uuid5`` of meeting, offset and recipient).
+        """
+        key = str(uuid.UUID(str(retry_key)))
+        try:
+            request = PushMessageRequest.from_dict(
+                {"to": to, "messages": list(messages), "notificationDisabled": notification_disabled}
+            )
+        except (ValueError, TypeError) as exc:
+            log.error("LINE push not sent: messages do not fit the API schema (%s)", type(exc).__name__)
+            return SendResult(ok=False, error="invalid messages")
+        return self._send(
+            "push",
+            lambda: self._api.push_message_with_http_info(
+                request, x_line_retry_key=key, _request_timeout=REQUEST_TIMEOUT
+            ),
+            deadline=None,
+            max_attempts=max(1, attempts),
+        )
+
+    # --- retry loop ------------------------------------------------------------------------------
+
+    def _send(
+        self, what: str, call: Callable[[], Any], *, deadline: float | None, max_attempts: int
+    ) -> SendResult:
+        attempt = 0
+        while True:
+            attempt += 1
+            status: int | None
+            retry_after: float | None = None
+            try:
+                response = call()
+                request_id = _header(response.headers, "x-line-request-id")
+                return SendResult(ok=True, status=response.status_code, attempts=attempt, request_id=request_id)
+            except ApiException as exc:
+                status = exc.status if isinstance(exc.status, int) and exc.status > 0 else None
+                error = _line_error(exc) if status else (str(exc.reason)[:200] if exc.reason else "no response")
+                if what == "push" and status == 409:
+                    accepted = _header(exc.headers, "x-line-accepted-request-id")
+                    log.info("LINE push already accepted for this retry key (request %s)", accepted)
+                    return SendResult(ok=True, status=409, attempts=attempt, request_id=accepted, duplicate=True)
+                if status == 429:
+                    retry_after = _retry_after(exc.headers)
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                status, error = None, type(exc).__name__
+            if not _is_transient(status):
+                log.warning("LINE %s refused: HTTP %s: %s", what, status, error)
+                return SendResult(ok=False, status=status, attempts=attempt, error=error)
+            delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * (0.75 + random.random() / 2)
+            if retry_after is not None:
+                delay = max(delay, retry_after)
+            out_of_time = deadline is not None and self._clock() + delay >= deadline
+            if attempt >= max_attempts or out_of_time:
+                log.warning("LINE %s failed after %d attempts: HTTP %s: %s", what, attempt, status, error)
+                return SendResult(ok=False, status=status, attempts=attempt, error=error)
+            log.info("LINE %s: HTTP %s, retrying in %.2fs (attempt %d)", what, status, delay, attempt)
+            self._sleep(delay)
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = _header(headers, "retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,166 @@
+"""Our own (pydantic v2) models of the LINE webhook events the bot uses.
+
+The webhook body is parsed from JSON straight into these models at the edge; the SDK's generated
+pydantic.v1 models never travel inward. Every event type we do not act on, known to LINE or not,
+becomes an :class:`IgnoredEvent`, and an event we do act on but that arrives malformed becomes one too,
+so a strange event can never break the others in the same delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Literal
+from urllib.parse import parse_qs
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+log = logging.getLogger("strategy_bot.line")
+
+_QS_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+MEDIA_TYPES = ("image", "video", "audio", "file", "location", "sticker")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+
+class LineSource(_Model):
+    type: str = "user"  # user | group | room
+    user_id: str | None = Field(None, alias="userId")
+    group_id: str | None = Field(None, alias="groupId")
+    room_id: str | None = Field(None, alias="roomId")
+
+    @property
+    def is_group_chat(self) -> bool:
+        return self.type in ("group", "room")
+
+
+class DeliveryContext(_Model):
+    is_redelivery: bool = Field(False, alias="isRedelivery")
+
+
+class Mentionee(_Model):
+    index: int = 0
+    length: int = 0
+    type: str = "user"  # user | all
+    user_id: str | None = Field(None, alias="userId")
+    is_self: bool = Field(False, alias="isSelf")
+
+
+class Mention(_Model):
+    mentionees: list[Mentionee] = Field(default_factory=list)
+
+
+class TextContent(_Model):
+    type: Literal["text"]
+    id: str = ""
+    text: str
+    mention: Mention | None = None
+
+
+class MediaContent(_Model):
+    type: Literal["image", "video", "audio", "file", "location", "sticker"]
+    id: str = ""
+
+
+class OtherContent(_Model):
+    type: str
+    id: str = ""
+
+
+class _Event(_Model):
+    type: str
+    timestamp: int = 0
+    mode: str = "active"
+    webhook_event_id: str | None = Field(None, alias="webhookEventId")
+    delivery_context: DeliveryContext = Field(default_factory=DeliveryContext, alias="deliveryContext")
+    reply_token: str | None = Field(None, alias="replyToken")
+    source: LineSource = Field(default_factory=LineSource)
+
+
+class MessageEvent(_Event):
+    type: Literal["message"]
+    message: TextContent | MediaContent | OtherContent = Field(union_mode="left_to_right")
+
+
+class FollowEvent(_Event):
+    type: Literal["follow"]
+
+
+class UnfollowEvent(_Event):
+    type: Literal["unfollow"]
+
+
+class JoinEvent(_Event):
+    type: Literal["join"]
+
+
+class Postback(_Model):
+    data: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class PostbackEvent(_Event):
+    type: Literal["postback"]
+    postback: Postback
+
+
+class IgnoredEvent(_Event):
+    """Any event the bot does not act on (leave, beacon, unsend, memberJoined, an unknown type…)."""
+
+    reason: str = "not handled"
+
+
+LineEvent = MessageEvent | FollowEvent | UnfollowEvent | JoinEvent | PostbackEvent | IgnoredEvent
+
+_MODELS: dict[str, type[_Event]] = {
+    "message": MessageEvent,
+    "follow": FollowEvent,
+    "unfollow": UnfollowEvent,
+    "join": JoinEvent,
+    "postback": PostbackEvent,
+}
+
+
+def parse_event(raw: Any) -> LineEvent:
+    """One event of a webhook body; never raises."""
+    if not isinstance(raw, dict):
+        return IgnoredEvent(type="invalid", reason="not an object")
+    etype = raw.get("type")
+    model = _MODELS.get(etype) if isinstance(etype, str) else None
+    try:
+        if model is not None:
+            return model.model_validate(raw)  # type: ignore[return-value]
+        fields = {k: raw[k] for k in ("timestamp", "mode", "webhookEventId", "deliveryContext") if k in raw}
+        return IgnoredEvent.model_validate({**fields, "type": etype if isinstance(etype, str) else "invalid"})
+    except ValidationError as exc:
+        log.info("malformed LINE event type=%s ignored (%d validation errors)", etype, exc.error_count())
+        event_id = raw.get("webhookEventId")
+        return IgnoredEvent(
+            type=etype if isinstance(etype, str) else "invalid",
+            webhookEventId=event_id if isinstance(event_id, str) else None,
+            reason="malformed",
+        )
+
+
+def parse_events(raw_events: list[Any]) -> list[LineEvent]:
+    return [parse_event(r) for r in raw_events]
+
+
+def postback_question(data: str) -> str | None:
+    """The question a postback carries: ``q=…`` (or ``question=…``) in a query string, or plain text.
+
+    A query string without a question (e.g. ``action=buyItem&itemId=1``) carries none.
+    """
+    data = data.strip()
+    if not data:
+        return None
+    if "=" in data:
+        fields = parse_qs(data, keep_blank_values=True)
+        if fields and all(_QS_KEY.fullmatch(k) for k in fields):
+            for key in ("q", "question", "text"):
+                if fields.get(key) and fields[key][0].strip():
+                    return fields[key][0].strip()
+            return None
+    return data

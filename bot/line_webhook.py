@@ -1,0 +1,348 @@
+"""``POST /line/webhook``: citizens on LINE.
+
+The request path does only what must happen before LINE gets its answer: a size check (413), the
+``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), and a JSON
+sanity check. It then answers 200 at once; the events are processed in a background task (a worker
+thread): parsed into our own models, deduplicated by ``webhookEventId``, answered through the channel-
+neutral ``Answerer``, rendered and sent with the reply token. Nothing in the background can reach the
+response, and nothing here ever turns into a 500.
+
+Other modules can handle LINE text commands before the answer pipeline (e.g. 「リマインド登録」 for
+the reminders) with :func:`add_text_hook`, and push through :func:`get_sender`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+from starlette.background import BackgroundTask
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from bot import line_dedupe
+from bot import line_render as R
+from bot import line_texts as T
+from bot.line_api import LineSender
+from bot.line_events import (
+    FollowEvent,
+    IgnoredEvent,
+    JoinEvent,
+    LineEvent,
+    MessageEvent,
+    PostbackEvent,
+    TextContent,
+    UnfollowEvent,
+    parse_events,
+    postback_question,
+)
+from bot.privacy import hash_user_id, user_hash_key
+from handlers.reply import Query, Reply
+from strategy_data.clock import now_jst
+
+if TYPE_CHECKING:
+    from bot.server import AppContext
+
+log = logging.getLogger("strategy_bot.line")
+
+MAX_QUESTION_CHARS = 2000  # longer messages get a polite "please ask briefly"
+_HOOKS_ATTR = "line_text_hooks"
+_SENDER_ATTR = "line_sender"
+_SENDER_LOCK = threading.Lock()
+
+
+# --- extension points for other modules ----------------------------------------------------------
+
+
+class LineTextCommand(BaseModel):
+    """A text message addressed to the bot, as offered to text hooks before the answer pipeline."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # mention and trigger word removed, stripped
+    user_id: str | None  # the real LINE user id (store it only where a later push needs it)
+    user_hash: str | None
+    chat_type: str  # user | group | room
+    now: dt.datetime
+
+
+TextHook = Callable[[LineTextCommand], Reply | None]
+
+
+def add_text_hook(ctx: AppContext, hook: TextHook) -> None:
+    """Let ``hook`` see LINE text messages first; the first hook returning a Reply answers the message."""
+    vars(ctx).setdefault(_HOOKS_ATTR, []).append(hook)
+
+
+def get_sender(ctx: AppContext) -> LineSender | None:
+    """The process's LINE sender (None when LINE is not configured)."""
+    if ctx.settings.line_channel_access_token is None:
+        return None
+    with _SENDER_LOCK:
+        sender = vars(ctx).get(_SENDER_ATTR)
+        if sender is None:
+            sender = LineSender.from_settings(ctx.settings)
+            vars(ctx)[_SENDER_ATTR] = sender
+            ctx.on_shutdown.append(sender.close)
+    return sender
+
+
+# --- signature -----------------------------------------------------------------------------------
+
+
+def sign(body: bytes, channel_secret: str) -> str:
+    """The ``X-Line-Signature`` LINE sends for ``body``: base64 HMAC-SHA256 with the channel secret."""
+    return base64.b64encode(hmac.new(channel_secret.encode("utf-8"), body, hashlib.sha256).digest()).decode("ascii")
+
+
+def signature_ok(body: bytes, signature: str | None, channel_secret: str) -> bool:
+    if not signature:
+        return False
+    expected = sign(body, channel_secret).encode("ascii")
+    return hmac.compare_digest(expected, signature.strip().encode("utf-8", "replace"))
+
+
+# --- addressing in groups and rooms --------------------------------------------------------------
+
+
+def _remove_utf16_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Remove (index, length) spans counted in UTF-16 code units, as LINE counts mention positions."""
+    units = text.encode("utf-16-le")
+    for index, length in sorted(spans, reverse=True):
+        if index < 0 or length <= 0:
+            continue
+        units = units[: 2 * index] + units[2 * (index + length) :]
+    return units.decode("utf-16-le", errors="ignore")
+
+
+def _strip_trigger(text: str, triggers: Sequence[str]) -> str | None:
+    """The text after a leading trigger word, or None when it does not start with one."""
+    body = unicodedata.normalize("NFKC", text).lstrip()
+    for trigger in sorted(triggers, key=len, reverse=True):
+        t = unicodedata.normalize("NFKC", trigger).strip()
+        if t and body[: len(t)].casefold() == t.casefold():
+            return body[len(t) :].lstrip(" \t\n,、。:：")
+    return None
+
+
+def addressed_text(content: TextContent, *, group: bool, triggers: Sequence[str], bot_id: str | None) -> str | None:
+    """The question in a text message, or None when a group message is not addressed to the bot."""
+    text = content.text
+    mentioned = False
+    if content.mention is not None:
+        spans = [
+            (m.index, m.length)
+            for m in content.mention.mentionees
+            if m.is_self or (bot_id is not None and m.user_id == bot_id)
+        ]
+        if spans:
+            mentioned = True
+            text = _remove_utf16_spans(text, spans)
+    after_trigger = _strip_trigger(text, triggers)
+    if after_trigger is not None:
+        return after_trigger.strip()
+    if group and not mentioned:
+        return None
+    return text.strip()
+
+
+# --- the webhook ---------------------------------------------------------------------------------
+
+
+class LineWebhook:
+    def __init__(self, ctx: AppContext, sender: LineSender):
+        if ctx.settings.line_channel_secret is None:
+            raise ValueError("LINE_CHANNEL_SECRET is not set")
+        self.ctx = ctx
+        self.sender = sender
+        self._secret = ctx.settings.line_channel_secret.get_secret_value()
+        self._max_body = ctx.settings.max_body_bytes
+        self._triggers = list(ctx.settings.line_group_triggers)
+        self._hash_key = user_hash_key(ctx.settings)
+
+    # request path: verify, acknowledge ------------------------------------------------------------
+
+    async def endpoint(self, request: Request) -> Response:
+        try:
+            return await self._endpoint(request)
+        except ClientDisconnect:
+            return Response(status_code=400)
+        except Exception:  # never a 500
+            log.exception("LINE webhook: unexpected error before acknowledging")
+            return Response(status_code=400)
+
+    async def _endpoint(self, request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                return Response("bad Content-Length", status_code=400)
+            if int(declared) > self._max_body:
+                return Response("request body too large", status_code=413)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self._max_body:
+                return Response("request body too large", status_code=413)
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        if not signature_ok(body, request.headers.get("x-line-signature"), self._secret):
+            log.warning("LINE webhook: missing or invalid signature (%d bytes), rejected", size)
+            return Response("invalid signature", status_code=400)
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return Response("body is not JSON", status_code=400)
+        events = payload.get("events") if isinstance(payload, dict) else None
+        if not isinstance(events, list):
+            return Response("no events list", status_code=400)
+        if not events:  # LINE's "Verify" button sends an empty list
+            return Response(status_code=200)
+        destination = payload.get("destination")
+        task = BackgroundTask(
+            self.process, events, destination if isinstance(destination, str) else None, time.monotonic()
+        )
+        return Response(status_code=200, background=task)
+
+    # background: dedupe, answer, reply ------------------------------------------------------------
+
+    def process(self, raw_events: list[Any], destination: str | None, received_at: float) -> None:
+        """Handle one delivery's events in order (runs in a worker thread; never raises)."""
+        try:
+            events = parse_events(raw_events)
+            ids = [e.webhook_event_id for e in events if e.webhook_event_id]
+            fresh = line_dedupe.claim(self.ctx.db().conn, ids) if ids else set()
+        except Exception:
+            log.exception("LINE webhook: could not record the delivery's event ids; delivery skipped")
+            return
+        for event in events:
+            if event.webhook_event_id and event.webhook_event_id not in fresh:
+                log.info("LINE event %s already processed, skipped (redelivery)", event.webhook_event_id)
+                continue
+            try:
+                self.handle(event, destination, received_at)
+            except Exception:
+                log.exception("LINE webhook: error while handling a %s event", event.type)
+
+    def handle(self, event: LineEvent, destination: str | None, received_at: float) -> None:
+        if isinstance(event, MessageEvent):
+            self._on_message(event, destination, received_at)
+        elif isinstance(event, PostbackEvent):
+            question = postback_question(event.postback.data)
+            if question is None:
+                self._reply(event, R.simple_messages(T.POSTBACK_UNKNOWN), received_at)
+            else:
+                self._answer(event, question, received_at)
+        elif isinstance(event, FollowEvent):
+            log.info("LINE follow from %s", self._user_hash(event))
+            self._reply(event, R.welcome_messages(), received_at)
+        elif isinstance(event, UnfollowEvent):
+            self._on_unfollow(event)
+        elif isinstance(event, JoinEvent):
+            trigger = self._triggers[0] if self._triggers else "@"
+            self._reply(event, R.group_join_messages(trigger), received_at)
+        elif isinstance(event, IgnoredEvent):
+            log.debug("LINE event type=%s ignored (%s)", event.type, event.reason)
+
+    def _on_message(self, event: MessageEvent, destination: str | None, received_at: float) -> None:
+        content = event.message
+        group = event.source.is_group_chat
+        if isinstance(content, TextContent):
+            question = addressed_text(content, group=group, triggers=self._triggers, bot_id=destination)
+            if question is None:
+                return  # a group conversation not addressed to the bot
+            if not question:
+                self._reply(event, R.simple_messages(T.EMPTY_MENTION), received_at)
+                return
+            self._answer(event, question, received_at)
+        elif not group:  # in a group the bot stays quiet unless addressed, and a photo cannot address it
+            self._reply(event, R.non_text_messages(content.type), received_at)
+
+    def _on_unfollow(self, event: UnfollowEvent) -> None:
+        user_id = event.source.user_id
+        if not user_id:
+            return
+        conn = self.ctx.db().conn
+        with conn:
+            removed = conn.execute("DELETE FROM line_subscriptions WHERE user_id = ?", (user_id,)).rowcount
+        log.info("LINE unfollow from %s: %d subscription(s) removed", self._user_hash(event), removed)
+
+    def _answer(self, event: LineEvent, question: str, received_at: float) -> None:
+        started = time.perf_counter()
+        user_hash = self._user_hash(event)
+        if R.line_length(question) > MAX_QUESTION_CHARS:
+            log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
+            self._reply(event, R.too_long_messages(MAX_QUESTION_CHARS), received_at)
+            return
+        try:
+            reply = self._run_hooks(event, question, user_hash)
+            if reply is None:
+                reply = self.ctx.answerer().answer(Query(text=question, channel="line", user_hash=user_hash))
+            messages = R.render_reply(reply)
+        except Exception as exc:
+            log.error("LINE answer failed: %s", type(exc).__name__, exc_info=exc)  # no user hash beside it
+            messages = R.simple_messages(T.INTERNAL_ERROR)
+            reply = None
+        log.info(
+            "LINE answer for %s: kind=%s answered=%s in %.1f ms",
+            user_hash,
+            reply.kind if reply else "error",
+            reply.answered if reply else False,
+            (time.perf_counter() - started) * 1000,
+        )
+        self._reply(event, messages, received_at)
+
+    def _run_hooks(self, event: LineEvent, text: str, user_hash: str | None) -> Reply | None:
+        hooks: list[TextHook] = vars(self.ctx).get(_HOOKS_ATTR, [])
+        if not hooks:
+            return None
+        command = LineTextCommand(
+            text=text, user_id=event.source.user_id, user_hash=user_hash, chat_type=event.source.type, now=now_jst()
+        )
+        for hook in hooks:
+            reply = hook(command)
+            if reply is not None:
+                return reply
+        return None
+
+    def _reply(self, event: LineEvent, messages: list[dict[str, Any]], received_at: float) -> None:
+        if not event.reply_token:
+            return
+        problems = R.check_messages(messages)
+        if problems:  # a rendering bug: say something safe rather than have LINE refuse the reply
+            log.error("LINE reply outside LINE's limits (%s); sending a plain error instead", "; ".join(problems[:3]))
+            messages = R.simple_messages(T.INTERNAL_ERROR)
+        result = self.sender.reply(event.reply_token, messages, received_at=received_at)
+        if not result.ok:
+            log.warning(
+                "LINE reply to %s not delivered: HTTP %s after %d attempt(s)",
+                self._user_hash(event),
+                result.status,
+                result.attempts,
+            )
+
+    def _user_hash(self, event: LineEvent) -> str | None:
+        uid = event.source.user_id
+        return hash_user_id(uid, self._hash_key) if uid else None
+
+
+def routes(ctx: AppContext) -> list[BaseRoute]:
+    """``POST /line/webhook`` when LINE is configured; otherwise nothing (and one log line)."""
+    if not ctx.settings.line_enabled:
+        log.info("LINE webhook off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not both set")
+        return []
+    sender = get_sender(ctx)
+    assert sender is not None
+    webhook = LineWebhook(ctx, sender)
+    return [Route("/line/webhook", webhook.endpoint, methods=["POST"])]
