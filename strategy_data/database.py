@@ -91,6 +91,36 @@ CREATE TABLE IF NOT EXISTS line_subscriptions (
     member_id TEXT,                  -- linked committee member, if any
     subscribed_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS reminder_deliveries (
+    id INTEGER PRIMARY KEY,
+    meeting_key TEXT NOT NULL,       -- MeetingInfo.key
+    starts_at TEXT NOT NULL,         -- the start it was for: moving a meeting makes new keys
+    kind TEXT NOT NULL,              -- an offset ("7d", "1d", "2h"), "moved" or "cancelled"
+    recipient TEXT NOT NULL,         -- "slack:<channel>" or "line:<user hash>" (never the raw id)
+    due_at TEXT NOT NULL,
+    status TEXT NOT NULL,            -- claimed | sent | failed | skipped | obsolete
+    late INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retry_key TEXT NOT NULL,         -- X-Line-Retry-Key / Slack message metadata: same on every try
+    claimed_by TEXT,
+    claimed_at TEXT,
+    lease_until TEXT,
+    finished_at TEXT,
+    detail TEXT,                     -- error or skip reason, never message text
+    UNIQUE (meeting_key, starts_at, kind, recipient)
+);
+CREATE INDEX IF NOT EXISTS idx_reminder_deliveries_status ON reminder_deliveries(status, lease_until);
+CREATE TABLE IF NOT EXISTS member_invites (
+    id INTEGER PRIMARY KEY,
+    code_hash TEXT NOT NULL UNIQUE,  -- SHA-256 of the normalized one-time code; the code is never stored
+    member_id TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by_hash TEXT,
+    revoked_at TEXT
+);
 CREATE TABLE IF NOT EXISTS unanswered (
     id INTEGER PRIMARY KEY,
     text TEXT NOT NULL,              -- normalized question text, no user id
