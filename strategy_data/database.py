@@ -133,6 +133,11 @@ CREATE TABLE IF NOT EXISTS line_seen_events (
     seen_at TEXT NOT NULL            -- ISO 8601 UTC; rows older than 24 h are purged
 );
 CREATE INDEX IF NOT EXISTS idx_line_seen_events_time ON line_seen_events(seen_at);
+CREATE TABLE IF NOT EXISTS slack_seen_events (
+    event_id TEXT PRIMARY KEY,       -- Slack Events API event_id: each is processed once, retries too
+    seen_at TEXT NOT NULL            -- ISO 8601 UTC; rows older than 24 h are purged
+);
+CREATE INDEX IF NOT EXISTS idx_slack_seen_events_time ON slack_seen_events(seen_at);
 """
 
 
