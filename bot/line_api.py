@@ -28,6 +28,7 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
 )
 from pydantic import BaseModel
+from pydantic.v1 import ValidationError as SdkValidationError  # the SDK's models are pydantic.v1
 
 from bot.config import Settings
 
@@ -91,7 +92,8 @@ class LineSender:
         sleep: Callable[[float], None] = time.sleep,
     ):
         config = Configuration(host=base_url.rstrip("/"), access_token=access_token)
-        config.retries = urllib3.Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)  # ours instead
+        # no urllib3 retries: ours below know about reply-token lifetimes and retry keys
+        config.retries = urllib3.Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)
         self._client = ApiClient(config)
         self._api = MessagingApi(self._client)
         self.reply_window = reply_window
@@ -106,7 +108,9 @@ class LineSender:
     def from_settings(cls, settings: Settings, **kwargs: Any) -> LineSender:
         if settings.line_channel_access_token is None:
             raise ValueError("LINE_CHANNEL_ACCESS_TOKEN is not set")
-        return cls(settings.line_api_base_url, settings.line_channel_access_token.get_secret_value(), **kwargs)
+        return cls(
+            settings.line_api_base_url, settings.line_channel_access_token.get_secret_value(), **kwargs
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -119,7 +123,7 @@ class LineSender:
     def reply(
         self, reply_token: str, messages: Sequence[dict[str, Any]], *, received_at: float | None = None
     ) -> SendResult:
-        """Reply to an event; retried on 5xx/429 until the reply token's window (from ``received_at``) ends."""
+        """Reply to an event; 5xx/429 are retried while the reply token lives (from ``received_at``)."""
         try:
             request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": list(messages)})
         except (ValueError, TypeError) as exc:
@@ -178,18 +182,30 @@ class LineSender:
             try:
                 response = call()
                 request_id = _header(response.headers, "x-line-request-id")
-                return SendResult(ok=True, status=response.status_code, attempts=attempt, request_id=request_id)
+                return SendResult(
+                    ok=True, status=response.status_code, attempts=attempt, request_id=request_id
+                )
             except ApiException as exc:
                 status = exc.status if isinstance(exc.status, int) and exc.status > 0 else None
-                error = _line_error(exc) if status else (str(exc.reason)[:200] if exc.reason else "no response")
+                error = (
+                    _line_error(exc) if status else (str(exc.reason)[:200] if exc.reason else "no response")
+                )
                 if what == "push" and status == 409:
                     accepted = _header(exc.headers, "x-line-accepted-request-id")
                     log.info("LINE push already accepted for this retry key (request %s)", accepted)
-                    return SendResult(ok=True, status=409, attempts=attempt, request_id=accepted, duplicate=True)
+                    return SendResult(
+                        ok=True, status=409, attempts=attempt, request_id=accepted, duplicate=True
+                    )
                 if status == 429:
                     retry_after = _retry_after(exc.headers)
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 status, error = None, type(exc).__name__
+            except SdkValidationError:  # 2xx, but a body the SDK's models do not expect: it was sent
+                log.info("LINE %s accepted; its response body did not match the SDK's model", what)
+                return SendResult(ok=True, attempts=attempt)
+            except Exception as exc:  # a bug on our side: never retried, never raised
+                log.error("LINE %s failed: %s", what, type(exc).__name__)
+                return SendResult(ok=False, attempts=attempt, error=type(exc).__name__)
             if not _is_transient(status):
                 log.warning("LINE %s refused: HTTP %s: %s", what, status, error)
                 return SendResult(ok=False, status=status, attempts=attempt, error=error)

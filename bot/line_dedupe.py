@@ -36,7 +36,8 @@ def claim(conn: sqlite3.Connection, event_ids: Iterable[str], *, now: dt.datetim
     with conn:
         for event_id in ids:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO line_seen_events (webhook_event_id, seen_at) VALUES (?, ?)", (event_id, seen_at)
+                "INSERT OR IGNORE INTO line_seen_events (webhook_event_id, seen_at) VALUES (?, ?)",
+                (event_id, seen_at),
             )
             if cur.rowcount == 1:
                 fresh.add(event_id)

@@ -13,7 +13,7 @@ import re
 from typing import Any, Literal
 from urllib.parse import parse_qs
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 log = logging.getLogger("strategy_bot.line")
 
@@ -65,8 +65,17 @@ class MediaContent(_Model):
 
 
 class OtherContent(_Model):
+    """A message type LINE may add later; a known type that failed validation is not one of these."""
+
     type: str
     id: str = ""
+
+    @field_validator("type")
+    @classmethod
+    def _not_a_known_type(cls, v: str) -> str:
+        if v == "text" or v in MEDIA_TYPES:
+            raise ValueError(f"malformed {v} message")
+        return v
 
 
 class _Event(_Model):

@@ -228,7 +228,9 @@ def kpi_bubble(k: KpiFacts, *, size: str = "mega") -> dict[str, Any]:
             "paddingAll": "sm",
             "cornerRadius": "md",
             "backgroundColor": color,
-            "contents": [{"type": "text", "text": k.status, "color": "#FFFFFF", "weight": "bold", "align": "center"}],
+            "contents": [
+                {"type": "text", "text": k.status, "color": "#FFFFFF", "weight": "bold", "align": "center"}
+            ],
         }
     )
     return {
@@ -365,7 +367,10 @@ def check_message(message: Message) -> list[str]:
             label = action.get("label", "")
             if not label or line_length(label) > MAX_QUICK_REPLY_LABEL:
                 problems.append(f"quick-reply label must be 1..{MAX_QUICK_REPLY_LABEL} characters")
-            if action.get("type") == "message" and not 1 <= line_length(action.get("text", "")) <= MAX_ACTION_TEXT:
+            if (
+                action.get("type") == "message"
+                and not 1 <= line_length(action.get("text", "")) <= MAX_ACTION_TEXT
+            ):
                 problems.append(f"quick-reply text must be 1..{MAX_ACTION_TEXT} characters")
     return problems
 

@@ -103,7 +103,8 @@ def get_sender(ctx: AppContext) -> LineSender | None:
 
 def sign(body: bytes, channel_secret: str) -> str:
     """The ``X-Line-Signature`` LINE sends for ``body``: base64 HMAC-SHA256 with the channel secret."""
-    return base64.b64encode(hmac.new(channel_secret.encode("utf-8"), body, hashlib.sha256).digest()).decode("ascii")
+    digest = hmac.new(channel_secret.encode("utf-8"), body, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
 
 
 def signature_ok(body: bytes, signature: str | None, channel_secret: str) -> bool:
@@ -127,16 +128,22 @@ def _remove_utf16_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def _strip_trigger(text: str, triggers: Sequence[str]) -> str | None:
-    """The text after a leading trigger word, or None when it does not start with one."""
-    body = unicodedata.normalize("NFKC", text).lstrip()
+    """The text after a leading trigger word (matched after NFKC and case folding, so 「戦略ＢＯＴ」
+    counts), or None when it does not start with one. The rest of the text is kept as written."""
+    body = text.lstrip()
     for trigger in sorted(triggers, key=len, reverse=True):
-        t = unicodedata.normalize("NFKC", trigger).strip()
-        if t and body[: len(t)].casefold() == t.casefold():
-            return body[len(t) :].lstrip(" \t\n,、。:：")
+        t = unicodedata.normalize("NFKC", trigger).strip().casefold()
+        if not t:
+            continue
+        for end in range(1, min(len(body), 2 * len(t) + 2) + 1):
+            if unicodedata.normalize("NFKC", body[:end]).casefold() == t:
+                return body[end:].lstrip(" \t\n　,、。:：")
     return None
 
 
-def addressed_text(content: TextContent, *, group: bool, triggers: Sequence[str], bot_id: str | None) -> str | None:
+def addressed_text(
+    content: TextContent, *, group: bool, triggers: Sequence[str], bot_id: str | None
+) -> str | None:
     """The question in a text message, or None when a group message is not addressed to the bot."""
     text = content.text
     mentioned = False
@@ -308,7 +315,11 @@ class LineWebhook:
         if not hooks:
             return None
         command = LineTextCommand(
-            text=text, user_id=event.source.user_id, user_hash=user_hash, chat_type=event.source.type, now=now_jst()
+            text=text,
+            user_id=event.source.user_id,
+            user_hash=user_hash,
+            chat_type=event.source.type,
+            now=now_jst(),
         )
         for hook in hooks:
             reply = hook(command)
@@ -321,7 +332,10 @@ class LineWebhook:
             return
         problems = R.check_messages(messages)
         if problems:  # a rendering bug: say something safe rather than have LINE refuse the reply
-            log.error("LINE reply outside LINE's limits (%s); sending a plain error instead", "; ".join(problems[:3]))
+            log.error(
+                "LINE reply outside LINE's limits (%s); sending a plain error instead",
+                "; ".join(problems[:3]),
+            )
             messages = R.simple_messages(T.INTERNAL_ERROR)
         result = self.sender.reply(event.reply_token, messages, received_at=received_at)
         if not result.ok:
