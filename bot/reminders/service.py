@@ -100,7 +100,7 @@ def install(ctx: AppContext) -> None:
     if not ctx.settings.scheduler_enabled:
         log.info("reminder scheduler off (SCHEDULER_ENABLED=false)")
         return
-    thread = SchedulerThread(ctx.settings)
+    thread = SchedulerThread(ctx.settings, interval=TICK_SECONDS, first_delay=FIRST_TICK_SECONDS)
     ctx.on_startup.append(thread.start)
     ctx.on_shutdown.append(thread.stop)
 
