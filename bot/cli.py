@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from bot.reminders.cli import meetings as meetings_commands
+from bot.reminders.cli import remind as remind_command
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load
 
@@ -98,6 +100,8 @@ def serve(host: str, port: int, db_path: Path | None) -> None:
 
 # --- commands contributed by other modules -----------------------------------------------------
 # Each feature module defines its click commands; they are registered here, one line each.
+main.add_command(remind_command)
+main.add_command(meetings_commands)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot import line_webhook
 from bot.config import Settings
+from bot.reminders import service as reminder_service
 from strategy_data.database import connect, is_built
 
 log = logging.getLogger("strategy_bot.server")
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     # --- feature routes: one line per module -------------------------------------------------
     routes += line_webhook.routes(ctx)
+    routes += reminder_service.routes(ctx)
+    reminder_service.install(ctx)  # LINE subscription hook, scheduler start/stop
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -243,9 +243,9 @@ def meetings_ics(output: Path | None, db_path: Path | None) -> None:
     if output:
         output.write_bytes(text.encode("utf-8"))
     else:
-        out = click.get_binary_stream("stdout")
-        out.write(text.encode("utf-8"))
-        out.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
 
 
 @meetings.command("invite")
