@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from bot.kpi_cli import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
+from bot.slack_socket import slack as slack_command
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load
 
@@ -100,6 +102,8 @@ def serve(host: str, port: int, db_path: Path | None) -> None:
 
 # --- commands contributed by other modules -----------------------------------------------------
 # Each feature module defines its click commands; they are registered here, one line each.
+main.add_command(kpi_commands)
+main.add_command(slack_command)
 main.add_command(remind_command)
 main.add_command(meetings_commands)
 

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot import line_webhook
+from bot import line_webhook, slack_app
 from bot.config import Settings
 from bot.reminders import service as reminder_service
 from strategy_data.database import connect, is_built
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     # --- feature routes: one line per module -------------------------------------------------
     routes += line_webhook.routes(ctx)
+    routes += slack_app.routes(ctx)
     routes += reminder_service.routes(ctx)
     reminder_service.install(ctx)  # LINE subscription hook, scheduler start/stop
 

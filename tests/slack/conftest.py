@@ -1,37 +1,363 @@
-"""Fixtures for the Slack app and the staff tools: a built database per test (copied from one
-built per session), since staff commands write to it."""
+"""Slack test rig: a fake Slack Web API on 127.0.0.1 that records every call (``SLACK_API_URL``, and the
+``response_url`` of commands and buttons), the real server under uvicorn in a thread, and requests
+signed the way Slack signs them (``v0=`` HMAC-SHA256 of ``v0:{timestamp}:{body}``).
+
+Nothing of ours is faked: the real ``create_app`` serves ``POST /slack/events`` with the real Bolt
+app, answering through the real ``Answerer`` over a database built from the curated data.
+"""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import hmac
+import itertools
+import json
 import shutil
+import socket
+import threading
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+import sqlite_utils
+import uvicorn
 
-from strategy_data.database import build, connect
-from strategy_data.loader import load
+from bot.config import Settings
+from bot.server import create_app
+from strategy_data.database import connect
 
-
-@pytest.fixture(scope="session")
-def _staff_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("staff-template") / "strategy.db"
-    db = connect(path)
-    build(db, load())
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
-
-
-@pytest.fixture
-def staff_db_path(_staff_template_db: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the built database that the test may write to."""
-    path = tmp_path / "strategy.db"
-    shutil.copyfile(_staff_template_db, path)
-    return path
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+BOT_USER = "UBOT0001"
+STAFF_1 = "USTAFF001"
+STAFF_2 = "USTAFF002"
+GROUP_MEMBER = "UGROUP001"
+OUTSIDER = "UOUTSIDE1"
+TEAM = "T0TEST001"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "slack"
 
 
 @pytest.fixture
-def staff_db(staff_db_path: Path):
-    db = connect(staff_db_path)
+def staff_db(built_db_path: Path) -> Iterator[sqlite_utils.Database]:
+    """A connection to this test's private copy of the built database."""
+    db = connect(built_db_path)
     yield db
     db.close()
+
+
+def load_fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+# --- the fake Slack Web API ----------------------------------------------------------------------
+
+
+@dataclass
+class Call:
+    method: str  # HTTP verb
+    path: str  # "/api/chat.postMessage", "/response/7"
+    headers: dict[str, str]
+    body: dict[str, Any]  # JSON, form fields or query parameters, decoded
+
+    @property
+    def api(self) -> str:
+        return self.path.removeprefix("/api/")
+
+
+class FakeSlackApi:
+    """Answers the Web API methods the app uses, and ``/response/<n>`` for response_url posts."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.group_members: list[str] = [GROUP_MEMBER]
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _handle(self, verb: str) -> None:
+                url = urllib.parse.urlsplit(self.path)
+                body: dict[str, Any] = dict(urllib.parse.parse_qsl(url.query))
+                length = int(self.headers.get("Content-Length", "0") or 0)
+                raw = self.rfile.read(length) if length else b""
+                if raw:
+                    if raw.lstrip().startswith(b"{"):
+                        body.update(json.loads(raw))
+                    else:
+                        body.update(urllib.parse.parse_qsl(raw.decode("utf-8")))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                status, payload = fake._answer(url.path, body)
+                data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header(
+                    "Content-Type", "text/plain" if isinstance(payload, str) else "application/json"
+                )
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                fake._record(Call(verb, url.path, headers, body))
+
+            def do_POST(self) -> None:
+                self._handle("POST")
+
+            def do_GET(self) -> None:
+                self._handle("GET")
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _answer(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any] | str]:
+        if path.startswith("/response/"):
+            return 200, "ok"
+        method = path.removeprefix("/api/")
+        if method == "auth.test":
+            return 200, {
+                "ok": True,
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": "BBOT0001",
+                "user": "bot",
+            }
+        if method == "chat.postMessage":
+            return 200, {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "chat.postEphemeral":
+            return 200, {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "usergroups.list":
+            return 200, {
+                "ok": True,
+                "usergroups": [{"id": "S0STAFF01", "handle": "strategy-staff", "name": "戦略"}],
+            }
+        if method == "usergroups.users.list":
+            if body.get("usergroup") != "S0STAFF01":
+                return 200, {"ok": False, "error": "no_such_subteam"}
+            return 200, {"ok": True, "users": list(self.group_members)}
+        if method == "views.open":
+            return 200, {"ok": True, "view": {"id": "V0000001"}}
+        return 200, {"ok": False, "error": "unknown_method"}
+
+    def _record(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    def reset(self) -> None:
+        with self._cond:
+            self.calls.clear()
+            self.group_members = [GROUP_MEMBER]
+
+    def wait_for(
+        self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 15.0
+    ) -> list[Call]:
+        """Block until ``count`` recorded calls satisfy ``predicate``; return them."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self.calls if predicate(c)]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.path for c in self.calls]
+                    raise AssertionError(f"expected {count} matching call(s) within {timeout}s; got {seen}")
+                self._cond.wait(left)
+
+    def matching(self, predicate: Callable[[Call], bool]) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if predicate(c)]
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def api(method: str) -> Callable[[Call], bool]:
+    return lambda c: c.api == method
+
+
+def response_url_posts(c: Call) -> bool:
+    return c.path.startswith("/response/")
+
+
+# --- the real server -----------------------------------------------------------------------------
+
+
+class ServerThread:
+    """uvicorn serving ``app`` on a free loopback port, in a thread."""
+
+    def __init__(self, app: Any):
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        self.server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=10)
+        self._sock.close()
+
+
+def slack_signature(body: bytes, timestamp: str, secret: str = SIGNING_SECRET) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackRig:
+    """Posts signed requests to ``/slack/events`` the way Slack does, and reads what came out.
+
+    Test modules reach the rig's helpers and constants through the ``rig`` fixture (conftest
+    modules are not importable under pytest's importlib mode)."""
+
+    STAFF_1 = STAFF_1
+    STAFF_2 = STAFF_2
+    OUTSIDER = OUTSIDER
+    GROUP_MEMBER = GROUP_MEMBER
+    api = staticmethod(api)
+    load_fixture = staticmethod(load_fixture)
+    signature = staticmethod(slack_signature)
+
+    def __init__(self, url: str, fake: FakeSlackApi, db_path: Path):
+        self.url = url
+        self.fake = fake
+        self.db_path = db_path
+        self.http = httpx.Client(base_url=url, timeout=10.0)
+        self._ids = itertools.count(1)
+
+    def db(self) -> sqlite_utils.Database:
+        return connect(self.db_path)
+
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sent = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature if signature is not None else slack_signature(body, ts),
+            **(headers or {}),
+        }
+        return self.http.post("/slack/events", content=body, headers=sent)
+
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, **kwargs: Any) -> httpx.Response:
+        envelope = load_fixture("event_callback.json")
+        envelope["event"] = event
+        envelope["event_id"] = event_id or f"Ev{uuid.uuid4().hex[:12].upper()}"
+        body = json.dumps(envelope, ensure_ascii=False).encode()
+        return self.post(body, "application/json", **kwargs)
+
+    def response_url(self) -> str:
+        return f"{self.fake.url}/response/{next(self._ids)}"
+
+    def command(
+        self, command: str, text: str, *, user: str = STAFF_1, **kwargs: Any
+    ) -> tuple[httpx.Response, str]:
+        """A slash command; returns the HTTP response and the command's response_url."""
+        fields = load_fixture("slash_command.json")
+        response_url = self.response_url()
+        fields.update(command=command, text=text, user_id=user, response_url=response_url)
+        fields["trigger_id"] = f"trigger.{next(self._ids)}"
+        body = urllib.parse.urlencode(fields).encode()
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs), response_url
+
+    def interactive(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        body = urllib.parse.urlencode({"payload": json.dumps(payload, ensure_ascii=False)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def click(
+        self, action: dict[str, Any], *, user: str = STAFF_1, ephemeral: bool = True
+    ) -> tuple[httpx.Response, str]:
+        payload = copy.deepcopy(load_fixture("block_actions.json"))
+        response_url = self.response_url()
+        payload["user"]["id"] = user
+        payload["response_url"] = response_url
+        payload["actions"] = [{**payload["actions"][0], **action}]
+        payload["container"]["is_ephemeral"] = ephemeral
+        return self.interactive(payload), response_url
+
+    def posts_to(self, response_url: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        path = urllib.parse.urlsplit(response_url).path
+        return self.fake.wait_for(lambda c: c.path == path, count, timeout)
+
+
+@pytest.fixture(scope="module")
+def fake_slack() -> Iterator[FakeSlackApi]:
+    fake = FakeSlackApi()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def rig_db_path(built_db_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("slack-db") / "strategy.db"
+    shutil.copyfile(built_db_master, path)
+    return path
+
+
+def slack_settings(db_path: Path, api_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = dict(
+        db_path=db_path,
+        user_hash_key="test-hash-key",
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=f"{api_url}/api/",
+        slack_staff_user_ids=[STAFF_1, STAFF_2],
+        slack_staff_usergroup="strategy-staff",
+        scheduler_enabled=False,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="module")
+def slack_server(fake_slack: FakeSlackApi, rig_db_path: Path) -> Iterator[str]:
+    app = create_app(slack_settings(rig_db_path, fake_slack.url))
+    with ServerThread(app) as server:
+        yield server.url
+
+
+@pytest.fixture
+def rig(slack_server: str, fake_slack: FakeSlackApi, rig_db_path: Path) -> Iterator[SlackRig]:
+    """The module's server and fake Slack; the fake's record is cleared for each test. The database
+    is shared by the module's tests: each test uses its own KPIs, years and users."""
+    fake_slack.reset()
+    r = SlackRig(slack_server, fake_slack, rig_db_path)
+    yield r
+    r.http.close()
+    fake_slack.reset()

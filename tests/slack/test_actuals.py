@@ -126,10 +126,10 @@ def test_record_actual_upserts_and_audits_old_and_new(staff_db):
     assert staff_db["kpi_audit"].count == 2
 
 
-def test_two_staff_setting_the_same_kpi_at_once(staff_db_path: Path):
+def test_two_staff_setting_the_same_kpi_at_once(built_db_path: Path):
     """The first writer holds the write lock; the second waits, then records the first's value as
     its old value. Both are audited and the later one wins."""
-    db_a, db_b = connect(staff_db_path), connect(staff_db_path)
+    db_a, db_b = connect(built_db_path), connect(built_db_path)
     entered = threading.Event()
     errors: list[BaseException] = []
     results = {}
@@ -172,13 +172,13 @@ def test_two_staff_setting_the_same_kpi_at_once(staff_db_path: Path):
     db_b.close()
 
 
-def test_many_concurrent_writes_lose_no_audit_row(staff_db_path: Path):
+def test_many_concurrent_writes_lose_no_audit_row(built_db_path: Path):
     n = 15
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
     def writer(actor: str, base: int):
-        db = connect(staff_db_path)
+        db = connect(built_db_path)
         try:
             barrier.wait(5)
             for i in range(n):
@@ -198,7 +198,7 @@ def test_many_concurrent_writes_lose_no_audit_row(staff_db_path: Path):
     for t in threads:
         t.join(30)
     assert not errors
-    db = connect(staff_db_path)
+    db = connect(built_db_path)
     audit = list(db.query("SELECT old_value, new_value FROM kpi_audit ORDER BY id"))
     assert len(audit) == 2 * n
     # an unbroken chain: every change replaced exactly the value the previous one wrote
