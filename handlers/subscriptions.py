@@ -32,13 +32,13 @@ CODE_LENGTH = 10  # 31^10 ≈ 8e14 codes
 DEFAULT_INVITE_TTL = dt.timedelta(days=7)
 
 _SUBSCRIBE = re.compile(
-    r"^リマインダ?ー?(?:を|の)?(?:登録|申込み?|申し込み)(?:する|して|したい|お願いします|をお願いします)?$"
+    r"^(?:リマインド|リマインダー?)(?:を|の)?(?:登録|申込み?|申し込み)(?:する|して|したい|お願いします|をお願いします)?$"
 )
 _UNSUBSCRIBE = re.compile(
-    r"^リマインダ?ー?(?:を|の)?(?:解除|停止|中止|取り?消し|やめる|やめて)(?:する|して|したい|お願いします|をお願いします)?$"
+    r"^(?:リマインド|リマインダー?)(?:を|の)?(?:解除|停止|中止|取り?消し|やめる|やめて)(?:する|して|したい|お願いします|をお願いします)?$"
 )
-_CODE = re.compile(rf"^(?:招待コード)?:?{CODE_PREFIX}([{CODE_ALPHABET}]{{{CODE_LENGTH}}})$")
-_CODE_LIKE = re.compile(rf"^(?:招待コード:?)?{CODE_PREFIX}[A-Z0-9]{{6,14}}$")
+_CODE = re.compile(rf"^{CODE_PREFIX}([{CODE_ALPHABET}]{{{CODE_LENGTH}}})$")
+_CODE_LIKE = re.compile(rf"^{CODE_PREFIX}[A-Z0-9]{{4,14}}$")
 _STRIP = re.compile(r"[\s\-‐－ー―‑–—_。．.!！、,]+")
 
 SUGGEST_AFTER_SUBSCRIBE = ["次の委員会はいつ？", "リマインド解除"]
@@ -62,7 +62,8 @@ class InviteError(ValueError):
 
 
 def _compact(text: str) -> str:
-    return _STRIP.sub("", unicodedata.normalize("NFKC", text)).upper()
+    t = re.sub(r"^\s*招待コード\s*(?:は|:)?\s*", "", unicodedata.normalize("NFKC", text))
+    return _STRIP.sub("", t).upper()
 
 
 def _command_text(text: str) -> str:
