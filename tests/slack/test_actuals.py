@@ -71,9 +71,19 @@ def test_parse_number_rejects(text, unit, reason):
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("2023", 2023), ("2023年", 2023), ("2023年度", 2023), ("R5", 2023), ("令和5年度", 2023),
-     ("令和元年", 2019), ("H30", 2018), ("平成27年", 2015), ("２０３０", 2030), (2020, 2020)],
-)  # fmt: skip
+    [
+        ("2023", 2023),
+        ("2023年", 2023),
+        ("2023年度", 2023),
+        ("R5", 2023),
+        ("令和5年度", 2023),
+        ("令和元年", 2019),
+        ("H30", 2018),
+        ("平成27年", 2015),
+        ("２０３０", 2030),
+        (2020, 2020),
+    ],
+)
 def test_parse_year(text, year):
     assert parse_year(text) == year
 
@@ -306,8 +316,11 @@ def test_import_reports_every_bad_row(staff_db, tmp_path):
     with pytest.raises(CsvImportError) as info:
         import_csv(staff_db, path, by="cli:tester")
     assert [(p.line, p.column) for p in info.value.problems] == [
-        (2, "kpi"), (3, "year"), (4, "value"), (6, "year"),
-    ]  # fmt: skip
+        (2, "kpi"),
+        (3, "year"),
+        (4, "value"),
+        (6, "year"),
+    ]
     assert staff_db["kpi_actuals"].count == 0
 
 
@@ -320,8 +333,12 @@ def test_import_header_and_encoding(staff_db, tmp_path):
 
 
 def test_export_round_trips(staff_db, tmp_path):
-    record_actual(staff_db, parse_entry(staff_db, kpi="births", year=2021, value="6512", note="確定, 値"),
-                  by="slack:U1", now=NOW)  # fmt: skip
+    record_actual(
+        staff_db,
+        parse_entry(staff_db, kpi="births", year=2021, value="6512", note="確定, 値"),
+        by="slack:U1",
+        now=NOW,
+    )
     record_actual(
         staff_db, parse_entry(staff_db, kpi="graduate-retention", year=2022, value="45.1"), by="slack:U1"
     )

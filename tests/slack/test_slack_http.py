@@ -51,8 +51,13 @@ def _quiet(rig: SlackRig, seconds: float = 0.6) -> None:
 
 
 def test_url_verification_handshake(rig: SlackRig):
-    body = json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"}).encode()  # fmt: skip
+    body = json.dumps(
+        {
+            "token": "x",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    ).encode()
     resp = rig.post(body, "application/json")
     assert resp.status_code == 200
     assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in resp.text
@@ -202,8 +207,11 @@ def test_unauthorized_user_is_refused_and_nothing_changes(rig: SlackRig):
         assert post.body["response_type"] == "ephemeral"
         assert post.body["text"] == T.REFUSAL
     # a confirm button forwarded to someone who is not staff writes nothing either
-    confirm = {"action": "kpi_set", "nonce": "n-outsider", "entry": {"kpi_id": "births", "year": 2019,
-               "value": 6500.0, "note": None}}  # fmt: skip
+    confirm = {
+        "action": "kpi_set",
+        "nonce": "n-outsider",
+        "entry": {"kpi_id": "births", "year": 2019, "value": 6500.0, "note": None},
+    }
     _, url = rig.click({"action_id": "kpi_set_confirm", "value": json.dumps(confirm)}, user=OUTSIDER)
     [post] = rig.posts_to(url)
     assert post.body["text"] == T.REFUSAL
