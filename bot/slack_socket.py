@@ -46,10 +46,10 @@ def socket_handler(settings: Settings):
 )
 def slack(db_path: Path | None) -> None:
     """Run the Slack app over Socket Mode (SLACK_APP_TOKEN, SLACK_BOT_TOKEN)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if db_path is not None:
         os.environ["STRATEGY_BOT_DB"] = str(db_path)
     handler = socket_handler(Settings.from_env())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo("Slack (Socket Mode) に接続します。終了は Ctrl+C。", err=True)
     try:
         handler.start()
