@@ -43,6 +43,7 @@ from bot import slack_texts as T
 from bot.privacy import hash_user_id, user_hash_key
 from bot.slack_staff import StaffDirectory
 from handlers import staff_kpi, staff_meetings, staff_unanswered
+from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
 from strategy_data.clock import JST, now_jst
 

@@ -35,6 +35,7 @@ HELP_TEXT = (
     "・/meeting add <日付> <時刻> <場所> <議題> … 会議を登録（議題は ; で区切って複数）\n"
     "・/meeting add … 入力フォームを開く\n"
     "・/meeting cancel <ID> … 登録した会議を取り消す\n"
+    "・/meeting invite <委員名> … 委員が LINE でリマインドを受け取るための招待コードを発行\n"
     "例: /meeting add 2024-05-20 14:00 市役所本庁舎14階会議室 KPIの進捗確認; 次期戦略について"
 )
 

@@ -22,6 +22,7 @@ import unicodedata
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
+from handlers import staff_meetings
 from handlers.reply import Reply
 from strategy_data.clock import JST
 from strategy_data.meetings import next_meeting
@@ -342,3 +343,16 @@ def handle_text(
         ),
         suggestions=SUGGEST_AFTER_SUBSCRIBE,
     )
+
+
+# --- Slack: ``/meeting invite <member>`` (staff only; the Slack app answers staff commands ephemerally) --
+
+
+def invite_command(db: sqlite_utils.Database, args: list[str], *, by: str, now: dt.datetime) -> Reply:
+    if not args:
+        return Reply(kind="error", answered=False, text="使い方: /meeting invite <委員のお名前または ID>")
+    return invite_reply(db, " ".join(args), by=by, now=now)
+
+
+staff_meetings.register("invite", invite_command)
+staff_meetings.register("招待", invite_command)

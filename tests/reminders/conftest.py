@@ -222,6 +222,14 @@ class FakeSlack(_FakeServer):
             with self.lock:
                 self.messages.setdefault(channel, []).append(msg)
             return 200, {"ok": True, "channel": channel, "ts": ts, "message": msg}, {}
+        if rec.path == "/api/auth.test":
+            return (
+                200,
+                {"ok": True, "team_id": "T0TEST", "user_id": "UBOT", "bot_id": "BBOT", "user": "bot"},
+                {},
+            )
+        if rec.path.startswith("/response/"):
+            return 200, {"ok": True}, {}
         if rec.path == HISTORY:
             with self.lock:
                 msgs = list(reversed(self.messages.get(rec.body.get("channel"), [])))
