@@ -34,6 +34,7 @@ log = logging.getLogger("strategy_bot.reminders")
 
 DEFAULT_LEASE = dt.timedelta(minutes=10)  # far longer than one delivery with all its retries
 DEFAULT_ATTEMPTS = 4
+LINE_RETRY_KEY_LIFETIME = dt.timedelta(hours=23)  # LINE keeps retry keys for 24 hours
 
 KpiSource = Callable[[sqlite_utils.Database, dt.date], list[KpiFacts]]
 
@@ -183,7 +184,7 @@ class Scheduler:
             )
             if claimed is None:
                 continue  # another run has it (or had it)
-            self._deliver(p, claimed, report, cache, resumed=False)
+            self._deliver(p, claimed, report, cache, interrupted_at=None)
         self._report_failures(report)
         if report.outcomes:
             log.info(report.summary())
@@ -220,8 +221,18 @@ class Scheduler:
             action="send",
             late=delivery.late or now - delivery.due_at > self.grace,
         )
+        interrupted_at = stale.claimed_at or delivery.due_at
+        if recipient.channel == "line" and now - interrupted_at > LINE_RETRY_KEY_LIFETIME:
+            # LINE forgets retry keys after 24 h: resending could deliver it twice, so it is not resent
+            reason = "interrupted send too old to resend safely (retry key expired)"
+            store.finish(self.db, delivery.id, "failed", now=self.now(), run_id=self.run_id, detail=reason)
+            log.error(
+                "reminder %s %s for %s not resent: %s", key.meeting_key, key.kind, recipient.label, reason
+            )
+            report.outcomes.append(self._outcome(p, "failed", detail=reason))  # reported with the others
+            return
         log.info("resuming reminder %s %s for %s", key.meeting_key, key.kind, recipient.label)
-        self._deliver(p, delivery, report, cache, resumed=True)
+        self._deliver(p, delivery, report, cache, interrupted_at=interrupted_at)
 
     def _current_meeting(self, key: str) -> MeetingInfo | None:
         return next((m for m in list_meetings(self.db, include_cancelled=True) if m.key == key), None)
@@ -240,7 +251,13 @@ class Scheduler:
         return None
 
     def _deliver(
-        self, p: Planned, delivery: store.Delivery, report: RunReport, cache: dict, *, resumed: bool
+        self,
+        p: Planned,
+        delivery: store.Delivery,
+        report: RunReport,
+        cache: dict,
+        *,
+        interrupted_at: dt.datetime | None,
     ) -> None:
         why_not = self._still_valid(p)
         user_id = None
@@ -260,7 +277,8 @@ class Scheduler:
         content = self._content(p, self.now(), cache)
         if p.recipient.channel == "slack":
             assert self.slack is not None
-            since = delivery.claimed_at.timestamp() if resumed and delivery.claimed_at else None
+            # a resumed claim: the crashed run may have posted it since it claimed it
+            since = interrupted_at.timestamp() if interrupted_at else None
             result = self.slack.post(
                 p.recipient.address,
                 RR.slack_text(content),

@@ -210,12 +210,13 @@ class FakeSlack(_FakeServer):
     def __init__(self) -> None:
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self._ts = itertools.count(1)
+        self.ts_clock: Any = time.time  # what Slack's clock says when it stamps a message (epoch s)
         super().__init__()
 
     def respond(self, rec: Recorded) -> tuple[int, Any, dict[str, str]]:
         if rec.path == POST_MESSAGE:
             channel = rec.body.get("channel")
-            ts = f"{time.time():.0f}.{next(self._ts):06d}"
+            ts = f"{self.ts_clock():.0f}.{next(self._ts):06d}"
             msg = {"ts": ts, "text": rec.body.get("text"), "blocks": rec.body.get("blocks")}
             if rec.body.get("metadata"):
                 msg["metadata"] = rec.body["metadata"]
@@ -233,6 +234,8 @@ class FakeSlack(_FakeServer):
         if rec.path == HISTORY:
             with self.lock:
                 msgs = list(reversed(self.messages.get(rec.body.get("channel"), [])))
+            oldest = float(rec.body.get("oldest") or 0)
+            msgs = [m for m in msgs if float(m["ts"]) > oldest]
             return 200, {"ok": True, "messages": msgs, "has_more": False}, {}
         return 200, {"ok": True}, {}
 
@@ -244,6 +247,7 @@ class FakeSlack(_FakeServer):
         super().reset()
         with self.lock:
             self.messages.clear()
+            self.ts_clock = time.time
 
 
 @pytest.fixture(scope="session")

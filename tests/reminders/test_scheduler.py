@@ -293,8 +293,10 @@ def test_claim_of_a_crashed_run_is_resumed_without_a_second_delivery(
     """A run claimed both deliveries and sent them, then died before recording it."""
     setup_db(built_db_path, users=USERS[:1])
     settings = make_settings(built_db_path, line, slack)
+    clock = Clock(T_1D)
+    slack.ts_clock = lambda: clock().timestamp()  # Slack stamps messages in the test's time
     db = connect(built_db_path)
-    dead = Scheduler(db, settings, clock=Clock(T_1D), run_id="dead-run")
+    dead = Scheduler(db, settings, clock=clock, run_id="dead-run")
     planned = dead.preview(T_1D)
     assert len(planned) == 2
     for p in planned:
@@ -317,7 +319,7 @@ def test_claim_of_a_crashed_run_is_resumed_without_a_second_delivery(
     dead.close()
     db.close()
 
-    clock = Clock(T_1D + dt.timedelta(minutes=5))
+    clock.set(T_1D + dt.timedelta(minutes=5))
     s = make_scheduler(settings, clock)
     assert s.run_once().outcomes == []  # the lease still holds: nobody touches it
     clock.advance(minutes=10)
@@ -379,3 +381,24 @@ def test_reminder_within_grace_is_not_late(built_db_path: Path, line: FakeLine, 
     close_scheduler(s)
     assert (o.kind, o.late) == ("2h", False)
     assert "本日 14:00 から開催されます（あと約2時間）" in slack.posts()[0]["text"]
+
+
+def test_interrupted_line_push_older_than_the_retry_key_is_not_resent(
+    built_db_path: Path, line: FakeLine, slack: FakeSlack
+) -> None:
+    setup_db(built_db_path, users=USERS[:1])
+    settings = make_settings(built_db_path, line, slack)
+    db = connect(built_db_path)
+    [p] = [p for p in Scheduler(db, settings).preview(T_7D) if p.recipient.channel == "line"]
+    store.claim(
+        db, p.key, due_at=p.due_at, late=False, run_id="dead", now=T_7D, lease=dt.timedelta(minutes=10)
+    )
+    db.close()
+    s = make_scheduler(settings, Clock(T_7D + dt.timedelta(days=1)))
+    report = s.run_once()
+    close_scheduler(s)
+    assert [(o.kind, o.status) for o in report.outcomes if o.recipient.startswith("LINE")] == [
+        ("7d", "failed")
+    ]
+    assert line.calls(PUSH) == []
+    assert "retry key expired" in slack.posts()[-1]["text"]
