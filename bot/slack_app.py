@@ -113,18 +113,30 @@ def signature_ok(
 # --- event dedupe ------------------------------------------------------------------------------
 
 
+_purge_lock = threading.Lock()
+_last_purge = 0.0
+PURGE_EVERY_SECONDS = 600.0
+
+
 def claim_event(conn: Any, event_id: str, now: dt.datetime | None = None) -> bool:
     """Record ``event_id`` as taken; True only for the first caller (atomic across processes)."""
+    global _last_purge
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     with conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO slack_seen_events (event_id, seen_at) VALUES (?, ?)",
             (event_id, moment.isoformat(timespec="milliseconds")),
         )
-        if cur.rowcount == 1 and hash(event_id) % 64 == 0:  # now and then, forget old ids
-            cutoff = (moment - SEEN_KEEP).isoformat(timespec="milliseconds")
+    fresh = cur.rowcount == 1
+    with _purge_lock:
+        due = time.monotonic() - _last_purge > PURGE_EVERY_SECONDS
+        if due:
+            _last_purge = time.monotonic()
+    if due:  # now and then, forget ids older than a day (Slack retries within minutes)
+        cutoff = (moment - SEEN_KEEP).isoformat(timespec="milliseconds")
+        with conn:
             conn.execute("DELETE FROM slack_seen_events WHERE seen_at < ?", (cutoff,))
-    return cur.rowcount == 1
+    return fresh
 
 
 # --- the app -------------------------------------------------------------------------------------
@@ -454,6 +466,11 @@ class SlackBot:
         except (UnicodeDecodeError, ValueError):
             return JSONResponse({"error": "malformed body"}, status_code=400)
         bolt_response: BoltResponse = await run_in_threadpool(self.app.dispatch, bolt_request)
+        if bolt_response.status >= 500:
+            # Bolt turns an exception before the ack (e.g. Slack unreachable for auth.test) into a
+            # 500; say "try later" instead, which Slack retries for events.
+            log.warning("slack request failed before the ack (status %s)", bolt_response.status)
+            return JSONResponse({"error": "temporarily unavailable"}, status_code=503)
         return Response(
             status_code=bolt_response.status,
             content=bolt_response.body,

@@ -78,6 +78,8 @@ class FakeSlackApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.group_members: list[str] = [GROUP_MEMBER]
+        self.socket_url: str | None = None  # what apps.connections.open hands out (Socket Mode tests)
+        self.delays: dict[str, float] = {}  # API method or "response" → seconds before answering
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         fake = self
@@ -100,6 +102,11 @@ class FakeSlackApi:
                     else:
                         body.update(urllib.parse.parse_qsl(raw.decode("utf-8")))
                 headers = {k.lower(): v for k, v in self.headers.items()}
+                delay = fake.delays.get(
+                    "response" if url.path.startswith("/response/") else url.path[5:], 0.0
+                )
+                if delay:
+                    time.sleep(delay)
                 status, payload = fake._answer(url.path, body)
                 data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
                 self.send_response(status)
@@ -151,6 +158,8 @@ class FakeSlackApi:
             if body.get("usergroup") != "S0STAFF01":
                 return 200, {"ok": False, "error": "no_such_subteam"}
             return 200, {"ok": True, "users": list(self.group_members)}
+        if method == "apps.connections.open" and self.socket_url:
+            return 200, {"ok": True, "url": self.socket_url}
         if method == "views.open":
             return 200, {"ok": True, "view": {"id": "V0000001"}}
         return 200, {"ok": False, "error": "unknown_method"}
@@ -164,6 +173,7 @@ class FakeSlackApi:
         with self._cond:
             self.calls.clear()
             self.group_members = [GROUP_MEMBER]
+            self.delays = {}
 
     def wait_for(
         self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 15.0

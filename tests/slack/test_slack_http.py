@@ -112,6 +112,21 @@ def test_mention_is_acked_at_once_and_answered_in_thread(rig: SlackRig):
     assert post.headers["authorization"] == "Bearer xoxb-test-token"
 
 
+def test_the_answer_follows_the_ack(rig: SlackRig):
+    """Slack gets its 200 before the answer is posted: with a slow Web API (1.5 s per post) the HTTP
+    response still comes back at once, and the post arrives afterwards."""
+    rig.fake.delays = {"chat.postMessage": 1.5, "response": 1.5}
+    started = time.monotonic()
+    assert rig.event(_mention()).status_code == 200
+    resp, url = rig.command("/strategy", "DMOとは？", user=OUTSIDER)
+    assert resp.status_code == 200 and resp.content == b""
+    acked = time.monotonic() - started
+    assert acked < 1.0, acked
+    rig.fake.wait_for(api("chat.postMessage"))
+    rig.posts_to(url)
+    assert time.monotonic() - started >= 1.5
+
+
 def test_direct_message_is_answered(rig: SlackRig):
     assert rig.event(load_fixture("message_im.json")).status_code == 200
     [post] = rig.fake.wait_for(api("chat.postMessage"))
