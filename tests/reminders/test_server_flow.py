@@ -136,9 +136,10 @@ def test_scheduler_runs_inside_serve_and_stops_with_it(
     monkeypatch.setattr(service, "FIRST_TICK_SECONDS", 0.0)
     monkeypatch.setattr(service, "TICK_SECONDS", 0.1)
     now = now_jst()
-    start = (now + dt.timedelta(hours=2, minutes=1)).replace(second=0, microsecond=0)  # 2-hour mark: just now
+    # the 2-hour mark passed a minute or two ago; the meeting was added an hour ago
+    start = (now + dt.timedelta(hours=2) - dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
     db = connect(built_db_path)
-    add_meeting(db, NewMeeting(starts_at=start, place="市役所"), by="t", now=now - dt.timedelta(days=1))
+    add_meeting(db, NewMeeting(starts_at=start, place="市役所"), by="t", now=now - dt.timedelta(hours=1))
     db.close()
     settings = make_settings(built_db_path, None, slack, scheduler_enabled=True)
     with ServerThread(create_app(settings)):
@@ -146,7 +147,8 @@ def test_scheduler_runs_inside_serve_and_stops_with_it(
         time.sleep(0.3)  # a few more ticks: still one post
         assert any(t.name == "reminder-scheduler" for t in threading.enumerate())
     assert len(slack.posts()) == 1
-    assert "あと約2時間" in slack.posts()[0]["text"]
+    assert "から開催されます（あと約2時間）" in slack.posts()[0]["text"]
+    assert "遅れて" not in slack.posts()[0]["text"]
     assert not any(t.name == "reminder-scheduler" and t.is_alive() for t in threading.enumerate())
 
 
