@@ -94,6 +94,7 @@ class LineSender:
         config = Configuration(host=base_url.rstrip("/"), access_token=access_token)
         # no urllib3 retries: ours below know about reply-token lifetimes and retry keys
         config.retries = urllib3.Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)
+        config.connection_pool_maxsize = 16  # webhook workers and the reminder scheduler share it
         self._client = ApiClient(config)
         self._api = MessagingApi(self._client)
         self.reply_window = reply_window

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 KEEP = dt.timedelta(hours=24)
 PURGE_EVERY_SECONDS = 600.0
 
+_write_lock = threading.Lock()  # one writer at a time in this process: no SQLite busy-wait sleeps
 _purge_lock = threading.Lock()
 _last_purge = 0.0
 
@@ -33,7 +34,7 @@ def claim(conn: sqlite3.Connection, event_ids: Iterable[str], *, now: dt.datetim
     moment = now or dt.datetime.now(dt.UTC)
     seen_at = _iso(moment)
     fresh: set[str] = set()
-    with conn:
+    with _write_lock, conn:
         for event_id in ids:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO line_seen_events (webhook_event_id, seen_at) VALUES (?, ?)",
@@ -48,7 +49,7 @@ def claim(conn: sqlite3.Connection, event_ids: Iterable[str], *, now: dt.datetim
 def purge(conn: sqlite3.Connection, *, now: dt.datetime | None = None) -> int:
     """Forget ids seen more than 24 hours ago; return how many were removed."""
     cutoff = _iso((now or dt.datetime.now(dt.UTC)) - KEEP)
-    with conn:
+    with _write_lock, conn:
         cur = conn.execute("DELETE FROM line_seen_events WHERE seen_at < ?", (cutoff,))
     return cur.rowcount
 

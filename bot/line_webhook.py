@@ -23,6 +23,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("strategy_bot.line")
 
 MAX_QUESTION_CHARS = 2000  # longer messages get a polite "please ask briefly"
+WORKERS = 4  # threads processing deliveries
+BACKLOG_WARNING = 100  # deliveries waiting: warn at 100, then 1,000, 10,000…
 _HOOKS_ATTR = "line_text_hooks"
 _SENDER_ATTR = "line_sender"
 _SENDER_LOCK = threading.Lock()
@@ -177,6 +180,16 @@ class LineWebhook:
         self._max_body = ctx.settings.max_body_bytes
         self._triggers = list(ctx.settings.line_group_triggers)
         self._hash_key = user_hash_key(ctx.settings)
+        # A few dedicated workers: enough to overlap slow LINE API calls, few enough that the event
+        # loop is not starved of the GIL and SQLite writers do not queue on its lock.
+        self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="line-webhook")
+        self._pending = 0
+        self._warned = 0  # backlog warnings given since it was last empty (at 100, 1000, 10000…)
+        self._pending_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Finish the deliveries already acknowledged, then stop the workers."""
+        self._workers.shutdown(wait=True)
 
     # request path: verify, acknowledge ------------------------------------------------------------
 
@@ -218,9 +231,35 @@ class LineWebhook:
             return Response(status_code=200)
         destination = payload.get("destination")
         task = BackgroundTask(
-            self.process, events, destination if isinstance(destination, str) else None, time.monotonic()
+            self._submit, events, destination if isinstance(destination, str) else None, time.monotonic()
         )
         return Response(status_code=200, background=task)
+
+    async def _submit(self, events: list[Any], destination: str | None, received_at: float) -> None:
+        """Runs once the 200 is sent: hand the delivery to a worker thread."""
+        with self._pending_lock:
+            self._pending += 1
+            backlog = self._pending
+            warn = backlog >= BACKLOG_WARNING * 10**self._warned
+            if warn:
+                self._warned += 1
+        if warn:
+            log.warning("LINE webhook: %d deliveries waiting to be processed", backlog)
+        try:
+            self._workers.submit(self._process_counted, events, destination, received_at)
+        except RuntimeError:  # shutting down: as if the server had stopped a moment earlier
+            with self._pending_lock:
+                self._pending -= 1
+            log.warning("LINE webhook: delivery dropped during shutdown")
+
+    def _process_counted(self, events: list[Any], destination: str | None, received_at: float) -> None:
+        try:
+            self.process(events, destination, received_at)
+        finally:
+            with self._pending_lock:
+                self._pending -= 1
+                if self._pending == 0:
+                    self._warned = 0
 
     # background: dedupe, answer, reply ------------------------------------------------------------
 
@@ -359,4 +398,5 @@ def routes(ctx: AppContext) -> list[BaseRoute]:
     sender = get_sender(ctx)
     assert sender is not None
     webhook = LineWebhook(ctx, sender)
+    ctx.on_shutdown.insert(0, webhook.close)  # before the sender closes
     return [Route("/line/webhook", webhook.endpoint, methods=["POST"])]

@@ -1,0 +1,433 @@
+"""Load test of POST /line/webhook beside a bare Starlette POST endpoint, in the same run.
+
+    .venv/bin/python benchmarks/webhook_load.py [--requests 3000] [--duration 10] [--concurrency 16]
+    .venv/bin/python benchmarks/webhook_load.py --profile     # where the server's time goes (pyinstrument)
+
+Each server runs in its own process under uvicorn on 127.0.0.1 (same uvicorn settings for both). The
+client (this process) keeps 16 keep-alive connections busy with pre-built, signed text-message
+webhooks, each with its own webhookEventId, and measures per-request latency. The bot's replies go to a
+cheap local sink (an asyncio HTTP server in this process) standing in for the LINE API; the run counts
+as complete when every webhook has been answered at the sink, so "answered/s" is the rate at which the
+server really keeps up, not only how fast it says 200.
+
+Goal: webhook throughput at least 25 % of the bare endpoint's, no error responses, p99 under 100 ms.
+Loopback only; bounded in request count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SECRET = "bench-channel-secret"
+TOKEN = "bench-access-token"
+QUESTIONS = [
+    "待機児童の目標は？",
+    "DMOとは",
+    "創業支援の取り組みを教えて",
+    "次回の検証委員会はいつ？",
+    "KPI一覧",
+    "遅れているKPIは？",
+    "観光客の数はどれくらい？",
+    "基本目標1の数値目標",
+    "こんにちは",
+    "今日の天気は？",
+]
+
+
+# --- servers (run in child processes) ------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_bare(port: int) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def endpoint(request: Request) -> Response:
+        await request.body()
+        return Response(status_code=200)
+
+    app = Starlette(routes=[Route("/bare", endpoint, methods=["POST"])])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile: bool) -> None:
+    import logging
+
+    import uvicorn
+
+    from bot.config import Settings
+    from bot.server import create_app
+
+    logging.basicConfig(
+        filename=log_path, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = Settings.model_validate(
+        {
+            "db_path": db_path,
+            "line_channel_secret": SECRET,
+            "line_channel_access_token": TOKEN,
+            "line_api_base_url": sink_url,
+            "user_hash_key": "bench",
+            "scheduler_enabled": False,
+        }
+    )
+    app = create_app(settings)
+    if profile:
+        _install_profilers(app)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def _install_profilers(app: object) -> None:
+    """Profile the event loop thread and every background ``process`` call (pyinstrument profiles
+    one thread per profiler); the sessions are combined and printed when the server stops."""
+    import atexit
+    import threading
+
+    from pyinstrument import Profiler
+    from pyinstrument.session import Session
+
+    from bot.line_webhook import LineWebhook
+
+    sessions: list[Session] = []
+    lock = threading.Lock()
+    original = LineWebhook.process
+
+    def profiled(self: LineWebhook, *args: object) -> None:
+        p = Profiler(interval=0.0005, async_mode="disabled")
+        p.start()
+        try:
+            original(self, *args)
+        finally:
+            session = p.stop()
+            with lock:
+                sessions.append(session)
+
+    LineWebhook.process = profiled  # type: ignore[method-assign]
+    loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
+    loop_profiler.start()
+
+    def report() -> None:
+        from pyinstrument.renderers import ConsoleRenderer
+
+        renderer = ConsoleRenderer(unicode=True, color=False, short_mode=True, time="percent_of_total")
+        loop_session = loop_profiler.stop()
+        print("\n===== profile: event-loop thread (request path) =====", file=sys.stderr)
+        print(renderer.render(loop_session), file=sys.stderr)
+        if sessions:
+            combined = sessions[0]
+            for s in sessions[1:]:
+                combined = Session.combine(combined, s)
+            print("\n===== profile: background processing (worker threads) =====", file=sys.stderr)
+            print(renderer.render(combined), file=sys.stderr)
+
+    atexit.register(report)
+
+
+# --- client and sink (this process) --------------------------------------------------------------
+
+
+def build_requests(path: str, port: int, count: int, *, signed: bool, first: int = 0) -> list[bytes]:
+    from bot.line_webhook import sign
+
+    out = []
+    now = int(time.time() * 1000)
+    for i in range(first, first + count):
+        event = {
+            "type": "message",
+            "mode": "active",
+            "timestamp": now,
+            "source": {"type": "user", "userId": f"Ubench{i % 500:027d}"},
+            "webhookEventId": f"01BENCH{os.getpid()}{i:012d}",
+            "deliveryContext": {"isRedelivery": False},
+            "replyToken": f"rt{i:030d}",
+            "message": {
+                "id": str(i),
+                "type": "text",
+                "text": QUESTIONS[i % len(QUESTIONS)],
+                "quoteToken": "q",
+            },
+        }
+        body = json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode()
+        headers = [
+            f"POST {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{port}",
+            "Content-Type: application/json",
+            f"Content-Length: {len(body)}",
+        ]
+        if signed:
+            headers.append(f"X-Line-Signature: {sign(body, SECRET)}")
+        out.append(("\r\n".join(headers) + "\r\n\r\n").encode() + body)
+    return out
+
+
+@dataclass
+class RunResult:
+    name: str
+    sent: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    answered_at: float | None = None  # seconds from start until the sink had every reply
+
+    @property
+    def rate(self) -> float:
+        return self.sent / self.elapsed if self.elapsed else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        data = sorted(self.latencies)
+        return data[min(len(data) - 1, int(q * len(data)))] * 1000
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+async def run_load(
+    name: str, port: int, requests: list[bytes], concurrency: int, duration: float
+) -> RunResult:
+    result = RunResult(name)
+    it: Iterator[bytes] = iter(requests)
+    start = time.perf_counter()
+    stop_at = start + duration
+
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            for req in it:
+                t0 = time.perf_counter()
+                writer.write(req)
+                try:
+                    status = await _read_response(reader)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    result.errors += 1
+                    return
+                result.latencies.append(time.perf_counter() - t0)
+                result.sent += 1
+                if status != 200:
+                    result.errors += 1
+                if t0 > stop_at:
+                    return
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    result.elapsed = time.perf_counter() - start
+    return result
+
+
+class Sink:
+    """The cheapest LINE API stand-in: counts replies, answers 200 with one sent-message id."""
+
+    BODY = b'{"sentMessages":[{"id":"1","quoteToken":"q"}]}'
+    RESPONSE = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-line-request-id: r\r\n"
+        b"Content-Length: " + str(len(BODY)).encode() + b"\r\n\r\n" + BODY
+    )
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.server: asyncio.Server | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                await _read_request(reader)
+                self.count += 1
+                writer.write(self.RESPONSE)
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def wait_for(self, count: int, timeout: float) -> float | None:
+        start = time.perf_counter()
+        while self.count < count:
+            if time.perf_counter() - start > timeout:
+                return None
+            await asyncio.sleep(0.005)
+        return time.perf_counter()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> None:
+    head = await reader.readuntil(b"\r\n\r\n")
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            await reader.readexactly(int(line[15:]))
+
+
+async def _wait_port(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            _, w = await asyncio.open_connection("127.0.0.1", port)
+            w.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def _spawn(args: list[str], stderr: int | None = None) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, __file__, *args], env=env, stderr=stderr)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    from strategy_data.database import build, connect
+    from strategy_data.loader import load
+
+    tmp = Path(tempfile.mkdtemp(prefix="webhook-bench-"))
+    try:
+        db_path = tmp / "strategy.db"
+        db = connect(db_path)
+        build(db, load())
+        db.close()
+        sink = Sink()
+        await sink.start()
+        sink_url = f"http://127.0.0.1:{sink.port}"
+
+        # 1. the bare endpoint
+        bare_port = _free_port()
+        bare = _spawn(["--role", "bare", "--port", str(bare_port)])
+        try:
+            await _wait_port(bare_port)
+            await run_load("warm-up", bare_port, build_requests("/bare", bare_port, 200, signed=False), 4, 5)
+            bare_result = await run_load(
+                "bare POST",
+                bare_port,
+                build_requests("/bare", bare_port, args.requests, signed=False),
+                args.concurrency,
+                args.duration,
+            )
+        finally:
+            _stop(bare)
+
+        # 2. the LINE webhook
+        hook_port = _free_port()
+        hook = _spawn(
+            [
+                "--role", "webhook", "--port", str(hook_port), "--db", str(db_path), "--sink", sink_url,
+                "--log", str(tmp / "server.log"), *(["--profile"] if args.profile else []),
+            ]
+        )  # fmt: skip
+        try:
+            await _wait_port(hook_port)
+            warm = build_requests("/line/webhook", hook_port, 200, signed=True)
+            await run_load("warm-up", hook_port, warm, 4, 10)
+            await sink.wait_for(200, 30)
+            sink.count = 0
+            reqs = build_requests("/line/webhook", hook_port, args.requests, signed=True, first=len(warm))
+            start = time.perf_counter()
+            hook_result = await run_load("LINE webhook", hook_port, reqs, args.concurrency, args.duration)
+            done = await sink.wait_for(hook_result.sent, 60)
+            hook_result.answered_at = (done - start) if done else None
+            replies = sink.count
+        finally:
+            _stop(hook)
+        log_lines = (tmp / "server.log").read_text(encoding="utf-8").splitlines()
+        problems = [line for line in log_lines if " WARNING " in line or " ERROR " in line]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"\n{args.concurrency} connections, loopback, uvicorn (h11, asyncio), 1 process per server")
+    header = ("endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms", "answered/s")
+    print("{:14} {:>8} {:>6} {:>8} {:>7} {:>7} {:>10}".format(*header))
+    for r in (bare_result, hook_result):
+        answered = f"{r.sent / r.answered_at:10.0f}" if r.answered_at else " " * 10
+        if r is bare_result:
+            answered = f"{'-':>10}"
+        p50, p99 = r.pct(0.5), r.pct(0.99)
+        print(f"{r.name:14} {r.sent:8d} {r.errors:6d} {r.rate:8.0f} {p50:7.1f} {p99:7.1f} {answered}")
+    ratio = hook_result.rate / bare_result.rate if bare_result.rate else 0.0
+    answered_rate = hook_result.sent / hook_result.answered_at if hook_result.answered_at else 0.0
+    answered_ratio = answered_rate / bare_result.rate if bare_result.rate else 0.0
+    print(f"replies received by the sink: {replies} of {hook_result.sent}")
+    print(f"server log: {len(log_lines)} lines, {len(problems)} warnings/errors")
+    for line in problems[:5]:
+        print(f"  {line[:200]}")
+    print(f"webhook / bare: {ratio:.0%} acknowledged, {answered_ratio:.0%} fully answered (goal >= 25%)")
+    ok = (
+        answered_ratio >= 0.25
+        and hook_result.errors == 0
+        and bare_result.errors == 0
+        and hook_result.pct(0.99) < 100
+        and replies == hook_result.sent
+    )
+    print("goal met" if ok else "goal NOT met")
+    return 0 if ok else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint (bound)")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (bound)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of the server")
+    parser.add_argument(
+        "--role", choices=["client", "bare", "webhook"], default="client", help=argparse.SUPPRESS
+    )
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--sink", help=argparse.SUPPRESS)
+    parser.add_argument("--log", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.role == "bare":
+        serve_bare(args.port)
+    elif args.role == "webhook":
+        serve_webhook(args.port, args.db, args.sink, args.log, args.profile)
+    else:
+        sys.exit(asyncio.run(main_async(args)))
+
+
+if __name__ == "__main__":
+    main()
