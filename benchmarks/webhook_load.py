@@ -132,16 +132,17 @@ def _install_profilers(app: object) -> None:
     def report() -> None:
         from pyinstrument.renderers import ConsoleRenderer
 
-        renderer = ConsoleRenderer(unicode=True, color=False, short_mode=True, time="percent_of_total")
+        flat = ConsoleRenderer(unicode=True, flat=True, flat_time="self", time="percent_of_total")
+        tree = ConsoleRenderer(unicode=True, short_mode=True, time="percent_of_total")
         loop_session = loop_profiler.stop()
-        print("\n===== profile: event-loop thread (request path) =====", file=sys.stderr)
-        print(renderer.render(loop_session), file=sys.stderr)
+        print("\n===== profile: event-loop thread (request path), tree =====", file=sys.stderr)
+        print(tree.render(loop_session), file=sys.stderr)
         if sessions:
             combined = sessions[0]
             for s in sessions[1:]:
                 combined = Session.combine(combined, s)
-            print("\n===== profile: background processing (worker threads) =====", file=sys.stderr)
-            print(renderer.render(combined), file=sys.stderr)
+            print("\n===== profile: background processing (worker threads), self time =====", file=sys.stderr)
+            print("\n".join(flat.render(combined).splitlines()[:45]), file=sys.stderr)
 
     atexit.register(report)
 
