@@ -107,7 +107,15 @@ def test_mention_is_acked_at_once_and_answered_in_thread(rig: SlackRig):
     assert post.body["channel"] == "C0GENERAL1"
     assert post.body["thread_ts"] == "1717200000.000200"
     blocks = post.body["blocks"]
-    assert blocks[0]["type"] == "section"
+    assert blocks[0]["type"] == "section" and "待機児童" in blocks[0]["text"]["text"]
+    # the KPI as fields, a context line with the source, suggestion buttons that ask questions
+    [fields] = [b for b in blocks if b.get("fields")]
+    assert fields["fields"][0]["text"].startswith("*基準値*") and "0人" in fields["fields"][1]["text"]
+    assert any(
+        e["text"].startswith("出典: ") for b in blocks if b["type"] == "context" for e in b["elements"]
+    )
+    [buttons] = [b for b in blocks if b["type"] == "actions"]
+    assert all(e["action_id"].startswith("ask_suggestion_") and e["value"] for e in buttons["elements"])
     assert post.body["text"]  # notification text
     assert post.headers["authorization"] == "Bearer xoxb-test-token"
 
