@@ -154,7 +154,7 @@ def render(reply: Reply, *, question: str | None = None) -> dict[str, Any]:
     if question:
         blocks.append(_context(escape(T.QUESTION_ECHO.format(question=question[:200]))))
     blocks.append(_section(escape(reply.text)))
-    if len(reply.kpis) == 1:
+    if len(reply.kpis) == 1 and reply.kind != "staff":  # staff replies state the figures in their text
         blocks.append(kpi_fields(reply.kpis[0]))
     if table := reply.data.get("table"):
         blocks.append(table_block(table))
