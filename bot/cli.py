@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from bot.chat_cli import ask as ask_command
+from bot.chat_cli import chat as chat_command
+from bot.chat_cli import unanswered as unanswered_command
 from bot.kpi_cli import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
@@ -106,6 +109,9 @@ main.add_command(kpi_commands)
 main.add_command(slack_command)
 main.add_command(remind_command)
 main.add_command(meetings_commands)
+main.add_command(ask_command)
+main.add_command(chat_command)
+main.add_command(unanswered_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

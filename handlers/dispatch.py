@@ -1,22 +1,355 @@
-"""The answer pipeline: ``Answerer(db).answer(Query) -> Reply`` (placeholder, being built)."""
+"""The answer pipeline: ``Answerer(db).answer(Query) -> Reply``.
+
+1. Normalize; empty input, greetings and help are answered at once.
+2. Questions about what the strategy does not cover (weather, fees, opening hours, another city,
+   a year the strategy sets nothing for, a person it does not name) are declined politely.
+3. Structural references (第5回, 第6条, 次回, KPI lists, 基本目標2, プロジェクトIII) go straight
+   to their records.
+4. Otherwise every record is ranked (``nlp.ranking``); below the confidence threshold the bot says
+   it does not know, offers questions it can answer and names where to ask a person.
+5. The best record's builder writes the reply; a second topic in the question becomes a suggestion.
+
+The index is built once in ``__init__``; staff KPI actuals and staff meetings are read per question.
+``answer`` never raises: any input gives a ``Reply``.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
+
 import sqlite_utils
 
-from handlers.reply import Query, Reply
+from handlers import committee, fallback, glossary, kpi, kpi_list, overview, policy
+from handlers.context import Context
+from handlers.corpus import Corpus, project_name
+from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
+from handlers.unanswered import record_unanswered
+from nlp.analyze import analyze
+from nlp.index import Doc, Index
+from nlp.intent import Intent, detect, strip_refs
+from nlp.normalize import normalize
+from nlp.ranking import Candidate, rank
+from nlp.tokenize import tagger
+from nlp.years import mask_years
+
+log = logging.getLogger("strategy_bot.answer")
 
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
+CONFIDENCE_THRESHOLD = 0.5
+MAX_INPUT = 2000  # characters of a question that are read at all
+_WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
+_LATIN_ONLY = re.compile(r"^[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=]+$")
+_PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
+RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
 
 class Answerer:
+    """Answers questions about the strategy from the database it is given."""
+
     def __init__(self, db: sqlite_utils.Database, *, contact: str = DEFAULT_CONTACT):
         self.db = db
-        self.contact = contact
+        self.contact = contact or DEFAULT_CONTACT
+        tagger()  # load the dictionary now, not on the first question
+        self.corpus = Corpus.load(db)
+        self.index = Index(self.corpus.docs())
+        self._builders: dict[str, Callable[[Context, Doc], Reply]] = {
+            "glossary": lambda c, d: glossary.answer(c, self.corpus.by_id[d.id]),
+            "kpi": lambda c, d: kpi.answer(c, self.corpus.by_id[d.id]),
+            "history": lambda c, d: kpi.answer_history(c, self.corpus.by_id[d.id]),
+            "goal": lambda c, d: policy.goal(c, self.corpus.by_id[d.id]),
+            "goals": lambda c, d: policy.goals(c),
+            "measure": lambda c, d: policy.measure(c, self.corpus.by_id[d.id]),
+            "item": lambda c, d: policy.item(c, self.corpus.by_id[d.id]),
+            "project": lambda c, d: policy.project(c, self.corpus.by_id[d.id]),
+            "projects": lambda c, d: policy.projects(c),
+            "project_item": lambda c, d: policy.project_item(c, self.corpus.by_id[d.id]),
+            "project_subitem": lambda c, d: policy.project_subitem(c, self.corpus.by_id[d.id]),
+            "overview": lambda c, d: overview.overview(c, self.corpus.by_id[d.id]),
+            "promotion": lambda c, d: overview.promotion(c, self.corpus.by_id[d.id]),
+            "committee": lambda c, d: committee.committee(c),
+            "members": lambda c, d: committee.members(c),
+            "member": lambda c, d: committee.member(c, self.corpus.by_id[d.id]),
+            "rules": lambda c, d: committee.rules(c),
+            "rule": lambda c, d: committee.rule(c, self.corpus.by_id[d.id]),
+            "meetings": lambda c, d: committee.history(c),
+            "meeting": lambda c, d: committee.meeting(c, self.corpus.by_id[d.id]["number"]),
+            "public_comment": lambda c, d: committee.public_comment(c, self.corpus.by_id[d.id]),
+        }
 
-    def answer(self, query: Query) -> Reply:
-        return Reply(
-            kind="fallback",
-            answered=False,
-            text=f"申し訳ありません、お答えできませんでした。{self.contact}へお問い合わせください。",
+    # --- public ------------------------------------------------------------------------------
+
+    def answer(self, query: Query, *, db: sqlite_utils.Database | None = None) -> Reply:
+        """Answer one question. ``db`` overrides the connection (e.g. one per server thread)."""
+        conn = db if db is not None else self.db
+        try:
+            reply = self._answer(query, conn)
+        except Exception:
+            log.exception("answer failed (kind of failure logged without the question text)")
+            reply = fallback.error_reply(self.contact)
+        reply = _bounded(reply)
+        if reply.kind in RECORDED_KINDS:
+            try:
+                record_unanswered(conn, query.text, query.channel, query.now)
+            except Exception:
+                log.exception("could not record an unanswered question")
+        return reply
+
+    # --- pipeline ----------------------------------------------------------------------------
+
+    def _answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
+        normalized = normalize(query.text[:MAX_INPUT])
+        if not _WORDLIKE.search(normalized):
+            return fallback.help_reply(empty=True)
+        intent = detect(normalized)
+        if intent.greeting:
+            return fallback.greeting(normalized)
+        if intent.help:
+            return fallback.help_reply()
+
+        declined = self._decline_before_ranking(normalized, intent)
+        if declined is not None:
+            return declined
+
+        masked = mask_years(strip_refs(normalized))
+        analyzed = analyze(masked)
+        ctx = Context(self.corpus, self.index, db, query, analyzed, intent, None, self.contact)
+
+        direct = self._structural(ctx, normalized)
+        if direct is not None:
+            return direct
+        if not analyzed.lemmas:
+            only = self._structural_only(ctx)
+            if only is not None:
+                return only
+
+        candidates = rank(self.index, analyzed, intent)
+        if not candidates:
+            return self._structural_only(ctx) or self._fallback(normalized, [])
+        top = candidates[0]
+        head = _head_noun(top, candidates, analyzed.compact)
+        if head is not None:
+            top = head
+        confidence = top.confidence
+        second = self._second_topic(top, candidates, analyzed.compact)
+        if second is not None:
+            if _starts_before(second, top) and second.score >= 0.75 * top.score:
+                top, second = second, top  # the topic named first is the main one
+            confidence = top.joint_confidence(second)
+
+        reason = self._decline_after_ranking(intent, top)
+        if reason is not None:
+            return fallback.out_of_scope(reason, self.contact, self._related(candidates))
+        if confidence < CONFIDENCE_THRESHOLD:
+            only = self._structural_only(ctx)
+            if only is not None:
+                return only
+            return self._fallback(normalized, candidates)
+
+        ctx.candidate = top
+        reply = self._builders[top.doc.kind](ctx, top.doc)
+        reply.confidence = round(confidence, 3)
+        if second is not None:
+            follow = question_for(self.corpus, second.doc)
+            if follow:
+                reply.suggestions = [follow, *[s for s in reply.suggestions if s != follow]]
+        return reply
+
+    def _decline_before_ranking(self, normalized: str, intent: Intent) -> Reply | None:
+        reason = None
+        if intent.weather:
+            reason = "weather"
+        elif intent.garbage:
+            reason = "garbage"
+        elif intent.asks_fee:
+            reason = "fee"
+        elif intent.asks_hours and not intent.committee:
+            reason = "hours"
+        elif intent.asks_location and not intent.committee:
+            reason = "location"
+        elif intent.chitchat:
+            reason = "chitchat"
+        elif self._other_place(normalized):
+            reason = "other_place"
+        if reason is None:
+            return None
+        return fallback.out_of_scope(reason, self.contact, _examples())
+
+    def _other_place(self, normalized: str) -> bool:
+        """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
+        tokens = analyze(normalized).tokens
+        corpus = self.index.corpus_text
+        for i, t in enumerate(tokens):
+            if not t.is_place:
+                continue
+            nxt = tokens[i + 1].surface if i + 1 < len(tokens) else ""
+            if nxt in _PLACE_SUFFIX and (t.surface + nxt) not in corpus:
+                return True
+            if t.surface not in corpus and normalize(t.surface) not in corpus:
+                return True
+        return False
+
+    def _decline_after_ranking(self, intent: Intent, top: Candidate) -> str | None:
+        doc = top.doc
+        if intent.years and any(y not in doc.years for y in intent.years):
+            return "year"
+        if intent.asks_who and not (doc.is_person or doc.group == "committee"):
+            return "who"
+        if intent.asks_when and not doc.has_dates and doc.group != "committee":
+            return "when"
+        return None
+
+    def _structural(self, ctx: Context, normalized: str) -> Reply | None:
+        intent = ctx.intent
+        if intent.article_ref is not None:
+            r = next((r for r in self.corpus.rules if r["number"] == intent.article_ref), None)
+            if r is not None:
+                return committee.rule(ctx, r)
+        if intent.meeting_ref is not None:
+            return committee.meeting(ctx, intent.meeting_ref)
+        if intent.next_meeting:
+            return committee.next_one(ctx)
+        if intent.meeting_history and intent.committee and not intent.asks_who:
+            return committee.history(ctx)
+        numeric_only = "数値目標" in normalized and "kpi" not in normalized
+        if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only):
+            return kpi_list.answer(ctx, goal=intent.goal_ref, status=intent.status, numeric_only=numeric_only)
+        if intent.list and "用語" in normalized:
+            return glossary.list_terms(ctx)
+        return None
+
+    def _structural_only(self, ctx: Context) -> Reply | None:
+        """A question that is nothing but a reference: 「基本目標1は？」「プロジェクト3の概要」."""
+        intent = ctx.intent
+        if intent.goal_ref is not None:
+            g = next((g for g in self.corpus.goals if g["number"] == intent.goal_ref), None)
+            if g is not None:
+                if intent.measure_ref is not None:
+                    m = next(
+                        (m for m in self.corpus.measures_of(g["id"]) if m["number"] == intent.measure_ref),
+                        None,
+                    )
+                    if m is not None:
+                        return policy.measure(ctx, m)
+                return policy.goal(ctx, g)
+        if intent.project_ref is not None:
+            p = next((p for p in self.corpus.projects if p["number"] == intent.project_ref), None)
+            if p is not None:
+                return policy.project(ctx, p)
+        return None
+
+    def _fallback(self, normalized: str, candidates: list[Candidate]) -> Reply:
+        return fallback.fallback(
+            self.contact, self._related(candidates), latin=bool(_LATIN_ONLY.match(normalized))
         )
+
+    def _related(self, candidates: list[Candidate]) -> list[str]:
+        """Up to 3 questions the bot can answer, near the question when something partly matched."""
+        out: list[str] = []
+        for c in candidates[:6]:
+            if c.coverage <= 0:
+                continue
+            q = question_for(self.corpus, c.doc)
+            if q and q not in out:
+                out.append(q)
+        for q in _examples():
+            if len(out) >= 3:
+                break
+            if q not in out:
+                out.append(q)
+        return out[:3]
+
+    def _second_topic(self, top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
+        """Another record named in the question, apart from the main one (「待機児童と観光消費額」)."""
+        spans = top.exact_spans
+        if not spans:
+            return None
+        for c in candidates[1:6]:
+            if c.doc.id == top.doc.id or c.phrase < 0.7:
+                continue
+            other = c.exact_spans
+            if other and all(e <= s2 or e2 <= s for s, e in other for s2, e2 in spans):
+                if _joined_by_no(top, c, compact) or _joined_by_no(c, top, compact):
+                    continue  # 「AのB」 is one topic, not two
+                return c
+        return None
+
+
+def question_for(corpus: Corpus, doc: Doc) -> str | None:
+    """A short follow-up question that answers ``doc``."""
+    row = corpus.by_id.get(doc.id)
+    if doc.kind == "glossary" and row:
+        return f"{glossary.short(row['term'])}とは？"
+    if doc.kind == "kpi" and row:
+        return f"{(row['short_name'] or row['name'])[:14]}の目標は？"
+    if doc.kind == "history" and row:
+        return f"{row['name'][:14]}の実績は？"
+    if doc.kind == "goal" and row:
+        return f"基本目標{row['number']}は？"
+    if doc.kind == "project" and row:
+        return f"プロジェクト{row['numeral']}の概要"
+    if doc.kind in ("measure", "item", "project_item", "project_subitem") and row:
+        title = row["title"].rstrip("。")
+        return title if len(title) <= 18 else title[:17] + "…"
+    if doc.kind in ("overview", "promotion") and row:
+        return f"{row['title'].split('～')[0].strip()[:12]}は？"
+    if doc.kind == "meeting" and row:
+        return f"第{row['number']}回の会議は？"
+    if doc.kind == "member" and row:
+        return f"{row['name'].split()[0]}委員は？"
+    if doc.kind == "rule" and row:
+        return f"運営要綱の{row['title']}は？"
+    fixed = {
+        "committee": "検証委員会とは？",
+        "members": "委員は誰？",
+        "rules": "運営要綱とは？",
+        "meetings": "検証委員会の開催経過",
+        "public_comment": "パブリックコメントの期間は？",
+        "goals": "基本目標の一覧",
+        "projects": "リーディングプロジェクトは？",
+    }
+    return fixed.get(doc.kind)
+
+
+def _head_noun(top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
+    """In 「AのB」 the question is about B: 「検証委員会の運営要綱」 asks about the 運営要綱."""
+    for c in candidates[1:6]:
+        if c.doc.id == top.doc.id or c.score < 0.5 * top.score:
+            continue
+        if _joined_by_no(top, c, compact) and max(m.strength for m in c.matches) >= 0.8:
+            return c
+    return None
+
+
+def _joined_by_no(a: Candidate, b: Candidate, compact: str) -> bool:
+    """``a``'s name is followed by 「の」 and then ``b``'s name."""
+    if not a.exact_spans or not b.exact_spans:
+        return False
+    end = max(e for _, e in a.exact_spans)
+    start = min(s for s, _ in b.exact_spans)
+    return start >= end and compact[end:start] in ("の", "")
+
+
+def _starts_before(a: Candidate, b: Candidate) -> bool:
+    return min(s for s, _ in a.exact_spans) < min(s for s, _ in b.exact_spans)
+
+
+def _examples() -> list[str]:
+    from handlers.texts import EXAMPLES
+
+    return list(EXAMPLES)
+
+
+def _bounded(reply: Reply) -> Reply:
+    """Enforce the reply contract whatever a builder produced."""
+    text = reply.text if len(reply.text) <= MAX_TEXT else reply.text[: MAX_TEXT - 1] + "…"
+    suggestions = []
+    for s in reply.suggestions:
+        s = s.strip()
+        if s and s not in suggestions:
+            suggestions.append(s[:40])
+    return reply.model_copy(update={"text": text, "suggestions": suggestions[:MAX_SUGGESTIONS]})
+
+
+__all__ = ["DEFAULT_CONTACT", "Answerer", "project_name", "question_for"]

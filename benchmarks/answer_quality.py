@@ -1,0 +1,188 @@
+"""Answer quality through the ``strategy-bot ask`` stdin/JSON contract.
+
+Every question of ``tests/questions.yaml`` is sent, one a line, to ``strategy-bot ask`` (a real
+subprocess reading standard input); each JSON reply is checked against the question's expected
+kind, answered flag, facts, source and suggestions. Prints accuracy per expected kind and overall.
+
+    .venv/bin/python benchmarks/answer_quality.py            # builds a fresh database from the data
+    .venv/bin/python benchmarks/answer_quality.py --db PATH  # or uses an existing one
+    .venv/bin/python benchmarks/answer_quality.py -v         # and lists every failure
+
+Exit status 1 when overall accuracy is below 95 % or any out-of-scope question is answered.
+The test suite (tests/test_answer_quality.py) applies the same checks through click's CliRunner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "tests" / "questions.yaml"
+REQUIRED_ACCURACY = 0.95
+NOT_ANSWERED_KINDS = {"help", "greeting", "out_of_scope", "fallback"}
+_DIGIT = re.compile(r"[0-9]")
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(data["questions"])
+
+
+def squash(text: str | None) -> str:
+    """Compare texts as a reader would: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+@dataclass
+class Result:
+    question: dict[str, Any]
+    reply: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def expected_kind(self) -> str:
+        kind = self.question["kind"]
+        return kind if isinstance(kind, str) else "/".join(kind)
+
+
+def check(question: dict[str, Any], reply: dict[str, Any]) -> Result:
+    """Compare one reply with what the question expects."""
+    result = Result(question, reply)
+    kinds = question["kind"] if isinstance(question["kind"], list) else [question["kind"]]
+    out_of_scope = kinds == ["out_of_scope"]
+    text = squash(reply.get("text"))
+    if out_of_scope:
+        if reply.get("answered"):
+            result.problems.append("out-of-scope question answered")
+        if reply.get("kind") not in ("out_of_scope", "fallback"):
+            result.problems.append(f"kind {reply.get('kind')!r}, expected a decline")
+        if _DIGIT.search(text):
+            result.problems.append("a decline states a figure")
+        return result
+    expected_answered = question.get("answered", not set(kinds) <= NOT_ANSWERED_KINDS)
+    if bool(reply.get("answered")) != expected_answered:
+        result.problems.append(f"answered={reply.get('answered')}, expected {expected_answered}")
+    if reply.get("kind") not in kinds:
+        result.problems.append(f"kind {reply.get('kind')!r}, expected {kinds}")
+    for fact in question.get("facts") or []:
+        if squash(str(fact)) not in text:
+            result.problems.append(f"missing fact {fact!r}")
+    alternatives = question.get("any") or []
+    if alternatives and not any(squash(str(a)) in text for a in alternatives):
+        result.problems.append(f"none of {alternatives!r}")
+    sources = question.get("source")
+    if sources:
+        wanted = [sources] if isinstance(sources, str) else list(sources)
+        src = squash(reply.get("source"))
+        if not any(squash(s) in src for s in wanted):
+            result.problems.append(f"source {reply.get('source')!r}, expected {wanted}")
+    suggests = question.get("suggests")
+    if suggests and not any(squash(suggests) in squash(s) for s in reply.get("suggestions") or []):
+        result.problems.append(f"no suggestion mentions {suggests!r}")
+    return result
+
+
+def evaluate(questions: list[dict[str, Any]], replies: list[dict[str, Any]]) -> list[Result]:
+    if len(questions) != len(replies):
+        raise ValueError(f"{len(questions)} questions but {len(replies)} replies")
+    return [check(q, r) for q, r in zip(questions, replies, strict=True)]
+
+
+def summary(results: list[Result]) -> dict[str, Any]:
+    per_kind: dict[str, list[bool]] = defaultdict(list)
+    for r in results:
+        per_kind[r.expected_kind].append(r.ok)
+    total = len(results)
+    passed = sum(r.ok for r in results)
+    oos_answered = [
+        r for r in results if r.question["kind"] == "out_of_scope" and bool(r.reply.get("answered"))
+    ]
+    return {
+        "per_kind": {k: (sum(v), len(v)) for k, v in sorted(per_kind.items())},
+        "passed": passed,
+        "total": total,
+        "accuracy": passed / total if total else 0.0,
+        "out_of_scope_answered": len(oos_answered),
+    }
+
+
+def report(results: list[Result], *, verbose: bool = False) -> str:
+    s = summary(results)
+    lines = ["answer quality (strategy-bot ask, stdin JSON contract)", ""]
+    lines.append(f"{'kind':<18}{'passed':>8}{'total':>8}{'accuracy':>11}")
+    for kind, (ok, n) in s["per_kind"].items():
+        lines.append(f"{kind:<18}{ok:>8}{n:>8}{ok / n:>10.1%}")
+    lines.append(f"{'overall':<18}{s['passed']:>8}{s['total']:>8}{s['accuracy']:>10.1%}")
+    lines.append(f"out-of-scope questions answered: {s['out_of_scope_answered']}")
+    failures = [r for r in results if not r.ok]
+    if failures and verbose:
+        lines += ["", "failures:"]
+        for r in failures:
+            lines.append(f"- {r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}")
+            lines.append("    " + (r.reply.get("text") or "").replace("\n", " / ")[:200])
+    return "\n".join(lines)
+
+
+def passes(results: list[Result]) -> bool:
+    s = summary(results)
+    return s["accuracy"] >= REQUIRED_ACCURACY and s["out_of_scope_answered"] == 0
+
+
+def build_database(directory: Path) -> Path:
+    path = directory / "strategy.db"
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "load-data", "--db", str(path), "--quiet"], check=True, cwd=ROOT
+    )
+    return path
+
+
+def ask_subprocess(questions: list[str], db_path: Path) -> list[dict[str, Any]]:
+    """Run ``strategy-bot ask --db PATH`` once, questions on stdin, one JSON reply a line."""
+    stdin = "".join(q.replace("\n", " ") + "\n" for q in questions)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--db", str(db_path)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        cwd=ROOT,
+    )
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", type=Path, help="use this database instead of building a fresh one")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    args = parser.parse_args(argv)
+    questions = load_questions(args.questions)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.db or build_database(Path(tmp))
+        replies = ask_subprocess([q["q"] for q in questions], db_path)
+    results = evaluate(questions, replies)
+    print(report(results, verbose=args.verbose))
+    return 0 if passes(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""What every answer builder receives, and the helpers they share (picking the relevant sentences)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sqlite_utils
+
+from handlers.corpus import Corpus
+from handlers.reply import Query
+from nlp.analyze import Analyzed, analyze
+from nlp.index import Index
+from nlp.intent import Intent
+from nlp.ranking import Candidate
+
+MAX_TEXT_SOFT = 400  # what a reply normally stays within
+
+
+@dataclass
+class Context:
+    corpus: Corpus
+    index: Index
+    db: sqlite_utils.Database
+    query: Query
+    analyzed: Analyzed
+    intent: Intent
+    candidate: Candidate | None = None
+    contact: str = ""
+
+    def focus_lemmas(self) -> dict[str, float]:
+        """Words to choose sentences by: the question's own topic words weigh 2, the words of the
+        names and synonym groups it matched weigh 1 (they say what the question meant)."""
+        weights: dict[str, float] = {}
+        if self.candidate is not None:
+            doc = self.candidate.doc
+            for m in self.candidate.matches:
+                ph = self.index.phrases[m.phrase]
+                for lemma in ph.lemmas:
+                    weights[lemma] = max(weights.get(lemma, 0.0), 1.0)
+                if ph.synonym_group is not None:
+                    for phrase in doc.synonym_groups[ph.synonym_group]:
+                        for lemma in lemma_set(phrase):
+                            weights[lemma] = max(weights.get(lemma, 0.0), 1.0)
+        for lemma in self.analyzed.lemmas:
+            weights[lemma] = 2.0
+        return weights
+
+
+@lru_cache(maxsize=4096)
+def lemma_set(text: str) -> frozenset[str]:
+    return analyze(text, max_chars=2000).lemma_set
+
+
+_OPEN, _CLOSE = "（(「『【", "）)」』】"
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of ``text``, split at 。！？ and line breaks outside brackets; a bracketed remark
+    such as 「（ＰＤＣＡサイクルの確立）。」 stays with the sentence before it."""
+    raw: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for ch in text or "":
+        if ch == "\n":
+            if depth == 0:
+                raw.append("".join(buf))
+                buf = []
+            continue
+        buf.append(ch)
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in "。！？" and depth == 0:
+            raw.append("".join(buf))
+            buf = []
+    raw.append("".join(buf))
+    out: list[str] = []
+    for s in raw:
+        s = s.strip()
+        if not s:
+            continue
+        if out and s[0] in "（(":
+            out[-1] += s
+        else:
+            out.append(s)
+    return out
+
+
+def overlap(text: str, focus: dict[str, float]) -> float:
+    return sum(focus.get(lemma, 0.0) for lemma in lemma_set(text))
+
+
+def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool = False) -> list[str]:
+    """Up to ``k`` texts most related to ``focus``, in their original order.
+
+    Ties keep document order; with ``keep_first`` the first text is always included.
+    """
+    if len(texts) <= k:
+        return list(texts)
+    ranked = sorted(range(len(texts)), key=lambda i: (-overlap(texts[i], focus), i))
+    chosen = set(ranked[:k])
+    if keep_first and 0 not in chosen:
+        chosen.discard(ranked[k - 1])
+        chosen.add(0)
+    return [texts[i] for i in sorted(chosen)]
+
+
+def clip(text: str, limit: int = MAX_TEXT_SOFT) -> str:
+    """Cut at a line or sentence end before ``limit`` characters (never mid-word when avoidable)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    for sep in ("\n", "。"):
+        pos = cut.rfind(sep)
+        if pos >= limit // 2:
+            return cut[: pos + 1].rstrip() + ("…" if sep == "\n" else "")
+    return cut[: limit - 1] + "…"

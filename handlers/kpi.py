@@ -1,0 +1,96 @@
+"""KPI answers: one indicator's baseline, target, latest actual, progress and status.
+
+Also first-term-only indicators (観光客入込数 …), answered from the 検証委員会資料 history.
+"""
+
+from __future__ import annotations
+
+from handlers.context import Context, clip
+from handlers.kpi_status import kpi_facts
+from handlers.numbers import number, with_unit, year_label
+from handlers.reply import KpiFacts, Reply
+
+_STATUS_NOTE = {
+    "達成": "目標を達成しています。",
+    "順調": "基準値から目標値へ向かう計画の線に届いており、順調です。",
+    "遅れ": "基準値から目標値へ向かう計画の線より遅れています。",
+    "基準値のみ": "基準値より新しい実績はまだありません（状況：基準値のみ）。",
+}
+
+
+def _where(ctx: Context, kpi: dict) -> str:
+    goal = ctx.corpus.by_id[kpi["goal_id"]]
+    measure = ctx.corpus.by_id.get(kpi["measure_id"] or "")
+    if measure:
+        return f"基本目標{goal['number']}の施策({measure['number']})「{measure['title']}」のKPI"
+    return f"基本目標{goal['number']}の数値目標"
+
+
+def describe(ctx: Context, f: KpiFacts, kpi: dict) -> str:
+    lines = [f"「{f.name}」（{_where(ctx, kpi)}、単位：{f.unit}）"]
+    lines.append(f"・基準値：{with_unit(f.baseline_value, f.unit)}（{f.baseline_label}）")
+    target = f"・目標値：{with_unit(f.target_value, f.unit, f.comparator)}（{f.target_label}）"
+    if f.direction == "down" and f.comparator == "point":
+        target += "　※基準値より下げる目標です"
+    lines.append(target)
+    if f.latest_value is not None and f.latest_year is not None:
+        origin = "職員による登録" if f.latest_origin == "staff" else "第1期の検証資料"
+        lines.append(
+            f"・最新の実績：{with_unit(f.latest_value, f.unit)}（{year_label(f.latest_year)}、{origin}）"
+        )
+        if f.progress is not None:
+            lines.append(f"・進み具合：基準値から目標値までの{round(f.progress * 100)}%")
+        lines.append(f"・状況：{f.status}。{_STATUS_NOTE[f.status]}")
+    else:
+        lines.append(f"・{_STATUS_NOTE['基準値のみ']}")
+    return "\n".join(lines)
+
+
+def answer(ctx: Context, kpi: dict) -> Reply:
+    f = kpi_facts(ctx.db, kpi["id"], ctx.query.now.date())
+    text = describe(ctx, f, kpi)
+    goal_no = ctx.corpus.by_id[kpi["goal_id"]]["number"]
+    name = f.short_name or f.name
+    suggestions = [f"基本目標{goal_no}のKPI一覧", f"{name[:12]}の取り組みは？", "遅れているKPIは？"]
+    if kpi["measure_id"]:
+        siblings = [k for k in ctx.corpus.kpis_of_measure(kpi["measure_id"]) if k["id"] != kpi["id"]]
+        suggestions[1:1] = [f"{(k['short_name'] or k['name'])[:14]}の目標は？" for k in siblings[:2]]
+    return Reply(
+        kind="kpi",
+        answered=True,
+        text=clip(text, 600),
+        source=kpi["source"],
+        suggestions=suggestions,
+        kpis=[f],
+    )
+
+
+def answer_history(ctx: Context, indicator: dict) -> Reply:
+    """A first-term indicator that the 2nd term does not carry on."""
+    unit = indicator["unit"]
+    actuals = ctx.corpus.history_values_of(indicator["id"], "actual")
+    targets = ctx.corpus.history_values_of(indicator["id"], "target")
+    lines = [
+        f"「{indicator['name']}」は第1期戦略（H27〜H31）の指標で、第2期の数値目標・KPIには含まれていません。",
+    ]
+    if actuals:
+        series = "、".join(f"{number(v['value'], unit)}{unit}（{v['label']}）" for v in actuals)
+        last = actuals[-1]
+        lines.append(f"・第1期の実績：{series}")
+        lines.append(f"・最新の実績：{number(last['value'], unit)}{unit}（{year_label(last['year'])}）")
+    if targets:
+        t = targets[-1]
+        suffix = {"at_least": "以上", "at_most": "以下"}.get(t["comparator"], "")
+        lines.append(f"・第1期の目標値：{number(t['value'], unit)}{unit}{suffix}（{t['label']}）")
+    return Reply(
+        kind="kpi",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source=indicator["source"],
+        suggestions=[
+            f"基本目標{ctx.corpus.goal_number(indicator['goal_id'])}のKPI一覧",
+            "KPI一覧",
+            "遅れているKPIは？",
+        ],
+        data={"history_indicator": indicator["id"]},
+    )

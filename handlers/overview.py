@@ -1,0 +1,35 @@
+"""Answers about 「１ 基本的考え方」 (1)–(8) and 「４ 戦略の推進・検証体制」 (1)–(4)."""
+
+from __future__ import annotations
+
+from handlers.context import Context, clip, pick, sentences
+from handlers.reply import Reply
+
+
+def overview(ctx: Context, section: dict) -> Reply:
+    facts = section["facts"] or sentences(section["text"])
+    chosen = pick(facts, ctx.focus_lemmas(), k=3, keep_first=not ctx.analyzed.lemmas)
+    text = f"【{section['title']}】\n" + "\n".join(chosen)
+    others = [s for s in ctx.corpus.overview if s["id"] != section["id"]]
+    return Reply(
+        kind="overview",
+        answered=True,
+        text=clip(text, 600),
+        source=section["source"],
+        suggestions=[f"{s['title'].split('～')[0].strip()[:12]}は？" for s in others[:4]],
+        data={"record": section["id"]},
+    )
+
+
+def promotion(ctx: Context, section: dict) -> Reply:
+    chosen = pick(sentences(section["text"]), ctx.focus_lemmas(), k=3, keep_first=True)
+    text = f"【戦略の推進・検証体制：{section['title']}】\n" + "".join(chosen)
+    others = [s for s in ctx.corpus.promotion if s["id"] != section["id"]]
+    return Reply(
+        kind="overview",
+        answered=True,
+        text=clip(text, 600),
+        source=section["source"],
+        suggestions=[f"{s['title']}は？" for s in others] + ["検証委員会とは？"],
+        data={"record": section["id"]},
+    )

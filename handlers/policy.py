@@ -1,0 +1,169 @@
+"""Policy answers: which goal / 施策 / project it is, a faithful short summary, the key items.
+
+Summaries are sentences of the strategy itself, chosen for the question (the bullet about
+耐震診断 when asked about old houses and earthquakes), never rewritten figures.
+"""
+
+from __future__ import annotations
+
+from handlers.context import Context, clip, pick, sentences
+from handlers.corpus import project_name
+from handlers.reply import Reply
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _c(n: int) -> str:
+    return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else f"({n})"
+
+
+def _goal_head(goal: dict) -> str:
+    return f"基本目標{goal['number']}「{goal['slogan']}～{goal['subtitle']}～」"
+
+
+def goal(ctx: Context, g: dict) -> Reply:
+    measures = ctx.corpus.measures_of(g["id"])
+    lines = [_goal_head(g)]
+    if any(w in ctx.analyzed.normalized for w in ("検証", "第1期", "振り返", "評価")):
+        lines.append("【第1期戦略の検証】" + "".join(sentences(g["verification"])[:2]))
+    else:
+        lines.append("".join(pick(sentences(g["direction"]), ctx.focus_lemmas(), k=1)))
+    lines.append("施策：" + "／".join(f"({m['number']}){m['title']}" for m in measures))
+    kpis = ctx.corpus.kpis_of_goal(g["id"])
+    numeric = [k for k in kpis if k["kind"] == "numeric_target"]
+    if numeric:
+        lines.append("数値目標：" + "、".join(k["name"] for k in numeric))
+    suggestions = [
+        f"基本目標{g['number']}のKPI",
+        *[f"基本目標{g['number']}の施策({m['number']})は？" for m in measures],
+    ]
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source=g["source"],
+        suggestions=suggestions,
+        data={"record": g["id"]},
+    )
+
+
+def goals(ctx: Context) -> Reply:
+    lines = ["基本戦略は、3つの基本目標で構成されています。"]
+    lines += [_goal_head(g) for g in ctx.corpus.goals]
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source="２ 基本戦略",
+        suggestions=[f"基本目標{g['number']}の施策は？" for g in ctx.corpus.goals]
+        + ["リーディングプロジェクトは？"],
+        data={"record": "goals"},
+    )
+
+
+def measure(ctx: Context, m: dict) -> Reply:
+    g = ctx.corpus.goal_of_measure(m)
+    items = ctx.corpus.items_of(m["id"])
+    lines = [f"基本目標{g['number']}の施策({m['number']})「{m['title']}」では、次のことに取り組みます。"]
+    lines += [f"{_c(it['number'])} {it['title']}" for it in items]
+    kpis = ctx.corpus.kpis_of_measure(m["id"])
+    if kpis:
+        lines.append("KPI：" + "、".join(k["short_name"] or k["name"] for k in kpis))
+    suggestions = [f"{(k['short_name'] or k['name'])[:14]}の目標は？" for k in kpis[:3]]
+    suggestions.append(f"基本目標{g['number']}は？")
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source=m["source"],
+        suggestions=suggestions,
+        data={"record": m["id"]},
+    )
+
+
+def item(ctx: Context, it: dict) -> Reply:
+    m = ctx.corpus.measure_of(it)
+    g = ctx.corpus.goal_of_measure(m)
+    focus = ctx.focus_lemmas()
+    bullets = pick(it["bullets"], focus, k=3)
+    lines = [
+        f"基本目標{g['number']}・施策({m['number']})「{m['title']}」の{_c(it['number'])}「{it['title']}」"
+    ]
+    lines += [f"・{b}" for b in bullets]
+    suggestions = [f"施策({m['number']}){m['title']}"[:20], f"基本目標{g['number']}のKPI"]
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source=it["source"],
+        suggestions=suggestions,
+        data={"record": it["id"]},
+    )
+
+
+def project(ctx: Context, p: dict) -> Reply:
+    focus = ctx.focus_lemmas()
+    summary = "".join(pick(sentences(p["overview"]), focus, k=2, keep_first=True))
+    items = ctx.corpus.project_items_of(p["id"])
+    lines = [f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」", summary]
+    lines.append("取り組み：" + "／".join(f"({i['number']}){i['title']}" for i in items))
+    suggestions = [i["title"][:20] for i in items[:4]] + ["リーディングプロジェクトは？"]
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source=p["source"],
+        suggestions=suggestions,
+        data={"record": p["id"]},
+    )
+
+
+def projects(ctx: Context) -> Reply:
+    lines = ["リーディングプロジェクトは、基本戦略の取組をけん引する4つのプロジェクトです。"]
+    lines += [f"{p['numeral']}「{project_name(p['title'])}」" for p in ctx.corpus.projects]
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source="３ リーディングプロジェクト",
+        suggestions=[f"プロジェクト{p['numeral']}の概要" for p in ctx.corpus.projects],
+        data={"record": "projects"},
+    )
+
+
+def project_item(ctx: Context, it: dict) -> Reply:
+    p = ctx.corpus.by_id[it["project_id"]]
+    name = project_name(p["title"])
+    head = f"リーディングプロジェクト{p['numeral']}「{name}」の({it['number']})「{it['title']}」"
+    subs = ctx.corpus.subitems_of(it["id"])
+    lines = [head]
+    if it["text"]:
+        lines.append("".join(pick(sentences(it["text"]), ctx.focus_lemmas(), k=3, keep_first=True)))
+    for s in subs:
+        lines.append(f"{_c(s['number'])} {s['title']}")
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip("\n".join(lines), 600),
+        source=it["source"],
+        suggestions=[s["title"][:20] for s in subs[:4]] + [f"プロジェクト{p['numeral']}の概要"],
+        data={"record": it["id"]},
+    )
+
+
+def project_subitem(ctx: Context, s: dict) -> Reply:
+    it = ctx.corpus.by_id[s["item_id"]]
+    p = ctx.corpus.by_id[it["project_id"]]
+    head = (
+        f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」"
+        f"の({it['number']}){_c(s['number'])}「{s['title']}」"
+    )
+    body = "".join(pick(sentences(s["text"]), ctx.focus_lemmas(), k=3, keep_first=True))
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip(head + "\n" + body, 600),
+        source=s["source"],
+        suggestions=[it["title"][:20], f"プロジェクト{p['numeral']}の概要"],
+        data={"record": s["id"]},
+    )

@@ -1,0 +1,60 @@
+"""One analyzer for indexed text and for questions: normalized, compact, tokens, topic lemmas, reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nlp.normalize import compact, normalize
+from nlp.tokenize import Token, reading_of, tokenize
+
+# Words that say what kind of answer is wanted, not what it is about: they never count as topic.
+INTENT_LEMMAS = frozenset(
+    str.split(
+        """
+    目標 目標値 基準 基準値 実績 実績値 達成 意味 定義 一覧 リスト 取り組み 取組 施策 対策 状況 進捗 数値 推移
+    現状 値 数字 説明 概要 詳細 詳しい 中身 指標 質問 答え 回答 最新 結果 どれ位 くらい 位 見込み 具合
+    """
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    raw: str
+    normalized: str
+    compact: str
+    tokens: tuple[Token, ...]
+    lemmas: tuple[str, ...]  # topic lemmas in order (content words minus intent words)
+    reading: str  # loose katakana reading of the whole text
+    bigrams: tuple[str, ...] = field(default=())  # adjacent topic lemmas, "a|b"
+
+    @property
+    def lemma_set(self) -> frozenset[str]:
+        return frozenset(self.lemmas)
+
+
+def analyze(text: str, *, max_chars: int = 400) -> Analyzed:
+    """Analyze ``text`` (questions are cut to ``max_chars`` before matching)."""
+    norm = normalize(text)[:max_chars]
+    tokens = tuple(tokenize(norm))
+    lemmas: list[str] = []
+    bigrams: list[str] = []
+    prev: str | None = None
+    for t in tokens:
+        if t.content and t.lemma not in INTENT_LEMMAS and t.surface not in INTENT_LEMMAS:
+            lemma = t.lemma.casefold()
+            lemmas.append(lemma)
+            if prev is not None:
+                bigrams.append(f"{prev}|{lemma}")
+            prev = lemma
+        elif t.pos1 not in ("助詞", "補助記号"):
+            prev = None
+    return Analyzed(
+        raw=text,
+        normalized=norm,
+        compact=compact(norm),
+        tokens=tokens,
+        lemmas=tuple(lemmas),
+        reading=reading_of(list(tokens)),
+        bigrams=tuple(bigrams),
+    )

@@ -1,0 +1,89 @@
+"""Text normalization shared by the index and every query (the same analyzer on both sides).
+
+- ``normalize``: NFKC (ＫＰＩ → KPI, ｹｰﾋﾟｰｱｲ → ケーピーアイ, ① → 1), Latin case-folding, control
+  characters removed, dashes after kana unified to the long-vowel mark, common variant spellings.
+- ``compact``: ``normalize`` without spaces, middle dots, brackets and quotes: the form phrases
+  are matched in (「ワーク・ライフ・バランス」 and 「ワークライフバランス」 meet here).
+- ``to_katakana`` / ``loose_kana``: readings compared without long vowels and small-kana noise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Orthographic variants (not synonyms): the same word written another way.
+_VARIANTS = (
+    ("子供", "子ども"),
+    ("障碍", "障がい"),
+    ("障害者", "障がい者"),
+    ("空家", "空き家"),
+    ("空屋", "空き家"),
+    ("空き屋", "空き家"),
+    ("取組み", "取組"),
+    ("取り組み", "取組"),
+    ("取り組", "取組"),
+    ("ヶ所", "か所"),
+    ("ヵ所", "か所"),
+    ("ヶ月", "か月"),
+    ("ヵ月", "か月"),
+    ("おこなう", "行う"),
+)
+
+# After NFKC: characters that stand for the long-vowel mark when they follow kana.
+_DASHES = "-‐‑‒–—―−~〜～"
+_DASH_AFTER_KANA = re.compile(rf"(?<=[ぁ-ゖァ-ヺー])[{re.escape(_DASHES)}]")
+_SPACES = re.compile(r"\s+")
+# Removed in the compact form: spaces, middle dots, brackets, quotes and similar punctuation.
+_COMPACT_DROP = re.compile(r"[\s・･\u30fb「」『』【】\[\]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／]+")
+
+_HIRA_START, _HIRA_END = ord("ぁ"), ord("ゖ")
+_SMALL_TO_LARGE = str.maketrans("ァィゥェォヵヶッャュョヮ", "アイウエオカケツヤユヨワ")
+_LOOSE = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ー": None, "・": None, " ": None})
+
+
+def strip_controls(text: str) -> str:
+    """Drop control and format characters (keep line breaks as spaces)."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """The normalized form of a question or of indexed text."""
+    text = unicodedata.normalize("NFKC", strip_controls(text))
+    text = text.casefold()
+    text = _DASH_AFTER_KANA.sub("ー", text)
+    for old, new in _VARIANTS:
+        if old in text:
+            text = text.replace(old, new)
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """Normalized text without spaces, dots, brackets and quotes: phrases are matched in this form."""
+    return _COMPACT_DROP.sub("", normalize(text))
+
+
+def to_katakana(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if _HIRA_START <= ord(c) <= _HIRA_END else c for c in text)
+
+
+def loose_kana(kana: str) -> str:
+    """A reading with long vowels, dots and small-kana differences removed."""
+    return to_katakana(kana).translate(_SMALL_TO_LARGE).translate(_LOOSE)
+
+
+def is_kana(ch: str) -> bool:
+    return "ぁ" <= ch <= "ゖ" or "ァ" <= ch <= "ヺ" or ch == "ー"
+
+
+def has_kanji(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)

@@ -1,0 +1,317 @@
+"""Rank every record for a question and say how sure we are.
+
+Signals, all on token features of the same analyzer:
+
+- *phrase*: the question contains a name of the record (exactly, by kana reading, as the same set
+  of topic lemmas in any conjugation, or with one typo); longer names count more;
+- *bm25*: BM25F over topic lemmas, names weighing three times the body;
+- *coverage*: the IDF-weighted share of the question's topic words the record accounts for.
+  Words the strategy never uses weigh heavily, so 「住民票の取り方」 is not "covered" by a record
+  that merely mentions 住民;
+- *affinity*: how well the record's answer kind fits the intent (a definition, a KPI figure…).
+
+``confidence`` is coverage tempered by match strength; below a threshold the bot declines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nlp.analyze import INTENT_LEMMAS, Analyzed
+from nlp.index import Doc, Index
+from nlp.intent import Intent
+from nlp.normalize import has_kanji, is_kana, loose_kana
+from nlp.tokenize import Token
+
+TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fuzzy": 0.7}
+NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+_K1, _B = 1.2, 0.6
+_COMPACT_DROP_CHARS = set(" ・･\u30fb「」『』【】[]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    phrase: int
+    how: str  # exact | reading | lemmas | fuzzy
+    start: int  # span in compact (exact, fuzzy) or reading (reading) coordinates; -1 for lemmas
+    end: int
+    strength: float
+
+
+@dataclass
+class Candidate:
+    doc: Doc
+    index: int
+    score: float
+    confidence: float
+    coverage: float
+    phrase: float
+    bm25: float
+    matches: list[Match] = field(default_factory=list)
+    covered: dict[int, float] = field(default_factory=dict)  # topic index -> idf, words accounted for
+    total_idf: float = 0.0
+
+    def joint_confidence(self, other: Candidate) -> float:
+        """Confidence when ``other`` answers the rest of a two-topic question."""
+        if not self.total_idf:
+            return self.confidence
+        union = {**other.covered, **self.covered}
+        coverage = sum(union.values()) / self.total_idf
+        return coverage * min(1.0, 0.45 + 0.55 * max(self.phrase, self.bm25 * 1.6))
+
+    @property
+    def exact_spans(self) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.matches if m.how in ("exact", "partial", "fuzzy")]
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    token: Token
+    lemma: str
+    idf: float
+    cspan: tuple[int, int]  # span in the compact string
+    rspan: tuple[int, int]  # span in the reading string
+
+
+def _len_factor(n: int) -> float:
+    return min(1.0, 0.5 + 0.1 * n)
+
+
+def _topics(index: Index, q: Analyzed) -> list[_Topic]:
+    out: list[_Topic] = []
+    c = r = 0
+    for t in q.tokens:
+        clen = sum(1 for ch in t.surface if ch not in _COMPACT_DROP_CHARS)
+        readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
+        rlen = len(loose_kana(t.reading)) if readable else 0
+        if t.content and t.lemma not in INTENT_LEMMAS and t.surface not in INTENT_LEMMAS:
+            lemma = t.lemma.casefold()
+            if t.pos2 == "数詞":
+                idf = 0.5 * index.idf_of(lemma, False)
+            else:
+                idf = index.idf_of(lemma, t.pos1 == "名詞")
+            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen)))
+        c += clen
+        r += rlen
+    return out
+
+
+def _find(
+    text: str, table: dict[str, list[int]], lengths: list[int], min_len: int
+) -> list[tuple[int, int, int]]:
+    """(start, end, phrase id) of every key of ``table`` found in ``text``."""
+    found: list[tuple[int, int, int]] = []
+    n = len(text)
+    for i in range(n):
+        for length in lengths:
+            if length < min_len or i + length > n:
+                continue
+            pids = table.get(text[i : i + length])
+            if pids:
+                found.extend((i, i + length, pid) for pid in pids)
+    return found
+
+
+def _outermost(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop matches lying inside a longer one (「地方創生SDGs官民連携プラットフォーム」 hides 「SDGs」)."""
+    spans = {(s, e) for s, e, _ in found}
+    return [
+        (s, e, pid)
+        for s, e, pid in found
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans)
+    ]
+
+
+def _scan(
+    text: str, table: dict[str, list[int]], lengths: list[int], min_len: int
+) -> list[tuple[int, int, int]]:
+    return _outermost(_find(text, table, lengths, min_len))
+
+
+def _partial(index: Index, text: str) -> list[tuple[int, int, int]]:
+    """Long names quoted in part: (start, end, phrase id) for a run of at least ``PARTIAL_MIN``
+    characters of the question that is a substring of the name."""
+    g = index.gram
+    runs: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(text) - g + 1):
+        for pid in index.by_gram.get(text[i : i + g], ()):
+            runs[pid].append(i)
+    out = []
+    for pid, positions in runs.items():
+        best: tuple[int, int] | None = None
+        start = prev = positions[0]
+        for p in [*positions[1:], None]:
+            if p is not None and p == prev + 1:
+                prev = p
+                continue
+            span = (start, prev + g)
+            if best is None or span[1] - span[0] > best[1] - best[0]:
+                best = span
+            if p is not None:
+                start = prev = p
+        if (
+            best
+            and best[1] - best[0] >= PARTIAL_MIN
+            and text[best[0] : best[1]] in index.phrases[pid].compact
+        ):
+            out.append((best[0], best[1], pid))
+    return out
+
+
+PARTIAL_MIN = 8
+
+
+AFFINITY = {
+    # intent -> answer group -> factor
+    "definition": {"glossary": 1.6, "kpi": 0.75, "policy": 1.0, "overview": 1.0, "committee": 1.0},
+    "kpi": {"glossary": 0.6, "kpi": 1.6, "policy": 0.85, "overview": 0.9, "committee": 0.8},
+    "policy": {"glossary": 0.7, "kpi": 0.75, "policy": 1.35, "overview": 1.1, "committee": 0.8},
+    "committee": {"glossary": 0.6, "kpi": 0.6, "policy": 0.6, "overview": 0.8, "committee": 1.8},
+    "none": {"glossary": 1.05, "kpi": 1.0, "policy": 1.0, "overview": 1.0, "committee": 1.0},
+}
+
+
+def _affinity(intent: Intent, group: str) -> float:
+    factor = 1.0
+    active = []
+    if intent.definition:
+        active.append("definition")
+    if (intent.kpi or intent.kpi_word) and not intent.definition:
+        active.append("kpi")
+    if intent.policy and not intent.definition:
+        active.append("policy")
+    if intent.committee:
+        active.append("committee")
+    for name in active or ["none"]:
+        factor *= AFFINITY[name][group]
+    return factor
+
+
+def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[Candidate]:
+    topics = _topics(index, q)
+    qset = {t.lemma for t in topics}
+    matches: dict[int, list[Match]] = defaultdict(list)
+
+    found = _find(q.compact, index.by_compact, index.phrase_lengths, 2)
+    whole = {pid for _, _, pid in found}
+    partial = {(s, e, pid) for s, e, pid in _partial(index, q.compact) if pid not in whole}
+    exact = _outermost(found + sorted(partial))
+    exact_pids = set()
+    for s, e, pid in exact:
+        ph = index.phrases[pid]
+        exact_pids.add(pid)
+        if (s, e, pid) in partial:
+            share = (e - s) / len(ph.compact)
+            strength = ph.weight * TYPE_FACTOR["partial"] * _len_factor(e - s) * (0.6 + 0.4 * share)
+            matches[ph.doc].append(Match(pid, "partial", s, e, strength))
+        else:
+            strength = ph.weight * TYPE_FACTOR["exact"] * _len_factor(e - s)
+            matches[ph.doc].append(Match(pid, "exact", s, e, strength))
+
+    min_reading = 4 if has_kanji(q.normalized) else 3
+    for s, e, pid in _scan(q.reading, index.by_reading, index.reading_lengths, min_reading):
+        if pid in exact_pids or not any(t.rspan[0] < e and s < t.rspan[1] for t in topics):
+            continue
+        ph = index.phrases[pid]
+        strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(max(e - s - 1, len(ph.compact)))
+        matches[ph.doc].append(Match(pid, "reading", s, e, strength))
+
+    counts: dict[int, int] = defaultdict(int)
+    for lemma in qset:
+        for pid in index.by_lemma.get(lemma, ()):
+            counts[pid] += 1
+    for pid, n in counts.items():
+        ph = index.phrases[pid]
+        if n == len(ph.lemmas) and pid not in exact_pids:
+            strength = ph.weight * TYPE_FACTOR["lemmas"] * _len_factor(len(ph.compact))
+            matches[ph.doc].append(Match(pid, "lemmas", -1, -1, strength))
+
+    if len(q.compact) <= 48:
+        covered = [(s, e) for s, e, pid in exact if (s, e, pid) not in partial]
+        exclude = {index.phrases[pid].compact for pid in exact_pids}
+        for s, e, phrase in index.fuzzy.find(q.compact, exclude):
+            if any(s < e2 and s2 < e for s2, e2 in covered):
+                continue  # part of the window is already a known name: not a typo of another
+            for pid in index.by_compact.get(phrase, ()):
+                ph = index.phrases[pid]
+                strength = ph.weight * TYPE_FACTOR["fuzzy"] * _len_factor(len(phrase))
+                matches[ph.doc].append(Match(pid, "fuzzy", s, e, strength))
+
+    candidates_idx = set(matches)
+    for lemma in qset:
+        for i, tf in enumerate(index.name_tf):
+            if lemma in tf or lemma in index.body_tf[i]:
+                candidates_idx.add(i)
+
+    total_idf = sum(t.idf for t in topics)
+    qbigrams = set(q.bigrams)
+    out: list[Candidate] = []
+    for i in candidates_idx:
+        doc = index.docs[i]
+        ms = matches.get(i, [])
+        phrase = max((m.strength for m in ms), default=0.0)
+        # coverage: topic words the record contains or that a matched name spans
+        covered: dict[int, float] = {}
+        for k, t in enumerate(topics):
+            if t.lemma in index.doc_lemmas[i] or _spanned(t, ms, index):
+                covered[k] = t.idf
+        coverage = sum(covered.values()) / total_idf if total_idf else (1.0 if ms else 0.0)
+        # BM25F over topic lemmas
+        bm = 0.0
+        if total_idf:
+            norm = 1 - _B + _B * index.body_len[i] / index.avg_body
+            for t in topics:
+                tf_n = index.name_tf[i].get(t.lemma, 0)
+                tf_b = index.body_tf[i].get(t.lemma, 0)
+                s_n = 1.0 if tf_n else 0.0
+                s_b = tf_b * (_K1 + 1) / (tf_b + _K1 * norm) / (_K1 + 1) if tf_b else 0.0
+                bm += t.idf * (NAME_WEIGHT * s_n + BODY_WEIGHT * s_b)
+            bm /= total_idf * (NAME_WEIGHT + BODY_WEIGHT)
+        bigram = len(qbigrams & index.bigrams[i]) / len(qbigrams) if qbigrams else 0.0
+        relevance = 0.6 * phrase + 0.45 * bm + 0.15 * bigram
+        score = _affinity(intent, doc.group) * relevance * (0.2 + 0.8 * coverage)
+        score *= _reference_factor(intent, doc)
+        confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
+        out.append(Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, total_idf))
+    out.sort(key=lambda c: (-c.score, c.index))
+    return out[:limit]
+
+
+def _spanned(t: _Topic, ms: list[Match], index: Index) -> bool:
+    for m in ms:
+        if m.how == "exact":
+            if m.start <= t.cspan[0] and t.cspan[1] <= m.end:
+                return True
+        elif m.how in ("partial", "fuzzy"):
+            inside = min(m.end, t.cspan[1]) - max(m.start, t.cspan[0])
+            if t.cspan[1] > t.cspan[0] and inside * 2 >= t.cspan[1] - t.cspan[0]:
+                return True
+        elif m.how == "reading":
+            # kana input is often cut oddly by the tagger: half of the word inside is enough
+            inside = min(m.end, t.rspan[1]) - max(m.start, t.rspan[0])
+            if t.rspan[1] > t.rspan[0] and inside * 2 >= t.rspan[1] - t.rspan[0]:
+                return True
+        elif t.lemma in index.phrases[m.phrase].lemmas:
+            return True
+    return False
+
+
+def _reference_factor(intent: Intent, doc: Doc) -> float:
+    """「基本目標2の…」「プロジェクト3の…」 narrow the search to that part of the strategy."""
+    factor = 1.0
+    if intent.goal_ref is not None:
+        if doc.goal == intent.goal_ref:
+            factor *= 1.3
+        elif doc.goal is not None or doc.project is not None:
+            factor *= 0.35
+        else:
+            factor *= 0.7
+    if intent.project_ref is not None:
+        if doc.project == intent.project_ref:
+            factor *= 1.3
+        elif doc.goal is not None or doc.project is not None:
+            factor *= 0.35
+        else:
+            factor *= 0.7
+    return factor

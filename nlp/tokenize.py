@@ -1,0 +1,123 @@
+"""Tokenization with fugashi + unidic-lite: surface, lemma and reading (katakana) of each word.
+
+One tagger per process, built once and shared (MeCab taggers are safe to share for parsing under
+a lock; parsing takes microseconds). Particles, auxiliaries, symbols, pronouns and a short list of
+question/support verbs do not count for matching: ``Token.content`` is false for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import fugashi
+
+from nlp.normalize import is_kana, loose_kana, to_katakana
+
+# Lemmas that carry no topic: support verbs, question verbs, formal nouns.
+STOP_LEMMAS = frozenset(
+    str.split(
+        """
+    為る 有る 居る 成る 下さる 教える 知る 聞く 言う 思う 出来る 分かる 見せる 致す 頂く 貰う 呉れる
+    付く 願う 御願い 関する 対する 於く 因る 依る 行う 予定 場合 今 今日 事 物 為 様 方 所 時 等 他
+    度 感じ 内容 について お願い 良い 好い 宜しい 無い 欲しい 見る 在る 違う 如何 いかが 何 どの位
+    ください 的 上 以上 以下 未満 件 点 たち 達 ら 皆 全部 全て 色々 様々 是非 又 及び 並びに
+    其れ 此れ 彼 此の 其の つく 付ける 対する 一緒 仕方 方法 具体 具体的 辺り 辺 頃 今後 最近 ちゃん さん
+    様子 感じる
+    """
+    )
+)
+
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "接尾辞"})
+_BUILD_LOCK = threading.Lock()
+_LOCK = threading.Lock()
+_TAGGER: fugashi.Tagger | None = None
+
+
+def tagger() -> fugashi.Tagger:
+    """The process-wide tagger (unidic-lite), built on first use; a broken install fails here."""
+    global _TAGGER
+    if _TAGGER is None:
+        with _BUILD_LOCK:
+            if _TAGGER is None:
+                _TAGGER = fugashi.Tagger()
+    return _TAGGER
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    surface: str
+    lemma: str  # dictionary form, orthographic variants unified (取組 → 取り組み)
+    reading: str  # katakana reading of the surface
+    pos1: str
+    pos2: str
+    content: bool  # counts for matching
+    pos3: str = ""
+
+    @property
+    def is_place(self) -> bool:
+        return self.pos2 == "固有名詞" and self.pos3 == "地名"
+
+    @property
+    def is_symbol(self) -> bool:
+        return self.pos1 in ("補助記号", "空白", "記号")
+
+
+def _lemma(word: fugashi.UnidicNode) -> str:
+    lemma = word.feature.lemma
+    if not lemma or lemma == "*":
+        return word.surface
+    # Loanwords carry their origin: 「バス-bus」 → 「バス」.
+    return lemma.split("-", 1)[0] or word.surface
+
+
+def _is_content(pos1: str, pos2: str, lemma: str, surface: str) -> bool:
+    if pos1 not in _CONTENT_POS:
+        return False
+    if pos2 == "数詞":
+        return surface.isdigit()  # figures count a little (「3つの取組」); 何 does not
+    if pos2 == "非自立可能" or (pos1 == "接尾辞" and pos2 != "名詞的"):
+        return False
+    if lemma in STOP_LEMMAS or surface in STOP_LEMMAS or lemma.startswith("何") or surface.startswith("何"):
+        return False
+    return not (len(surface) == 1 and "ぁ" <= surface <= "ゖ")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of already normalized text."""
+    if not text:
+        return []
+    tg = tagger()
+    with _LOCK:
+        words = [
+            (w.surface, _lemma(w), w.feature.kana, w.feature.pos1, w.feature.pos2, w.feature.pos3)
+            for w in tg(text)
+        ]
+    out = []
+    for surface, lemma, kana, pos1, pos2, pos3 in words:
+        if all(is_kana(c) for c in surface):
+            reading = to_katakana(surface)  # what was typed, not the dictionary's guess
+        else:
+            reading = kana if kana and kana != "*" else to_katakana(surface)
+        out.append(
+            Token(
+                surface=surface,
+                lemma=lemma,
+                reading=reading,
+                pos1=pos1 or "",
+                pos2=pos2 or "",
+                content=_is_content(pos1 or "", pos2 or "", lemma, surface),
+                pos3=pos3 or "",
+            )
+        )
+    return out
+
+
+def reading_of(tokens: list[Token]) -> str:
+    """The loose katakana reading of a text (long vowels and small kana ignored)."""
+    parts = []
+    for t in tokens:
+        if t.pos1 in ("補助記号", "空白") and not any(is_kana(c) for c in t.surface):
+            continue  # punctuation; but a kana the tagger took for a symbol (「ぃ」) is still read
+        parts.append(t.reading)
+    return loose_kana("".join(parts))

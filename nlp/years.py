@@ -1,0 +1,44 @@
+"""Years named in a question: 西暦 (2030年), 令和/平成 (令和5年度, R5, H30), converted to western years.
+
+Years are constraints, not topic words: they are masked out of the text before matching so that a
+year alone never makes a record look relevant (「2030年」 must not pull in SDGs' 2030).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ERA = {"令和": 2018, "平成": 1988, "r": 2018, "h": 1988}
+# Applied to normalized (NFKC, case-folded) text.
+_PATTERNS = (
+    re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?:\s*年度?)?"),
+    re.compile(r"(令和|平成)\s*([0-9]{1,2}|元)\s*(?:年度?)?(?:\s*\(\s*(?:19|20)[0-9]{2}\s*\)\s*(?:年度?)?)?"),
+    re.compile(
+        r"(?<![a-z0-9])([rh])\s*([0-9]{1,2})(?![0-9])(?:\s*年度?)?(?:\s*\(\s*(?:19|20)[0-9]{2}\s*\))?"
+    ),
+)
+
+
+def find_years(text: str) -> list[int]:
+    """Western years named in normalized ``text``, in order of appearance, without repeats."""
+    found: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if m.lastindex == 1:
+                year = int(m.group(1))
+            else:
+                era, num = m.group(1), m.group(2)
+                year = _ERA[era] + (1 if num == "元" else int(num))
+            found.append((m.start(), year))
+    seen: list[int] = []
+    for _, year in sorted(found):
+        if year not in seen:
+            seen.append(year)
+    return seen
+
+
+def mask_years(text: str) -> str:
+    """``text`` with every year expression replaced by a space."""
+    for pattern in _PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
