@@ -19,6 +19,7 @@ from typing import Any, Literal
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
+from handlers.kpi_status import all_kpi_facts, kpi_facts
 from handlers.reply import KpiFacts, Reply
 from strategy_data.actuals import (
     ActualEntry,
@@ -158,8 +159,6 @@ def parse_kpi_command(text: str) -> KpiCommand | Reply:
 
 
 def _facts(db: sqlite_utils.Database, kpi_id: str, today: dt.date) -> KpiFacts:
-    from handlers.kpi_status import kpi_facts
-
     return kpi_facts(db, kpi_id, today)
 
 
@@ -186,8 +185,6 @@ def _goal_filter(db: sqlite_utils.Database, goal: str | None) -> tuple[str | Non
 
 
 def handle_list(db: sqlite_utils.Database, cmd: KpiList, today: dt.date) -> Reply:
-    from handlers.kpi_status import all_kpi_facts
-
     goal_id, problem = _goal_filter(db, cmd.goal)
     if problem:
         return error(problem)

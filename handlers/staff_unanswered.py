@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any, Literal
+from typing import Literal
 
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.reply import Reply
 from handlers.staff_kpi import error, split_args
+from handlers.unanswered import top_unanswered
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 365
@@ -42,18 +43,8 @@ def parse(text: str) -> UnansweredCmd | Reply:
     return UnansweredCmd(days=int(raw))
 
 
-def _row(item: Any) -> tuple[str, int]:
-    if isinstance(item, dict):
-        return str(item["text"]), int(item["count"])
-    if isinstance(item, tuple | list):
-        return str(item[0]), int(item[1])
-    return str(item.text), int(item.count)
-
-
 def handle(db: sqlite_utils.Database, cmd: UnansweredCmd, *, now: dt.datetime) -> Reply:
-    from handlers.unanswered import top_unanswered
-
-    rows = [_row(r) for r in top_unanswered(db, cmd.days, now)]
+    rows = [(text, count) for text, count, _last in top_unanswered(db, cmd.days, now, limit=50)]
     if not rows:
         return Reply(
             kind="staff", answered=False, text=f"この{cmd.days}日間に、答えられなかった質問はありません。"
