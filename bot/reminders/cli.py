@@ -7,10 +7,15 @@ import getpass
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from strategy_data.clock import JST, now_jst
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from strategy_data.meetings import MeetingInfo
 
 _db_option = click.option(
     "--db",
@@ -31,8 +36,8 @@ def _now(value: str | None) -> dt.datetime:
     return (t.replace(tzinfo=JST) if t.tzinfo is None else t).astimezone(JST)
 
 
-def _settings(db_path: Path | None):  # -> Settings (import kept lazy: the CLI starts fast)
-    from bot.config import Settings
+def _settings(db_path: Path | None) -> Settings:
+    from bot.config import Settings  # imports stay lazy: the CLI starts fast
 
     settings = Settings.from_env()
     return settings.model_copy(update={"db_path": db_path}) if db_path else settings
@@ -125,7 +130,7 @@ def _parse_time(text: str) -> dt.time:
     return dt.time(int(m.group(1)), int(m.group(2)))
 
 
-def _line(m) -> str:  # MeetingInfo
+def _line(m: MeetingInfo) -> str:
     status = " [中止]" if m.status == "cancelled" else ""
     ident = f"#{m.staff_id}" if m.staff_id is not None else m.key
     return f"{ident:>14}  {m.title}  {m.when_ja()}  {m.place}{status}"
