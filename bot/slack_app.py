@@ -198,7 +198,7 @@ class SlackBot:
             return Reply(kind="error", answered=False, text=T.TOO_LONG)
         is_staff = self._is_staff_quietly(user_id)
         query = Query(text=question, channel="slack", user_hash=self.user_hash(user_id), is_staff=is_staff)
-        reply = self.ctx.answerer().answer(query)
+        reply = self.ctx.answerer().answer(query, db=self.db())  # this thread's connection
         log.info("slack answer kind=%s answered=%s user=%s", reply.kind, reply.answered, query.user_hash)
         return reply
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot import slack_texts as T
@@ -140,6 +141,22 @@ def test_direct_message_is_answered(rig: SlackRig):
     [post] = rig.fake.wait_for(api("chat.postMessage"))
     assert post.body["channel"] == "D0DIRECT01"
     assert "thread_ts" not in post.body or post.body["thread_ts"] is None
+
+
+def test_many_questions_at_once(rig: SlackRig):
+    """Listeners answer in parallel threads, each with its own database connection; questions the bot
+    cannot answer are recorded (a write) while others read."""
+    questions = ["DMOとは？", "ゴミの収集日はいつ？", "待機児童の目標は？", "明日の天気は？"] * 4
+
+    def ask(q: str) -> int:
+        event = {**load_fixture("message_im.json"), "text": q}
+        return rig.event(event).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(ask, questions)) == [200] * len(questions)
+    posts = rig.fake.wait_for(api("chat.postMessage"), count=len(questions))
+    assert len(posts) == len(questions)
+    assert all(p.body["blocks"] for p in posts)
 
 
 def test_bot_messages_and_edits_are_ignored(rig: SlackRig):
