@@ -107,6 +107,19 @@ def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool 
     return [texts[i] for i in sorted(chosen)]
 
 
+def fit(texts: list[str], focus: dict[str, float], *, budget: int) -> list[str]:
+    """As many texts as fit in ``budget`` characters, the most related first, shown in order."""
+    ranked = sorted(range(len(texts)), key=lambda i: (-overlap(texts[i], focus), i))
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        if chosen and used + len(texts[i]) > budget:
+            continue
+        chosen.append(i)
+        used += len(texts[i])
+    return [texts[i] for i in sorted(chosen)]
+
+
 def clip(text: str, limit: int = MAX_TEXT_SOFT) -> str:
     """Cut at a line or sentence end before ``limit`` characters (never mid-word when avoidable)."""
     text = text.strip()

@@ -249,7 +249,18 @@ class Corpus:
             goal_no = self.goal_number(m["goal_id"])
             nm, groups = names(m["id"], [(m["title"], 1.0)])
             body = "\n".join(i["title"] for i in self.items_of(m["id"]))
-            docs.append(Doc(m["id"], "measure", nm, body, m["source"], goal=goal_no, synonym_groups=groups))
+            docs.append(
+                Doc(
+                    m["id"],
+                    "measure",
+                    nm,
+                    body,
+                    m["source"],
+                    goal=goal_no,
+                    synonym_groups=groups,
+                    parent=m["goal_id"],
+                )
+            )
         for it in self.items:
             goal_no = self.goal_number(self.measure_of(it)["goal_id"])
             nm, groups = names(it["id"], [(it["title"], 0.9)])
@@ -262,11 +273,12 @@ class Corpus:
                     it["source"],
                     goal=goal_no,
                     synonym_groups=groups,
+                    parent=it["measure_id"],
                 )
             )
 
         for p in self.projects:
-            base = [(project_name(p["title"]), 1.0)] + [(k, 0.6) for k in p["keywords"]]
+            base = [(project_name(p["title"]), 1.0)] + [(k, 0.3) for k in p["keywords"]]
             nm, groups = names(p["id"], base)
             docs.append(
                 Doc(
@@ -294,6 +306,7 @@ class Corpus:
                     it["source"],
                     project=project_no,
                     synonym_groups=groups,
+                    parent=it["project_id"],
                 )
             )
         for s in self.project_subitems:
@@ -309,6 +322,7 @@ class Corpus:
                     s["source"],
                     project=project_no,
                     synonym_groups=groups,
+                    parent=s["item_id"],
                 )
             )
 
@@ -371,6 +385,8 @@ class Corpus:
                         ("委員", 1.0),
                         ("委員の人数", 1.0),
                         ("委員の数", 1.0),
+                        ("委員一覧", 1.0),
+                        ("メンバー", 1.0),
                     ],
                     c["roster_note"] + "\n" + "\n".join(m["affiliation"] for m in self.members),
                     self.members[0]["source"] if self.members else c["source"],

@@ -24,6 +24,7 @@ import sqlite_utils
 from handlers import committee, fallback, glossary, kpi, kpi_list, overview, policy
 from handlers.context import Context
 from handlers.corpus import Corpus, project_name
+from handlers.index_cache import load_memo, save_memo
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.unanswered import record_unanswered
 from nlp.analyze import analyze
@@ -53,7 +54,9 @@ class Answerer:
         self.contact = contact or DEFAULT_CONTACT
         tagger()  # load the dictionary now, not on the first question
         self.corpus = Corpus.load(db)
-        self.index = Index(self.corpus.docs())
+        self.index = Index(self.corpus.docs(), memo=load_memo(db))
+        if self.index.memo_misses:
+            save_memo(db, self.index.memo)
         self._builders: dict[str, Callable[[Context, Doc], Reply]] = {
             "glossary": lambda c, d: glossary.answer(c, self.corpus.by_id[d.id]),
             "kpi": lambda c, d: kpi.answer(c, self.corpus.by_id[d.id]),
@@ -131,6 +134,8 @@ class Answerer:
         head = _head_noun(top, candidates, analyzed.compact)
         if head is not None:
             top = head
+        top = self._drill_down(top, candidates)
+        top = self._content_over_term(top, candidates, intent)
         confidence = top.confidence
         second = self._second_topic(top, candidates, analyzed.compact)
         if second is not None:
@@ -259,6 +264,48 @@ class Answerer:
             if q not in out:
                 out.append(q)
         return out[:3]
+
+    def _ancestors(self, doc: Doc) -> set[str]:
+        out: set[str] = set()
+        parent = doc.parent
+        while parent and parent not in out:
+            out.add(parent)
+            node = self.index.doc(parent)
+            parent = node.parent if node else None
+        return out
+
+    def _drill_down(self, top: Candidate, candidates: list[Candidate]) -> Candidate:
+        """Prefer the part of a goal or project that actually says what was asked (its item about
+        商店街 rather than the project whose keywords merely list 商店街)."""
+        if top.doc.kind not in ("goal", "measure", "project", "project_item"):
+            return top
+        keywords = [
+            self.index.phrases[m.phrase].compact
+            for m in top.matches
+            if self.index.phrases[m.phrase].weight < 0.9
+        ]
+        best = top
+        for c in candidates[1:]:
+            if top.doc.id not in self._ancestors(c.doc) or c.coverage < top.coverage - 0.05:
+                continue
+            says_it = bool(keywords) and all(k in self.index.compact_body[c.index] for k in keywords)
+            better = c.bm25 > top.bm25 and c.score >= 0.4 * top.score
+            if (says_it or better) and (best is top or c.score > best.score):
+                best = c
+        return best
+
+    def _content_over_term(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
+        """Without 「とは」, a record that states something about the words beats the glossary entry
+        that merely names them (「人口の将来展望は」 wants the 70万人, not the definition)."""
+        if top.doc.kind != "glossary" or intent.definition or not top.exact_spans:
+            return top
+        spans = set(top.exact_spans)
+        for c in candidates[1:6]:
+            if c.doc.kind == "glossary" or c.coverage < top.coverage - 1e-9:
+                continue
+            if spans & set(c.exact_spans) and c.phrase >= 0.9 * top.phrase:
+                return c
+        return top
 
     def _second_topic(self, top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
         """Another record named in the question, apart from the main one (「待機児童と観光消費額」)."""

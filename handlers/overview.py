@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from handlers.context import Context, clip, pick, sentences
+from handlers.context import Context, clip, fit, pick, sentences
 from handlers.reply import Reply
 
 
 def overview(ctx: Context, section: dict) -> Reply:
     facts = section["facts"] or sentences(section["text"])
-    chosen = pick(facts, ctx.focus_lemmas(), k=3, keep_first=not ctx.analyzed.lemmas)
+    chosen = fit(facts, ctx.focus_lemmas(), budget=330)
     text = f"【{section['title']}】\n" + "\n".join(chosen)
     others = [s for s in ctx.corpus.overview if s["id"] != section["id"]]
     return Reply(

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
+# Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
+ANALYZER_VERSION = "2"
+
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
     str.split(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from nlp.analyze import Analyzed, analyze
 from nlp.fuzzy import FuzzyIndex
-from nlp.normalize import is_kana, loose_kana, to_katakana
+from nlp.normalize import compact, is_kana, loose_kana, to_katakana
 
 # Answer groups: the kind of reply a record is answered with.
 GROUPS = {
@@ -63,6 +63,7 @@ class Doc:
     has_dates: bool = False  # states a date or period (answers 「いつ」)
     is_person: bool = False  # answers 「誰」
     synonym_groups: list[list[str]] = field(default_factory=list)
+    parent: str | None = None  # the record this one belongs to (an item's 施策, a 施策's goal…)
 
     @property
     def group(self) -> str:
@@ -79,16 +80,50 @@ class Phrase:
     synonym_group: int | None = None  # index into the doc's synonym_groups
 
 
-def _reading_key(text: str, analyzed: Analyzed) -> str:
-    """Loose kana reading of a phrase: its own kana if written in kana, else the tagger's reading."""
-    if text and all(is_kana(c) or c in "・ " for c in text):
-        return loose_kana(to_katakana(text))
-    return analyzed.reading
+# What the index keeps of an analyzed text: compact form, topic lemmas, lemma bigrams, reading key.
+Features = tuple[str, tuple[str, ...], tuple[str, ...], str]
+
+
+def features(text: str, *, body: bool = False) -> Features:
+    """The analyzer's output the index needs (names are read in kana too; bodies are not)."""
+    a: Analyzed = analyze(text, max_chars=20000 if body else 400)
+    reading = ""
+    if not body:
+        # a phrase written in kana is read as written, else as the tagger reads it
+        reading = (
+            loose_kana(to_katakana(text))
+            if text and all(is_kana(c) or c in "・ " for c in text)
+            else a.reading
+        )
+    return a.compact, a.lemmas, a.bigrams, reading
+
+
+def _lengths_by_prefix(table: dict[str, list[int]]) -> dict[str, list[int]]:
+    """First two characters of each key -> the lengths of the keys starting with them."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for key in table:
+        if len(key) >= 2:
+            out[key[:2]].add(len(key))
+    return {k: sorted(v, reverse=True) for k, v in out.items()}
 
 
 class Index:
-    def __init__(self, docs: Iterable[Doc]):
+    def __init__(self, docs: Iterable[Doc], *, memo: dict[str, Features] | None = None):
+        """Build the index; ``memo`` caches ``features`` by text (``self.memo`` holds every text used)."""
         self.docs: list[Doc] = list(docs)
+        known = memo or {}
+        self.memo: dict[str, Features] = {}
+        self.memo_misses = 0
+
+        def feats(text: str, body: bool) -> Features:
+            key = ("B:" if body else "N:") + text
+            got = known.get(key)
+            if got is None:
+                got = features(text, body=body)
+                self.memo_misses += 1
+            self.memo[key] = got
+            return got
+
         self.phrases: list[Phrase] = []
         self.by_compact: dict[str, list[int]] = defaultdict(list)
         self.by_reading: dict[str, list[int]] = defaultdict(list)
@@ -103,25 +138,25 @@ class Index:
             name_tf: Counter[str] = Counter()
             bigrams: set[str] = set()
             for text, weight in doc.names:
-                a = analyze(text)
-                if not a.compact:
+                compact_form, lemmas_, bigrams_, key = feats(text, False)
+                if not compact_form:
                     continue
+                lemma_set = frozenset(lemmas_)
                 group = next((g for g, phrases in enumerate(doc.synonym_groups) if text in phrases), None)
-                ph = Phrase(i, text, a.compact, weight, a.lemma_set, group)
+                ph = Phrase(i, text, compact_form, weight, lemma_set, group)
                 pid = len(self.phrases)
                 self.phrases.append(ph)
-                self.by_compact[a.compact].append(pid)
-                key = _reading_key(text, a)
+                self.by_compact[compact_form].append(pid)
                 if len(key) >= 3:
                     self.by_reading[key].append(pid)
-                if len(a.lemma_set) >= 2:
-                    for lemma in a.lemma_set:
+                if len(lemma_set) >= 2:
+                    for lemma in lemma_set:
                         self.by_lemma[lemma].append(pid)
-                name_tf.update(set(a.lemmas))
-                bigrams.update(a.bigrams)
-            b = analyze(doc.body, max_chars=20000)
-            body_tf = Counter(b.lemmas)
-            bigrams.update(b.bigrams)
+                name_tf.update(lemma_set)
+                bigrams.update(bigrams_)
+            _, body_lemmas, body_bigrams, _ = feats(doc.body, True)
+            body_tf = Counter(body_lemmas)
+            bigrams.update(body_bigrams)
             self.name_tf.append(name_tf)
             self.body_tf.append(body_tf)
             self.bigrams.append(bigrams)
@@ -135,8 +170,8 @@ class Index:
         self.mean_idf = sum(self.idf.values()) / max(len(self.idf), 1)
         self.avg_body = sum(body_lengths) / n if body_lengths else 1.0
         self.body_len = body_lengths
-        self.phrase_lengths = sorted({len(p.compact) for p in self.phrases}, reverse=True)
-        self.reading_lengths = sorted({len(k) for k in self.by_reading}, reverse=True)
+        self.phrase_lengths = _lengths_by_prefix(self.by_compact)
+        self.reading_lengths = _lengths_by_prefix(self.by_reading)
         self.fuzzy = FuzzyIndex(p.compact for p in self.phrases)
         # n-grams of long names (titles), to recognise a title quoted in part
         self.gram = 6
@@ -153,6 +188,11 @@ class Index:
             + [d.source for d in self.docs]
         )
         self.by_id = {d.id: i for i, d in enumerate(self.docs)}
+        self.compact_body = [compact(d.body) for d in self.docs]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, lemmas in enumerate(self.doc_lemmas):
+            for lemma in lemmas:
+                self.postings[lemma].append(i)
 
     def idf_of(self, lemma: str, noun: bool) -> float:
         """IDF of a lemma; a word the strategy never uses weighs heavily if it is a noun."""

@@ -42,8 +42,14 @@ _SMALL_TO_LARGE = str.maketrans("ァィゥェォヵヶッャュョヮ", "アイ�
 _LOOSE = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ー": None, "・": None, " ": None})
 
 
+_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
 def strip_controls(text: str) -> str:
     """Drop control and format characters (keep line breaks as spaces)."""
+    text = text.translate(_BREAKS)
+    if text.isprintable() or all(ch.isprintable() or ch.isspace() for ch in text):
+        return text
     out = []
     for ch in text:
         cat = unicodedata.category(ch)

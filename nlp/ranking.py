@@ -26,6 +26,7 @@ from nlp.tokenize import Token
 
 TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fuzzy": 0.7}
 NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 _K1, _B = 1.2, 0.6
 _COMPACT_DROP_CHARS = set(" ・･\u30fb「」『』【】[]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／")
 
@@ -89,8 +90,12 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
             lemma = t.lemma.casefold()
             if t.pos2 == "数詞":
                 idf = 0.5 * index.idf_of(lemma, False)
+            elif t.pos1 == "動詞":  # predicates say little about the topic: 増やす, 困る, 始める
+                idf = VERB_WEIGHT * index.idf_of(lemma, False)
+            elif t.pos1 == "形容詞":
+                idf = ADJECTIVE_WEIGHT * index.idf_of(lemma, False)
             else:
-                idf = index.idf_of(lemma, t.pos1 == "名詞")
+                idf = index.idf_of(lemma, t.pos1 in ("名詞", "形状詞"))
             out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen)))
         c += clen
         r += rlen
@@ -98,13 +103,14 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
 
 
 def _find(
-    text: str, table: dict[str, list[int]], lengths: list[int], min_len: int
+    text: str, table: dict[str, list[int]], lengths: dict[str, list[int]], min_len: int
 ) -> list[tuple[int, int, int]]:
-    """(start, end, phrase id) of every key of ``table`` found in ``text``."""
+    """(start, end, phrase id) of every key of ``table`` found in ``text``; ``lengths`` maps the
+    first two characters of the keys to their lengths, so only plausible substrings are looked up."""
     found: list[tuple[int, int, int]] = []
     n = len(text)
-    for i in range(n):
-        for length in lengths:
+    for i in range(n - 1):
+        for length in lengths.get(text[i : i + 2], ()):
             if length < min_len or i + length > n:
                 continue
             pids = table.get(text[i : i + length])
@@ -124,7 +130,7 @@ def _outermost(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 
 
 def _scan(
-    text: str, table: dict[str, list[int]], lengths: list[int], min_len: int
+    text: str, table: dict[str, list[int]], lengths: dict[str, list[int]], min_len: int
 ) -> list[tuple[int, int, int]]:
     return _outermost(_find(text, table, lengths, min_len))
 
@@ -160,6 +166,7 @@ def _partial(index: Index, text: str) -> list[tuple[int, int, int]]:
 
 
 PARTIAL_MIN = 8
+SHORTLIST = 40
 
 
 AFFINITY = {
@@ -168,7 +175,8 @@ AFFINITY = {
     "kpi": {"glossary": 0.6, "kpi": 1.6, "policy": 0.85, "overview": 0.9, "committee": 0.8},
     "policy": {"glossary": 0.7, "kpi": 0.75, "policy": 1.35, "overview": 1.1, "committee": 0.8},
     "committee": {"glossary": 0.6, "kpi": 0.6, "policy": 0.6, "overview": 0.8, "committee": 1.8},
-    "none": {"glossary": 1.05, "kpi": 1.0, "policy": 1.0, "overview": 1.0, "committee": 1.0},
+    # without a cue a term is defined only when nothing else is named as strongly
+    "none": {"glossary": 0.98, "kpi": 1.0, "policy": 1.0, "overview": 1.0, "committee": 1.0},
 }
 
 
@@ -227,8 +235,14 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             strength = ph.weight * TYPE_FACTOR["lemmas"] * _len_factor(len(ph.compact))
             matches[ph.doc].append(Match(pid, "lemmas", -1, -1, strength))
 
-    if len(q.compact) <= 48:
-        covered = [(s, e) for s, e, pid in exact if (s, e, pid) not in partial]
+    covered = [(s, e) for s, e, pid in exact if (s, e, pid) not in partial]
+    # a typo leaves a word the strategy never uses: only then look for names one edit away
+    suspect = any(
+        t.lemma not in index.vocabulary and not any(s <= t.cspan[0] and t.cspan[1] <= e for s, e in covered)
+        for t in topics
+        if t.token.pos1 == "名詞" and t.token.pos2 != "数詞"
+    )
+    if suspect and len(q.compact) <= 48:
         exclude = {index.phrases[pid].compact for pid in exact_pids}
         for s, e, phrase in index.fuzzy.find(q.compact, exclude):
             if any(s < e2 and s2 < e for s2, e2 in covered):
@@ -238,25 +252,34 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
                 strength = ph.weight * TYPE_FACTOR["fuzzy"] * _len_factor(len(phrase))
                 matches[ph.doc].append(Match(pid, "fuzzy", s, e, strength))
 
-    candidates_idx = set(matches)
-    for lemma in qset:
-        for i, tf in enumerate(index.name_tf):
-            if lemma in tf or lemma in index.body_tf[i]:
-                candidates_idx.add(i)
+    # coverage: topic words each record contains, or that a name it matched spans
+    covers: dict[int, dict[int, float]] = defaultdict(dict)
+    for k, t in enumerate(topics):
+        for i in index.postings.get(t.lemma, ()):
+            covers[i][k] = t.idf
+    for i, ms in matches.items():
+        got = covers[i]
+        for k, t in enumerate(topics):
+            if k not in got and _spanned(t, ms, index):
+                got[k] = t.idf
 
     total_idf = sum(t.idf for t in topics)
+    affinity = {g: _affinity(intent, g) for g in AFFINITY["none"]}
+    # a cheap bound first; the full score only for the most promising records
+    shortlist = []
+    for i, got in covers.items():
+        coverage = sum(got.values()) / total_idf if total_idf else (1.0 if i in matches else 0.0)
+        phrase = max((m.strength for m in matches.get(i, ())), default=0.0)
+        bound = affinity[index.docs[i].group] * (0.6 * phrase + 0.6 * coverage) * (0.2 + 0.8 * coverage)
+        shortlist.append((bound, i, coverage, phrase))
+    shortlist.sort(reverse=True)
+
     qbigrams = set(q.bigrams)
     out: list[Candidate] = []
-    for i in candidates_idx:
+    for _, i, coverage, phrase in shortlist[:SHORTLIST]:
         doc = index.docs[i]
         ms = matches.get(i, [])
-        phrase = max((m.strength for m in ms), default=0.0)
-        # coverage: topic words the record contains or that a matched name spans
-        covered: dict[int, float] = {}
-        for k, t in enumerate(topics):
-            if t.lemma in index.doc_lemmas[i] or _spanned(t, ms, index):
-                covered[k] = t.idf
-        coverage = sum(covered.values()) / total_idf if total_idf else (1.0 if ms else 0.0)
+        covered = covers[i]
         # BM25F over topic lemmas
         bm = 0.0
         if total_idf:
@@ -270,7 +293,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             bm /= total_idf * (NAME_WEIGHT + BODY_WEIGHT)
         bigram = len(qbigrams & index.bigrams[i]) / len(qbigrams) if qbigrams else 0.0
         relevance = 0.6 * phrase + 0.45 * bm + 0.15 * bigram
-        score = _affinity(intent, doc.group) * relevance * (0.2 + 0.8 * coverage)
+        score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage)
         score *= _reference_factor(intent, doc)
         confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
         out.append(Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, total_idf))

@@ -7,6 +7,7 @@ question/support verbs do not count for matching: ``Token.content`` is false for
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -63,20 +64,25 @@ class Token:
         return self.pos1 in ("補助記号", "空白", "記号")
 
 
-def _lemma(word: fugashi.UnidicNode) -> str:
-    lemma = word.feature.lemma
+def _lemma(lemma: str | None, surface: str) -> str:
     if not lemma or lemma == "*":
-        return word.surface
+        return surface
     # Loanwords carry their origin: 「バス-bus」 → 「バス」.
-    return lemma.split("-", 1)[0] or word.surface
+    return lemma.split("-", 1)[0] or surface
 
 
-def _is_content(pos1: str, pos2: str, lemma: str, surface: str) -> bool:
+_KANA_ONLY = re.compile(r"^[ぁ-ゖァ-ヺー]+$")
+
+
+def _is_content(pos1: str, pos2: str, lemma: str, surface: str, after: str) -> bool:
+    """``after`` is the part of speech of the previous word."""
     if pos1 not in _CONTENT_POS:
         return False
     if pos2 == "数詞":
         return surface.isdigit()  # figures count a little (「3つの取組」); 何 does not
-    if pos2 == "非自立可能" or (pos1 == "接尾辞" and pos2 != "名詞的"):
+    if pos2 == "非自立可能" and (pos1 == "名詞" or after in ("動詞", "助動詞", "形容詞", "接尾辞")):
+        return False  # 「始め」 in 「会社を始めたい」 is a verb; in 「降り始める」 a helper
+    if pos1 == "接尾辞" and pos2 != "名詞的":
         return False
     if lemma in STOP_LEMMAS or surface in STOP_LEMMAS or lemma.startswith("何") or surface.startswith("何"):
         return False
@@ -89,27 +95,22 @@ def tokenize(text: str) -> list[Token]:
         return []
     tg = tagger()
     with _LOCK:
-        words = [
-            (w.surface, _lemma(w), w.feature.kana, w.feature.pos1, w.feature.pos2, w.feature.pos3)
-            for w in tg(text)
-        ]
+        words = []
+        for w in tg(text):
+            f = w.feature  # built on each access: read it once
+            words.append((w.surface, f.lemma, f.kana, f.pos1 or "", f.pos2 or "", f.pos3 or ""))
     out = []
-    for surface, lemma, kana, pos1, pos2, pos3 in words:
-        if all(is_kana(c) for c in surface):
+    after = ""
+    for surface, raw_lemma, kana, pos1, pos2, pos3 in words:
+        lemma = _lemma(raw_lemma, surface)
+        if _KANA_ONLY.match(surface):
             reading = to_katakana(surface)  # what was typed, not the dictionary's guess
         else:
-            reading = kana if kana and kana != "*" else to_katakana(surface)
+            reading = kana if kana and kana != "*" else surface
         out.append(
-            Token(
-                surface=surface,
-                lemma=lemma,
-                reading=reading,
-                pos1=pos1 or "",
-                pos2=pos2 or "",
-                content=_is_content(pos1 or "", pos2 or "", lemma, surface),
-                pos3=pos3 or "",
-            )
+            Token(surface, lemma, reading, pos1, pos2, _is_content(pos1, pos2, lemma, surface, after), pos3)
         )
+        after = pos1
     return out
 
 
