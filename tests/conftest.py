@@ -26,6 +26,9 @@ def built_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = connect(path)
     try:
         build(db, load())
+        from handlers.dispatch import Answerer
+
+        Answerer(db)  # stores the analysis cache, so every copy starts an Answerer quickly
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()

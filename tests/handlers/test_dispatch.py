@@ -1,0 +1,292 @@
+"""The answer pipeline end to end: Query in, Reply out, over the real data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from handlers.dispatch import DEFAULT_CONTACT, Answerer
+from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
+from handlers.unanswered import top_unanswered
+from strategy_data.clock import JST
+from strategy_data.database import connect
+from strategy_data.meetings import NewMeeting, add_meeting, cancel_meeting
+
+NOW = dt.datetime(2024, 6, 1, 10, 0, tzinfo=JST)
+DIGIT = re.compile(r"[0-9]")
+
+
+def ask(answerer: Answerer, text: str, **kw) -> Reply:
+    return answerer.answer(Query(text=text, now=kw.pop("now", NOW), channel=kw.pop("channel", "test"), **kw))
+
+
+def assert_contract(reply: Reply) -> None:
+    assert len(reply.text) <= MAX_TEXT
+    assert len(reply.suggestions) <= MAX_SUGGESTIONS
+    assert all(s.strip() for s in reply.suggestions)
+    if not reply.answered:
+        assert not DIGIT.search(unicodedata.normalize("NFKC", reply.text)), reply.text
+
+
+@pytest.fixture
+def fresh(built_db_path) -> Answerer:
+    """An Answerer over a private database (for tests that change staff data)."""
+    return Answerer(connect(built_db_path))
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\u3000\n\t",
+        "😀😀😀",
+        "🙏",
+        "\x00\x01\x02\x1b",
+        "？？？",
+        "...",
+        "待機児童" * 2500,  # 10,000 characters
+        "あ" * 10000,
+        "\u202e待機児童の目標\u202c",
+        "ｷｮｳｷﾞｶｲ",
+    ],
+)
+def test_bad_input_never_crashes_and_states_no_figure_unless_answering(answerer: Answerer, text: str) -> None:
+    reply = ask(answerer, text)
+    assert_contract(reply)
+
+
+def test_empty_question_gets_a_polite_prompt(answerer: Answerer) -> None:
+    reply = ask(answerer, "   ")
+    assert reply.kind == "help" and not reply.answered
+    assert "質問" in reply.text and reply.suggestions
+
+
+def test_emoji_only(answerer: Answerer) -> None:
+    reply = ask(answerer, "😀😀😀")
+    assert not reply.answered and reply.kind in ("help", "fallback")
+
+
+def test_very_long_question_is_answered_from_its_start(answerer: Answerer) -> None:
+    reply = ask(answerer, "待機児童の目標は？" + "あ" * 10000)
+    assert reply.kind == "kpi" and "待機児童" in reply.text
+
+
+def test_control_characters_are_ignored(answerer: Answerer) -> None:
+    reply = ask(answerer, "待機\x00児童の\u200b目標は？\x1b")
+    assert reply.kind == "kpi" and "待機児童" in reply.text
+
+
+def test_half_width_kana(answerer: Answerer) -> None:
+    reply = ask(answerer, "ﾀｲｷｼﾞﾄﾞｳの目標")
+    assert reply.kind == "kpi" and "待機児童" in reply.text
+
+
+def test_english_gets_a_polite_japanese_reply(answerer: Answerer) -> None:
+    reply = ask(answerer, "What is the population target?")
+    assert not reply.answered and reply.kind in ("fallback", "out_of_scope")
+    assert "日本語" in reply.text or "お答え" in reply.text
+
+
+def test_two_topics_answer_the_first_and_suggest_the_second(answerer: Answerer) -> None:
+    reply = ask(answerer, "待機児童と観光消費額の目標は？")
+    assert reply.kind == "kpi" and "待機児童" in reply.text and "観光消費額" not in reply.text
+    assert "観光消費額" in reply.suggestions[0]
+
+
+# --- out of scope --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("鹿児島市の待機児童の目標は？", "other_place"),
+        ("2030年の人口目標は？", "year"),
+        ("水前寺成趣園の入園料は？", "fee"),
+        ("熊本城の開園時間は", "hours"),
+        ("明日の天気は", "weather"),
+        ("熊本市長は誰？", "who"),
+        ("花火大会の日程は？", "when"),
+    ],
+)
+def test_out_of_scope_is_declined_without_a_nearby_figure(answerer: Answerer, text: str, reason: str) -> None:
+    reply = ask(answerer, text)
+    assert reply.kind == "out_of_scope" and not reply.answered
+    assert reply.data["reason"] == reason
+    assert "この戦略でお答えできるのは" in reply.text  # says what the strategy covers
+    assert DEFAULT_CONTACT in reply.text
+    assert_contract(reply)
+    assert 1 <= len(reply.suggestions) <= 3
+
+
+def test_the_population_outlook_the_document_does_set_is_answered(answerer: Answerer) -> None:
+    reply = ask(answerer, "2050年の人口目標は？")
+    assert reply.answered and "70万人" in reply.text
+
+
+def test_fallback_offers_three_questions_and_a_person(answerer: Answerer) -> None:
+    reply = ask(answerer, "住民票の取り方を教えて")
+    assert reply.kind in ("fallback", "out_of_scope") and not reply.answered
+    assert len(reply.suggestions) == 3
+    assert "政策企画課" in reply.text
+
+
+def test_contact_text_is_configuration(built_db_path) -> None:
+    answerer = Answerer(connect(built_db_path), contact="熊本市コールセンター（テスト）")
+    reply = ask(answerer, "住民票の取り方を教えて")
+    assert "熊本市コールセンター（テスト）" in reply.text
+    assert DEFAULT_CONTACT not in reply.text
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+def test_kpi_reply_carries_structured_facts(answerer: Answerer) -> None:
+    reply = ask(answerer, "観光消費額の目標は？")
+    assert reply.kind == "kpi" and reply.answered
+    (facts,) = reply.kpis
+    assert (facts.id, facts.baseline_value, facts.target_value, facts.unit) == (
+        "tourism-spending",
+        735,
+        852,
+        "億円",
+    )
+    assert reply.source and "施策(4)" in reply.source
+    assert "735億円" in reply.text and "852億円" in reply.text
+
+
+def test_glossary_reply_names_where_the_term_appears(answerer: Answerer) -> None:
+    reply = ask(answerer, "DMOとは")
+    assert reply.kind == "glossary" and "舵取り役" in reply.text
+    assert "リーディングプロジェクト" in reply.text or "リーディングプロジェクト" in (reply.source or "")
+
+
+def test_policy_reply_cites_the_heading_path(answerer: Answerer) -> None:
+    reply = ask(answerer, "古い家を地震に強くしたい")
+    assert reply.kind == "policy"
+    assert (
+        reply.source
+        == "基本目標３ > 施策(1) 「多核連携都市」の実現に向けた公共交通網の充実及び既存ストックの利活用 > ③"
+    )
+    assert "耐震診断" in reply.text
+
+
+def test_kpi_list_of_a_goal(answerer: Answerer) -> None:
+    reply = ask(answerer, "基本目標2のKPIは？")
+    assert reply.kind == "kpi_list" and [f.id for f in reply.kpis] == [
+        "births",
+        "waiting-children",
+        "graduate-retention",
+        "marriage-site-access",
+    ]
+
+
+def test_greeting_and_help_state_no_fact(answerer: Answerer) -> None:
+    for text, kind in (("こんにちは", "greeting"), ("ありがとう", "greeting"), ("使い方", "help")):
+        reply = ask(answerer, text)
+        assert (reply.kind, reply.answered) == (kind, False)
+
+
+def test_replies_stay_within_limits_for_the_whole_question_set(answerer: Answerer) -> None:
+    import yaml
+
+    questions = Path(__file__).resolve().parents[1] / "questions.yaml"
+    for q in yaml.safe_load(questions.read_text(encoding="utf-8"))["questions"]:
+        reply = ask(answerer, q["q"])
+        assert_contract(reply)
+        assert len(reply.text) <= 1000
+        for s in reply.suggestions:
+            assert len(s) <= 24, s
+
+
+# --- live staff data -----------------------------------------------------------------------
+
+
+def test_staff_actual_shows_at_once(fresh: Answerer) -> None:
+    before = ask(fresh, "観光消費額の目標は？")
+    assert before.kpis[0].status == "基準値のみ"
+    fresh.db.execute(
+        "INSERT INTO kpi_actuals (kpi_id, year, value, note, entered_by, entered_at)"
+        " VALUES ('tourism-spending', 2022, 860, NULL, 'staff', '2024-05-01T09:00:00+09:00')"
+    )
+    fresh.db.conn.commit()
+    after = ask(fresh, "観光消費額の目標は？")
+    assert after.kpis[0].status == "達成" and "860億円" in after.text
+    listed = ask(fresh, "達成したKPIは？")
+    assert [f.id for f in listed.kpis] == ["tourism-spending"]
+
+
+def test_next_meeting_is_the_next_staff_scheduled_one(fresh: Answerer) -> None:
+    none = ask(fresh, "次回の会議はいつ？")
+    assert none.kind == "committee" and none.answered
+    assert "予定は登録されていません" in none.text and "第5回" in none.text  # the most recent one
+    meeting = add_meeting(
+        fresh.db,
+        NewMeeting(
+            starts_at=dt.datetime(2024, 7, 10, 14, 0), place="市役所本庁舎14階会議室", agenda=["進捗報告"]
+        ),
+        by="staff",
+        now=NOW,
+    )
+    nxt = ask(fresh, "次回の会議はいつ？")
+    assert "2024年7月10日（水） 14:00〜" in nxt.text and "市役所本庁舎14階会議室" in nxt.text
+    assert "進捗報告" in nxt.text
+    # after it has started it is no longer "next"
+    later = ask(fresh, "次回の会議はいつ？", now=dt.datetime(2024, 7, 10, 15, 0, tzinfo=JST))
+    assert "予定は登録されていません" in later.text and "2024年7月10日" in later.text
+    cancel_meeting(fresh.db, meeting.staff_id, by="staff", now=NOW)
+    assert "予定は登録されていません" in ask(fresh, "次回の会議はいつ？").text
+
+
+def test_meeting_by_number_includes_staff_meetings(fresh: Answerer) -> None:
+    add_meeting(
+        fresh.db,
+        NewMeeting(starts_at=dt.datetime(2024, 7, 10, 14, 0), place="市役所", agenda=[], number=6),
+        by="staff",
+        now=NOW,
+    )
+    reply = ask(fresh, "第6回の会議は？")
+    assert "2024年7月10日" in reply.text
+
+
+def test_fifth_meeting_is_corrected_to_2020(answerer: Answerer) -> None:
+    reply = ask(answerer, "第5回の検証委員会はいつ？")
+    assert "2020年2月14日（金）" in reply.text
+
+
+# --- unanswered questions ------------------------------------------------------------------
+
+
+def test_unanswered_questions_are_recorded_without_user(fresh: Answerer) -> None:
+    ask(fresh, "住民票の取り方を教えて", user_hash="abc123", channel="line")
+    ask(fresh, "住民票の取り方を教えて", channel="slack")
+    ask(fresh, "待機児童の目標は？")  # answered: not recorded
+    ask(fresh, "こんにちは")  # a greeting is not a question left unanswered
+    rows = list(fresh.db.query("SELECT * FROM unanswered"))
+    assert {r["channel"] for r in rows} == {"line", "slack"}
+    assert all(set(r) == {"id", "text", "channel", "asked_at"} for r in rows)
+    assert all("abc123" not in str(r) for r in rows)
+    top = top_unanswered(fresh.db, 30, NOW + dt.timedelta(minutes=1))
+    assert top[0][0] == "住民票の取り方を教えて" and top[0][1] == 2
+
+
+def test_answer_never_raises_even_with_a_broken_database(built_db_path) -> None:
+    db = connect(built_db_path)
+    answerer = Answerer(db)
+    db.execute("DROP TABLE kpi_actuals")
+    reply = ask(answerer, "観光消費額の目標は？")
+    assert reply.kind == "error" and not reply.answered
+    assert_contract(reply)
+
+
+def test_answer_accepts_another_connection(built_db_path, answerer: Answerer) -> None:
+    other = connect(built_db_path)
+    reply = answerer.answer(Query(text="待機児童の目標は？", now=NOW), db=other)
+    assert reply.kind == "kpi"

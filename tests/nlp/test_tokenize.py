@@ -1,0 +1,47 @@
+"""fugashi + unidic-lite tokens: lemma, reading, and which words count for matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.analyze import analyze
+from nlp.normalize import normalize
+from nlp.tokenize import reading_of, tagger, tokenize
+
+
+def test_one_tagger_per_process() -> None:
+    assert tagger() is tagger()
+
+
+@pytest.mark.parametrize(
+    ("text", "lemmas"),
+    [
+        ("待機児童の目標は？", ("待機", "児童")),  # 目標 says what is wanted, not the topic
+        ("会社を始めたい人への支援はありますか", ("会社", "始める", "人", "支援")),
+        ("古い家を地震に強くしたい", ("古い", "家", "地震", "強い")),
+        ("取組み", ()),  # an intent word, whatever its spelling
+        ("バスの利用者", ("バス", "利用", "者")),
+        ("基本理念について教えてください", ("基本", "理念")),
+        ("何人いますか", ()),
+    ],
+)
+def test_topic_lemmas(text: str, lemmas: tuple[str, ...]) -> None:
+    assert analyze(text).lemmas == lemmas
+
+
+def test_particles_and_symbols_do_not_count() -> None:
+    tokens = tokenize(normalize("MICEとは何ですか？"))
+    counted = [t.surface for t in tokens if t.content]
+    assert counted == ["mice"]
+
+
+def test_readings_are_katakana_and_kana_is_read_as_typed() -> None:
+    assert reading_of(tokenize("待機児童")) == "タイキジドウ"
+    assert reading_of(tokenize("たいきじどう")) == "タイキジドウ"
+    # the tagger splits kana oddly; the reading still follows what was typed
+    assert reading_of(tokenize(normalize("えすでぃーじーず"))) == reading_of(tokenize("エスディージーズ"))
+
+
+def test_place_names_are_marked() -> None:
+    places = [t.surface for t in tokenize("鹿児島市と熊本市") if t.is_place]
+    assert places == ["鹿児島", "熊本"]

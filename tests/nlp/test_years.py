@@ -1,0 +1,33 @@
+"""Years named in questions, in western form."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.normalize import normalize
+from nlp.years import find_years, mask_years
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2030年の人口目標は？", [2030]),
+        ("令和5年度の観光消費額", [2023]),
+        ("令和元年", [2019]),
+        ("平成30年の実績", [2018]),
+        ("R5(2023)の目標値", [2023]),
+        ("H30とH31", [2018, 2019]),
+        ("2019年8月7日の会議", [2019]),
+        ("第2回の会議", []),
+        ("65歳以上", []),
+        ("70万人", []),
+        ("society5.0", []),
+    ],
+)
+def test_find_years(text: str, years: list[int]) -> None:
+    assert find_years(normalize(text)) == years
+
+
+def test_mask_years_removes_them() -> None:
+    assert "2030" not in mask_years(normalize("2030年の人口目標は"))
+    assert mask_years(normalize("令和5年度の目標")).strip() == "の目標"
