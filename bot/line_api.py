@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import urllib3
 from linebot.v3.messaging import (
@@ -31,11 +31,23 @@ from pydantic import BaseModel
 from pydantic.v1 import ValidationError as SdkValidationError  # the SDK's models are pydantic.v1
 
 from bot.config import Settings
+from bot.line_render import check_messages
 
 log = logging.getLogger("strategy_bot.line.api")
 
 REPLY_WINDOW_SECONDS = 30.0  # reply tokens expire about a minute after the event; stay well inside
 REQUEST_TIMEOUT = (3.0, 10.0)  # connect, read
+
+# The SDK's generated methods validate their arguments and serialize the request through its pydantic.v1
+# models: about 35 ms of CPU for a carousel of ten KPI bubbles and 4 ms for one bubble, 20-30 times the
+# cost of answering the question (measured with ``benchmarks/webhook_load.py --profile``). Our messages
+# are already JSON dicts checked against LINE's limits (``check_messages``; the tests round-trip every
+# kind through the SDK's models), so the generated method is called without its validating decorator,
+# with the dict as its body: the same path, headers, auth, timeouts and exceptions.
+_REPLY_RAW: Callable[..., Any] | None = getattr(
+    MessagingApi.reply_message_with_http_info, "raw_function", None
+)
+_PUSH_RAW: Callable[..., Any] | None = getattr(MessagingApi.push_message_with_http_info, "raw_function", None)
 
 
 class SendResult(BaseModel):
@@ -47,6 +59,8 @@ class SendResult(BaseModel):
     request_id: str | None = None  # x-line-request-id (or the accepted one for a duplicate push)
     duplicate: bool = False  # push: LINE had already accepted this retry key (409)
     error: str | None = None  # LINE's error description or the exception type; never message text
+
+    INVALID: ClassVar[str] = "invalid messages"  # refused before sending: outside LINE's limits or schema
 
 
 def _is_transient(status: int | None) -> bool:
@@ -125,19 +139,14 @@ class LineSender:
         self, reply_token: str, messages: Sequence[dict[str, Any]], *, received_at: float | None = None
     ) -> SendResult:
         """Reply to an event; 5xx/429 are retried while the reply token lives (from ``received_at``)."""
-        try:
-            request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": list(messages)})
-        except (ValueError, TypeError) as exc:
-            log.error("LINE reply not sent: messages do not fit the API schema (%s)", type(exc).__name__)
-            return SendResult(ok=False, error="invalid messages")
-        start = received_at if received_at is not None else self._clock()
-        deadline = start + self.reply_window
-        return self._send(
-            "reply",
-            lambda: self._api.reply_message_with_http_info(request, _request_timeout=REQUEST_TIMEOUT),
-            deadline=deadline,
-            max_attempts=8,
+        body = {"replyToken": reply_token, "messages": list(messages), "notificationDisabled": False}
+        call = self._call(
+            "reply", _REPLY_RAW, self._api.reply_message_with_http_info, ReplyMessageRequest, body
         )
+        if call is None:
+            return SendResult(ok=False, error=SendResult.INVALID)
+        start = received_at if received_at is not None else self._clock()
+        return self._send("reply", call, deadline=start + self.reply_window, max_attempts=8)
 
     def push(
         self,
@@ -154,21 +163,41 @@ class LineSender:
         Use one retry key per logical message (e.g. ``uuid5`` of meeting, offset and recipient).
         """
         key = str(uuid.UUID(str(retry_key)))
-        try:
-            request = PushMessageRequest.from_dict(
-                {"to": to, "messages": list(messages), "notificationDisabled": notification_disabled}
-            )
-        except (ValueError, TypeError) as exc:
-            log.error("LINE push not sent: messages do not fit the API schema (%s)", type(exc).__name__)
-            return SendResult(ok=False, error="invalid messages")
-        return self._send(
+        body = {"to": to, "messages": list(messages), "notificationDisabled": notification_disabled}
+        call = self._call(
             "push",
-            lambda: self._api.push_message_with_http_info(
-                request, x_line_retry_key=key, _request_timeout=REQUEST_TIMEOUT
-            ),
-            deadline=None,
-            max_attempts=max(1, attempts),
+            _PUSH_RAW,
+            self._api.push_message_with_http_info,
+            PushMessageRequest,
+            body,
+            x_line_retry_key=key,
         )
+        if call is None:
+            return SendResult(ok=False, error=SendResult.INVALID)
+        return self._send("push", call, deadline=None, max_attempts=max(1, attempts))
+
+    def _call(
+        self,
+        what: str,
+        raw: Callable[..., Any] | None,
+        method: Callable[..., Any],
+        model: Any,
+        body: dict[str, Any],
+        **kwargs: Any,
+    ) -> Callable[[], Any] | None:
+        """One attempt at the API call, ready to repeat; None when the messages would be refused."""
+        problems = check_messages(body["messages"])
+        if problems:
+            log.error("LINE %s not sent: outside LINE's limits (%s)", what, "; ".join(problems[:3]))
+            return None
+        if raw is not None:
+            return lambda: raw(self._api, body, _request_timeout=REQUEST_TIMEOUT, **kwargs)
+        try:  # an SDK without ``raw_function``: the documented path through its models
+            request = model.from_dict(body)
+        except (ValueError, TypeError) as exc:
+            log.error("LINE %s not sent: messages do not fit the API schema (%s)", what, type(exc).__name__)
+            return None
+        return lambda: method(request, _request_timeout=REQUEST_TIMEOUT, **kwargs)
 
     # --- retry loop ------------------------------------------------------------------------------
 

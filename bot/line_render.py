@@ -324,16 +324,21 @@ def check_flex_container(container: Any) -> list[str]:
         bubbles = container.get("contents") or []
         if not 1 <= len(bubbles) <= MAX_CAROUSEL_BUBBLES:
             problems.append(f"carousel must hold 1..{MAX_CAROUSEL_BUBBLES} bubbles")
-        if _json_bytes(container) > MAX_CAROUSEL_BYTES:
+        size = _json_bytes(container)
+        if size > MAX_CAROUSEL_BYTES:
             problems.append(f"carousel larger than {MAX_CAROUSEL_BYTES} bytes")
+        if size > MAX_BUBBLE_BYTES:  # only then can one of its bubbles be too large
+            problems += [
+                f"bubble {i} larger than {MAX_BUBBLE_BYTES} bytes"
+                for i, b in enumerate(bubbles)
+                if _json_bytes(b) > MAX_BUBBLE_BYTES
+            ]
     else:
         return ["container type must be bubble or carousel"]
     for i, bubble in enumerate(bubbles):
         if not isinstance(bubble, dict) or bubble.get("type") != "bubble":
             problems.append(f"contents[{i}] is not a bubble")
             continue
-        if _json_bytes(bubble) > MAX_BUBBLE_BYTES:
-            problems.append(f"bubble {i} larger than {MAX_BUBBLE_BYTES} bytes")
         for block in ("header", "hero", "body", "footer"):
             if block in bubble:
                 _check_component(bubble[block], f"bubble[{i}].{block}", problems)

@@ -35,10 +35,9 @@ from starlette.routing import BaseRoute, Route
 from bot import line_dedupe
 from bot import line_render as R
 from bot import line_texts as T
-from bot.line_api import LineSender
+from bot.line_api import LineSender, SendResult
 from bot.line_events import (
     FollowEvent,
-    IgnoredEvent,
     JoinEvent,
     LineEvent,
     MessageEvent,
@@ -186,6 +185,7 @@ class LineWebhook:
         self._pending = 0
         self._warned = 0  # backlog warnings given since it was last empty (at 100, 1000, 10000…)
         self._pending_lock = threading.Lock()
+        self._work_lock = threading.Lock()
 
     def close(self) -> None:
         """Finish the deliveries already acknowledged, then stop the workers."""
@@ -264,11 +264,16 @@ class LineWebhook:
     # background: dedupe, answer, reply ------------------------------------------------------------
 
     def process(self, raw_events: list[Any], destination: str | None, received_at: float) -> None:
-        """Handle one delivery's events in order (runs in a worker thread; never raises)."""
+        """Handle one delivery's events in order (runs in a worker thread; never raises).
+
+        Database and answer-pipeline work runs under one lock (SQLite connections and the pipeline are
+        not shared safely between threads, and it is CPU-bound anyway); only the calls to LINE overlap.
+        """
         try:
             events = parse_events(raw_events)
             ids = [e.webhook_event_id for e in events if e.webhook_event_id]
-            fresh = line_dedupe.claim(self.ctx.db().conn, ids) if ids else set()
+            with self._work_lock:
+                fresh = line_dedupe.claim(self.ctx.db().conn, ids) if ids else set()
         except Exception:
             log.exception("LINE webhook: could not record the delivery's event ids; delivery skipped")
             return
@@ -277,43 +282,46 @@ class LineWebhook:
                 log.info("LINE event %s already processed, skipped (redelivery)", event.webhook_event_id)
                 continue
             try:
-                self.handle(event, destination, received_at)
+                with self._work_lock:
+                    messages = self.respond(event, destination)
+                if messages and event.reply_token:
+                    self._reply(event, messages, received_at)
             except Exception:
                 log.exception("LINE webhook: error while handling a %s event", event.type)
 
-    def handle(self, event: LineEvent, destination: str | None, received_at: float) -> None:
+    def respond(self, event: LineEvent, destination: str | None) -> list[dict[str, Any]] | None:
+        """What to reply to one event (None: nothing), with its side effects (unfollow)."""
         if isinstance(event, MessageEvent):
-            self._on_message(event, destination, received_at)
-        elif isinstance(event, PostbackEvent):
+            return self._on_message(event, destination)
+        if isinstance(event, PostbackEvent):
             question = postback_question(event.postback.data)
             if question is None:
-                self._reply(event, R.simple_messages(T.POSTBACK_UNKNOWN), received_at)
-            else:
-                self._answer(event, question, received_at)
-        elif isinstance(event, FollowEvent):
+                return R.simple_messages(T.POSTBACK_UNKNOWN)
+            return self._answer(event, question)
+        if isinstance(event, FollowEvent):
             log.info("LINE follow from %s", self._user_hash(event))
-            self._reply(event, R.welcome_messages(), received_at)
-        elif isinstance(event, UnfollowEvent):
+            return R.welcome_messages()
+        if isinstance(event, UnfollowEvent):
             self._on_unfollow(event)
-        elif isinstance(event, JoinEvent):
-            trigger = self._triggers[0] if self._triggers else "@"
-            self._reply(event, R.group_join_messages(trigger), received_at)
-        elif isinstance(event, IgnoredEvent):
-            log.debug("LINE event type=%s ignored (%s)", event.type, event.reason)
+            return None
+        if isinstance(event, JoinEvent):
+            return R.group_join_messages(self._triggers[0] if self._triggers else "@")
+        log.debug("LINE event type=%s ignored", event.type)
+        return None
 
-    def _on_message(self, event: MessageEvent, destination: str | None, received_at: float) -> None:
+    def _on_message(self, event: MessageEvent, destination: str | None) -> list[dict[str, Any]] | None:
         content = event.message
         group = event.source.is_group_chat
         if isinstance(content, TextContent):
             question = addressed_text(content, group=group, triggers=self._triggers, bot_id=destination)
             if question is None:
-                return  # a group conversation not addressed to the bot
+                return None  # a group conversation not addressed to the bot
             if not question:
-                self._reply(event, R.simple_messages(T.EMPTY_MENTION), received_at)
-                return
-            self._answer(event, question, received_at)
-        elif not group:  # in a group the bot stays quiet unless addressed, and a photo cannot address it
-            self._reply(event, R.non_text_messages(content.type), received_at)
+                return R.simple_messages(T.EMPTY_MENTION)
+            return self._answer(event, question)
+        if group:  # in a group the bot stays quiet unless addressed, and a photo cannot address it
+            return None
+        return R.non_text_messages(content.type)
 
     def _on_unfollow(self, event: UnfollowEvent) -> None:
         user_id = event.source.user_id
@@ -324,13 +332,12 @@ class LineWebhook:
             removed = conn.execute("DELETE FROM line_subscriptions WHERE user_id = ?", (user_id,)).rowcount
         log.info("LINE unfollow from %s: %d subscription(s) removed", self._user_hash(event), removed)
 
-    def _answer(self, event: LineEvent, question: str, received_at: float) -> None:
+    def _answer(self, event: LineEvent, question: str) -> list[dict[str, Any]]:
         started = time.perf_counter()
         user_hash = self._user_hash(event)
         if R.line_length(question) > MAX_QUESTION_CHARS:
             log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
-            self._reply(event, R.too_long_messages(MAX_QUESTION_CHARS), received_at)
-            return
+            return R.too_long_messages(MAX_QUESTION_CHARS)
         try:
             reply = self._run_hooks(event, question, user_hash)
             if reply is None:
@@ -347,7 +354,7 @@ class LineWebhook:
             reply.answered if reply else False,
             (time.perf_counter() - started) * 1000,
         )
-        self._reply(event, messages, received_at)
+        return messages
 
     def _run_hooks(self, event: LineEvent, text: str, user_hash: str | None) -> Reply | None:
         hooks: list[TextHook] = vars(self.ctx).get(_HOOKS_ATTR, [])
@@ -367,16 +374,12 @@ class LineWebhook:
         return None
 
     def _reply(self, event: LineEvent, messages: list[dict[str, Any]], received_at: float) -> None:
-        if not event.reply_token:
-            return
-        problems = R.check_messages(messages)
-        if problems:  # a rendering bug: say something safe rather than have LINE refuse the reply
-            log.error(
-                "LINE reply outside LINE's limits (%s); sending a plain error instead",
-                "; ".join(problems[:3]),
-            )
-            messages = R.simple_messages(T.INTERNAL_ERROR)
+        assert event.reply_token is not None
         result = self.sender.reply(event.reply_token, messages, received_at=received_at)
+        if result.error == SendResult.INVALID:  # a rendering bug: say something safe instead
+            result = self.sender.reply(
+                event.reply_token, R.simple_messages(T.INTERNAL_ERROR), received_at=received_at
+            )
         if not result.ok:
             log.warning(
                 "LINE reply to %s not delivered: HTTP %s after %d attempt(s)",

@@ -84,6 +84,8 @@ class FakeLineApi:
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
                 path = self.path.split("?")[0]
+                # recorded before answering, so a client that got its answer finds its request recorded
+                fake._record(Recorded("POST", path, {k.lower(): v for k, v in self.headers.items()}, body))
                 failure = fake._next_failure(path)
                 if failure is not None:
                     if failure.delay:
@@ -100,7 +102,6 @@ class FakeLineApi:
                     self.send_header(k, v)
                 self.end_headers()
                 self.wfile.write(data)
-                fake._record(Recorded("POST", path, {k.lower(): v for k, v in self.headers.items()}, body))
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True

@@ -129,3 +129,11 @@ def test_an_unreachable_api_fails_cleanly(rig: SimpleNamespace) -> None:
 def test_messages_outside_the_schema_are_not_sent(sender: LineSender, line_api: SimpleNamespace) -> None:
     result = sender.reply("t", [{"type": "no-such-type"}])
     assert not result.ok and result.error == "invalid messages" and line_api.requests == []
+
+
+def test_the_sdk_still_offers_its_undecorated_methods() -> None:
+    """The fast path (no pydantic.v1 round trip) relies on ``raw_function``; without it the sender
+    falls back to the SDK's models, correct but 20-30 times slower for Flex carousels."""
+    from bot import line_api
+
+    assert line_api._REPLY_RAW is not None and line_api._PUSH_RAW is not None
