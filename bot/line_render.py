@@ -202,10 +202,19 @@ def _row(label: str, value: str, note: str | None = None, *, bold: bool = False)
     }
 
 
+def year_label(year: int) -> str:
+    """2021 → "R3(2021)", 2019 → "H31(2019)": the way the strategy labels its years."""
+    if year >= 2020:
+        return f"R{year - 2018}({year})"
+    if year >= 1989:
+        return f"H{year - 1988}({year})"
+    return f"{year}年"
+
+
 def _latest_text(k: KpiFacts) -> tuple[str, str | None]:
     if k.latest_value is None:
         return T.FLEX_NO_LATEST, None
-    note = f"{k.latest_year}年" if k.latest_year is not None else None
+    note = year_label(k.latest_year) if k.latest_year is not None else None
     return _with_unit(k.latest_value, k.unit), note
 
 

@@ -133,9 +133,10 @@ def _strip_trigger(text: str, triggers: Sequence[str]) -> str | None:
     """The text after a leading trigger word (matched after NFKC and case folding, so 「戦略ＢＯＴ」
     counts), or None when it does not start with one. The rest of the text is kept as written."""
     body = text.lstrip()
+    head = unicodedata.normalize("NFKC", body[:1]).casefold()
     for trigger in sorted(triggers, key=len, reverse=True):
         t = unicodedata.normalize("NFKC", trigger).strip().casefold()
-        if not t:
+        if not t or not t.startswith(head):  # cheap rejection of most messages
             continue
         for end in range(1, min(len(body), 2 * len(t) + 2) + 1):
             if unicodedata.normalize("NFKC", body[:end]).casefold() == t:

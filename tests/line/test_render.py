@@ -75,7 +75,7 @@ def test_kpi_reply_is_text_then_a_flex_bubble_with_quick_replies() -> None:
     texts = _texts(bubble)
     assert "待機児童数" in texts and "遅れ" in texts
     assert "6人" in texts and "0人" in texts and "3人" in texts  # baseline, target, latest
-    assert "H31(2019)" in texts and "R5(2023)" in texts and "2021年" in texts
+    assert "H31(2019)" in texts and "R5(2023)" in texts and "R3(2021)" in texts
     badge = bubble["body"]["contents"][-1]
     assert badge["backgroundColor"] == R.STATUS_COLORS["遅れ"]
     assert len(json.dumps(bubble, ensure_ascii=False).encode()) < R.MAX_BUBBLE_BYTES
@@ -107,6 +107,7 @@ def test_at_least_targets_say_so_and_numbers_are_formatted() -> None:
     )
     texts = _texts(R.kpi_flex_message([k]))
     assert "2,692十億円以上" in texts and "2,496十億円" in texts and "2,550.5十億円" in texts
+    assert R.year_label(2019) == "H31(2019)" and R.year_label(2020) == "R2(2020)"
     assert R.format_number(1.14) == "1.14" and R.format_number(45.30) == "45.3" and R.format_number(0) == "0"
 
 
