@@ -30,18 +30,18 @@ class Context:
 
     def focus_lemmas(self) -> dict[str, float]:
         """Words to choose sentences by: the question's own topic words weigh 2, the words of the
-        names and synonym groups it matched weigh 1 (they say what the question meant)."""
+        names and synonym groups it matched weigh 0.5 (they say what the question meant)."""
         weights: dict[str, float] = {}
         if self.candidate is not None:
             doc = self.candidate.doc
             for m in self.candidate.matches:
                 ph = self.index.phrases[m.phrase]
                 for lemma in ph.lemmas:
-                    weights[lemma] = max(weights.get(lemma, 0.0), 1.0)
+                    weights[lemma] = max(weights.get(lemma, 0.0), 0.5)
                 if ph.synonym_group is not None:
                     for phrase in doc.synonym_groups[ph.synonym_group]:
                         for lemma in lemma_set(phrase):
-                            weights[lemma] = max(weights.get(lemma, 0.0), 1.0)
+                            weights[lemma] = max(weights.get(lemma, 0.0), 0.5)
         for lemma in self.analyzed.lemmas:
             weights[lemma] = 2.0
         return weights

@@ -198,6 +198,8 @@ class Corpus:
             nm, groups = names(k["id"], base)
             goal = self.by_id[k["goal_id"]]
             body = k["name"]
+            if self.history_for_kpi(k["id"]):
+                body += "\n第1期 実績 推移"  # the first-term actuals are part of the answer
             docs.append(
                 Doc(
                     k["id"],
@@ -362,6 +364,8 @@ class Corpus:
             )
 
         c = self.committee
+        # rules, members and meetings are the committee's: a question naming it still fits them
+        context = "\n検証委員会" if c else ""
         if c:
             nm, groups = names(c["id"], [(c["name"], 1.0), ("総合戦略検証委員会", 1.0), ("検証委員会", 1.0)])
             docs.append(
@@ -388,7 +392,7 @@ class Corpus:
                         ("委員一覧", 1.0),
                         ("メンバー", 1.0),
                     ],
-                    c["roster_note"] + "\n" + "\n".join(m["affiliation"] for m in self.members),
+                    c["roster_note"] + "\n" + "\n".join(m["affiliation"] for m in self.members) + context,
                     self.members[0]["source"] if self.members else c["source"],
                     is_person=True,
                     has_dates=True,
@@ -400,7 +404,7 @@ class Corpus:
                     "committee-rules",
                     "rules",
                     [(c["rules_title"], 1.0), ("運営要綱", 1.0), ("要綱", 0.9)],
-                    enacted,
+                    enacted + context,
                     "参考資料 > 検証委員会運営要綱",
                     years=_years(enacted),
                     has_dates=True,
@@ -417,7 +421,7 @@ class Corpus:
                     m["id"],
                     "member",
                     nm,
-                    m["affiliation"] + "\n所属 委嘱期間",
+                    m["affiliation"] + "\n所属 委嘱期間" + context,
                     m["source"],
                     years=frozenset({int(m["term_start"][:4]), int(m["term_end"][:4])}),
                     has_dates=True,
@@ -428,14 +432,14 @@ class Corpus:
         for r in self.rules:
             base = [(r["title"], 1.0), (f"第{r['number']}条", 1.0)] + [(t, 0.7) for t in r["topics"]]
             nm, groups = names(r["id"], base)
-            docs.append(Doc(r["id"], "rule", nm, r["text"], r["source"], synonym_groups=groups))
+            docs.append(Doc(r["id"], "rule", nm, r["text"] + context, r["source"], synonym_groups=groups))
         if self.meetings:
             docs.append(
                 Doc(
                     "committee-meetings",
                     "meetings",
                     [("策定経過", 1.0), ("検証委員会の開催", 1.0)],
-                    "\n".join(a for mt in self.meetings for a in mt["agenda"]),
+                    "\n".join(a for mt in self.meetings for a in mt["agenda"]) + context,
                     "参考資料 > 第2期総合戦略の策定過程 > (1) 策定経過",
                     years=frozenset(int(mt["date"][:4]) for mt in self.meetings),
                     has_dates=True,
@@ -450,7 +454,7 @@ class Corpus:
                     mt["id"],
                     "meeting",
                     nm,
-                    mt["place"] + "\n" + "\n".join(mt["agenda"]),
+                    mt["place"] + "\n" + "\n".join(mt["agenda"]) + context,
                     mt["source"],
                     years=frozenset({int(mt["date"][:4])}),
                     has_dates=True,

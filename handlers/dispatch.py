@@ -39,6 +39,7 @@ log = logging.getLogger("strategy_bot.answer")
 
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
 CONFIDENCE_THRESHOLD = 0.5
+KPI_COVERAGE = 0.75
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
 _LATIN_ONLY = re.compile(r"^[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=]+$")
@@ -143,7 +144,7 @@ class Answerer:
                 top, second = second, top  # the topic named first is the main one
             confidence = top.joint_confidence(second)
 
-        reason = self._decline_after_ranking(intent, top)
+        reason = self._decline_after_ranking(intent, top, second)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, self._related(candidates))
         if confidence < CONFIDENCE_THRESHOLD:
@@ -195,12 +196,17 @@ class Answerer:
                 return True
         return False
 
-    def _decline_after_ranking(self, intent: Intent, top: Candidate) -> str | None:
+    def _decline_after_ranking(self, intent: Intent, top: Candidate, second: Candidate | None) -> str | None:
         doc = top.doc
+        coverage = top.coverage if second is None else top.joint_coverage(second)
         if intent.years and any(y not in doc.years for y in intent.years):
             return "year"
-        if intent.asks_who and not (doc.is_person or doc.group == "committee"):
+        if intent.asks_who and not intent.definition and not (doc.is_person or doc.group == "committee"):
             return "who"
+        if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
+            return "now"
+        if doc.group == "kpi" and coverage < KPI_COVERAGE:
+            return "figure"  # a figure answers only a question it fully explains
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
             return "when"
         return None

@@ -43,7 +43,20 @@ def describe(ctx: Context, f: KpiFacts, kpi: dict) -> str:
         lines.append(f"・状況：{f.status}。{_STATUS_NOTE[f.status]}")
     else:
         lines.append(f"・{_STATUS_NOTE['基準値のみ']}")
+    if ctx.intent.first_term:
+        lines += first_term_lines(ctx, kpi["id"], f.unit)
     return "\n".join(lines)
+
+
+def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
+    """The first term's printed actuals for the same indicator (検証委員会資料)."""
+    out = []
+    for h in ctx.corpus.history_for_kpi(kpi_id):
+        actuals = ctx.corpus.history_values_of(h["id"], "actual")
+        if actuals:
+            series = "→".join(f"{number(v['value'], unit)}（{v['label']}）" for v in actuals)
+            out.append(f"・第1期の実績（{unit}）：{series}")
+    return out
 
 
 def answer(ctx: Context, kpi: dict) -> Reply:

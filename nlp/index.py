@@ -168,6 +168,8 @@ class Index:
         self.idf: dict[str, float] = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
         self.mean_idf = sum(self.idf.values()) / max(len(self.idf), 1)
+        ordered = sorted(self.idf.values())
+        self.median_idf = ordered[len(ordered) // 2] if ordered else 1.0
         self.avg_body = sum(body_lengths) / n if body_lengths else 1.0
         self.body_len = body_lengths
         self.phrase_lengths = _lengths_by_prefix(self.by_compact)

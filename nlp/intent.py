@@ -29,7 +29,7 @@ DEFINITION = _rx(
     r"意味(は|を|が)",
     r"どういう意味",
     r"定義",
-    r"(何|なん)のこと",
+    r"(何|なん|誰|だれ)のこと",
     r"何を(指す|意味)",
 )
 KPI = _rx(
@@ -106,7 +106,11 @@ NEXT_MEETING = _rx(
     r"(これから|今後)(の)?(会議|委員会)",
     r"予定されている(会議|委員会)",
     r"直近の(会議|委員会)",
+    r"開催予定",
+    r"(会議|委員会)の(予定|日程)",
+    r"(会議|委員会)はいつ(ある|あり|開)",
 )
+FIRST_TERM = _rx(r"第\s*1\s*期", r"前期", r"これまでの(実績|推移)", r"推移", r"経過", r"過去の実績")
 MEETING_HISTORY = _rx(r"これまで", r"今まで", r"過去", r"開催(状況|経過|実績|履歴)", r"何回", r"策定経過")
 LIST = _rx(
     r"一覧",
@@ -150,10 +154,13 @@ GREETING_WORDS = re.compile(
     r"|よろしく(お願いします|おねがいします)?|どうも|お疲れ(様|さま)(です)?|おつかれ(さま)?|さようなら|バイバイ|またね"
     r"|hello|hi|hey|thanks|thank you|good morning|もしもし|やあ|ども"
 )
+ASKS_NOW = _rx(r"今(何|の|は|現在|いま)", r"現在の", r"現在は", r"現時点", r"いま何", r"今年の")
 ASKS_WHEN = _rx(
     r"いつ", r"何日", r"何月", r"日程", r"日時", r"何曜", r"何年(に|から|まで)", r"開催日", r"期間"
 )
-ASKS_WHO = _rx(r"(は|って)(誰|だれ|どなた)", r"(誰|だれ)(です|でしょう)")
+ASKS_WHO = _rx(
+    r"(は|って)(誰|だれ|どなた)", r"(誰|だれ)(です|でしょう)", r"(長|者|人|知事|市長)の(名前|氏名)"
+)
 ASKS_LOCATION = _rx(r"どこにあ", r"住所", r"行き方", r"アクセス方法", r"交通アクセス", r"最寄", r"駐車場")
 ASKS_FEE = _rx(
     r"料金",
@@ -225,8 +232,9 @@ CHITCHAT = _rx(
     r"宝くじ",
 )
 
-_GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3一二三])")
-_PROJECT_REF = re.compile(r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4一二三四])(?![a-z0-9])")
+# a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
+_GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))")
+_PROJECT_REF = re.compile(r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])")
 _MEASURE_REF = re.compile(r"施策\s*(?:\(|の)?\s*([1-9])\s*\)?")
 _MEETING_REF = re.compile(r"第\s*([0-9]{1,2})\s*回")
 _ARTICLE_REF = re.compile(r"第\s*([0-9]{1,2})\s*条")
@@ -251,6 +259,8 @@ class Intent:
     meeting_history: bool = False
     status: StatusWord | None = None
     asks_when: bool = False
+    first_term: bool = False  # the first term's figures are wanted too
+    asks_now: bool = False  # a current figure: the strategy has none but staff-entered KPI actuals
     asks_who: bool = False
     asks_location: bool = False
     asks_fee: bool = False
@@ -298,6 +308,8 @@ def detect(normalized: str) -> Intent:
         meeting_history=bool(MEETING_HISTORY.search(t)),
         status=status,
         asks_when=bool(ASKS_WHEN.search(t)),
+        asks_now=bool(ASKS_NOW.search(t)),
+        first_term=bool(FIRST_TERM.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),
         asks_location=bool(ASKS_LOCATION.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
@@ -315,8 +327,8 @@ def detect(normalized: str) -> Intent:
 
 
 _REFS = re.compile(
-    r"(?:リーディング)?プロジェクト\s*(?:の)?\s*(?:iv|iii|ii|i|[1-4一二三四])(?![a-z0-9])"
-    r"|基本目標\s*(?:の)?\s*[1-3一二三]"
+    r"(?:リーディング)?プロジェクト\s*(?:の)?\s*(?:iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
+    r"|基本目標\s*(?:の)?\s*(?:[1-3]|[一二三](?![一-龥]))"
     r"|施策\s*(?:\(|の)?\s*[1-9]\s*\)?"
     r"|第\s*[0-9]{1,2}\s*[回条]"
 )

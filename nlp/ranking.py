@@ -15,18 +15,20 @@ Signals, all on token features of the same analyzer:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nlp.analyze import INTENT_LEMMAS, Analyzed
 from nlp.index import Doc, Index
 from nlp.intent import Intent
-from nlp.normalize import has_kanji, is_kana, loose_kana
+from nlp.normalize import is_kana, loose_kana
 from nlp.tokenize import Token
 
 TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fuzzy": 0.7}
 NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
+UNEXPLAINED_KNOWN = 0.6
 _K1, _B = 1.2, 0.6
 _COMPACT_DROP_CHARS = set(" ・･\u30fb「」『』【】[]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／")
 
@@ -51,14 +53,16 @@ class Candidate:
     bm25: float
     matches: list[Match] = field(default_factory=list)
     covered: dict[int, float] = field(default_factory=dict)  # topic index -> idf, words accounted for
-    total_idf: float = 0.0
+    topics: list[_Topic] = field(default_factory=list)
+
+    def joint_coverage(self, other: Candidate) -> float:
+        return _coverage(self.topics, {**other.covered, **self.covered}) if self.topics else self.coverage
 
     def joint_confidence(self, other: Candidate) -> float:
         """Confidence when ``other`` answers the rest of a two-topic question."""
-        if not self.total_idf:
+        if not self.topics:
             return self.confidence
-        union = {**other.covered, **self.covered}
-        coverage = sum(union.values()) / self.total_idf
+        coverage = _coverage(self.topics, {**other.covered, **self.covered})
         return coverage * min(1.0, 0.45 + 0.55 * max(self.phrase, self.bm25 * 1.6))
 
     @property
@@ -73,6 +77,15 @@ class _Topic:
     idf: float
     cspan: tuple[int, int]  # span in the compact string
     rspan: tuple[int, int]  # span in the reading string
+    miss: float  # what leaving this word unexplained costs: full for words the strategy never uses
+
+
+def _coverage(topics: list[_Topic], covered: dict[int, float]) -> float:
+    if not topics:
+        return 0.0
+    got = sum(covered.values())
+    missing = sum(t.miss for k, t in enumerate(topics) if k not in covered)
+    return got / (got + missing) if got + missing else 0.0
 
 
 def _len_factor(n: int) -> float:
@@ -96,7 +109,10 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
                 idf = ADJECTIVE_WEIGHT * index.idf_of(lemma, False)
             else:
                 idf = index.idf_of(lemma, t.pos1 in ("名詞", "形状詞"))
-            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen)))
+            # a word the strategy uses elsewhere is often context (「学校での」いじめ対策)
+            common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
+            miss = UNEXPLAINED_KNOWN * idf if common else idf
+            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss))
         c += clen
         r += rlen
     return out
@@ -217,10 +233,11 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             strength = ph.weight * TYPE_FACTOR["exact"] * _len_factor(e - s)
             matches[ph.doc].append(Match(pid, "exact", s, e, strength))
 
-    min_reading = 4 if has_kanji(q.normalized) else 3
-    for s, e, pid in _scan(q.reading, index.by_reading, index.reading_lengths, min_reading):
+    for s, e, pid in _scan(q.reading, index.by_reading, index.reading_lengths, 3):
         if pid in exact_pids or not any(t.rspan[0] < e and s < t.rspan[1] for t in topics):
             continue
+        if e - s < 4 and not all(_KANA_ONLY.match(t.surface) for t in q.tokens if _overlaps(t, s, e, q)):
+            continue  # three kana match by chance inside kanji readings; only typed kana counts
         ph = index.phrases[pid]
         strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(max(e - s - 1, len(ph.compact)))
         matches[ph.doc].append(Match(pid, "reading", s, e, strength))
@@ -268,9 +285,13 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
     # a cheap bound first; the full score only for the most promising records
     shortlist = []
     for i, got in covers.items():
-        coverage = sum(got.values()) / total_idf if total_idf else (1.0 if i in matches else 0.0)
+        coverage = _coverage(topics, got) if topics else (1.0 if i in matches else 0.0)
         phrase = max((m.strength for m in matches.get(i, ())), default=0.0)
-        bound = affinity[index.docs[i].group] * (0.6 * phrase + 0.6 * coverage) * (0.2 + 0.8 * coverage)
+        bound = (
+            affinity[index.docs[i].group]
+            * (0.6 * phrase + 0.6 * coverage)
+            * (0.2 + 0.8 * coverage * coverage)
+        )
         shortlist.append((bound, i, coverage, phrase))
     shortlist.sort(reverse=True)
 
@@ -293,12 +314,30 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             bm /= total_idf * (NAME_WEIGHT + BODY_WEIGHT)
         bigram = len(qbigrams & index.bigrams[i]) / len(qbigrams) if qbigrams else 0.0
         relevance = 0.6 * phrase + 0.45 * bm + 0.15 * bigram
-        score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage)
+        score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
         confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
-        out.append(Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, total_idf))
+        out.append(Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics))
     out.sort(key=lambda c: (-c.score, c.index))
     return out[:limit]
+
+
+_KANA_ONLY = re.compile(r"^[ぁ-ゖァ-ヺー]+$")
+
+
+def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
+    """Whether ``token``'s reading overlaps [start, end) of ``q.reading``."""
+    pos = 0
+    for t in q.tokens:
+        length = (
+            len(loose_kana(t.reading))
+            if t.pos1 not in ("補助記号", "空白") or any(is_kana(c) for c in t.surface)
+            else 0
+        )
+        if t is token:
+            return pos < end and start < pos + length
+        pos += length
+    return False
 
 
 def _spanned(t: _Topic, ms: list[Match], index: Index) -> bool:

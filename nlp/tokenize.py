@@ -82,7 +82,7 @@ def _is_content(pos1: str, pos2: str, lemma: str, surface: str, after: str) -> b
         return surface.isdigit()  # figures count a little (「3つの取組」); 何 does not
     if pos2 == "非自立可能" and (pos1 == "名詞" or after in ("動詞", "助動詞", "形容詞", "接尾辞")):
         return False  # 「始め」 in 「会社を始めたい」 is a verb; in 「降り始める」 a helper
-    if pos1 == "接尾辞" and pos2 != "名詞的":
+    if (pos1 == "接尾辞" and pos2 != "名詞的") or pos2 == "助動詞語幹":
         return False
     if lemma in STOP_LEMMAS or surface in STOP_LEMMAS or lemma.startswith("何") or surface.startswith("何"):
         return False
@@ -101,16 +101,19 @@ def tokenize(text: str) -> list[Token]:
             words.append((w.surface, f.lemma, f.kana, f.pos1 or "", f.pos2 or "", f.pos3 or ""))
     out = []
     after = ""
+    counter = False  # the previous word was 何 / 億 / 万…: a unit after it says what kind of figure
     for surface, raw_lemma, kana, pos1, pos2, pos3 in words:
         lemma = _lemma(raw_lemma, surface)
         if _KANA_ONLY.match(surface):
             reading = to_katakana(surface)  # what was typed, not the dictionary's guess
         else:
             reading = kana if kana and kana != "*" else surface
-        out.append(
-            Token(surface, lemma, reading, pos1, pos2, _is_content(pos1, pos2, lemma, surface, after), pos3)
+        content = _is_content(pos1, pos2, lemma, surface, after) and not (
+            counter and pos1 in ("名詞", "接尾辞")
         )
+        out.append(Token(surface, lemma, reading, pos1, pos2, content, pos3))
         after = pos1
+        counter = pos2 == "数詞" and not surface.isdigit()
     return out
 
 
