@@ -30,7 +30,7 @@ from handlers.unanswered import record_unanswered
 from nlp.analyze import analyze
 from nlp.index import Doc, Index
 from nlp.intent import Intent, detect, strip_refs
-from nlp.normalize import normalize
+from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
 from nlp.years import mask_years
@@ -137,6 +137,7 @@ class Answerer:
             top = head
         top = self._drill_down(top, candidates)
         top = self._content_over_term(top, candidates, intent)
+        top = self._policy_for_concept(top, candidates, intent)
         confidence = top.confidence
         second = self._second_topic(top, candidates, analyzed.compact)
         if second is not None:
@@ -299,6 +300,29 @@ class Answerer:
             if (says_it or better) and (best is top or c.score > best.score):
                 best = c
         return best
+
+    def _policy_for_concept(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
+        """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
+        term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
+        term's footnote is attached to."""
+        if not intent.policy or intent.definition or intent.kpi or intent.kpi_word:
+            return top
+        if top.doc.kind not in ("glossary", "kpi"):
+            return top
+        names = {self.index.phrases[m.phrase].compact for m in top.matches}
+        names |= {compact(t) for t, w in top.doc.names if w >= 0.95}
+        for c in candidates[1:]:
+            if c.doc.group == "policy" and any(n and n in self.index.compact_body[c.index] for n in names):
+                return c
+        row = self.corpus.by_id.get(top.doc.id, {})
+        target = row.get("measure_id") or (
+            self.index.by_source.get(row.get("appears_in", "")) if row else None
+        )
+        i = self.index.by_id.get(target or "")
+        if i is None:
+            return top
+        doc = self.index.docs[i]
+        return Candidate(doc, i, top.score, top.confidence, top.coverage, top.phrase, top.bm25, top.matches)
 
     def _content_over_term(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
         """Without 「とは」, a record that states something about the words beats the glossary entry

@@ -14,7 +14,7 @@ def answer(ctx: Context, term: dict) -> Reply:
     if reading and to_katakana(reading) != to_katakana(name):
         head = f"「{name}」（{reading}）"
     text = f"{head}とは：{term['definition']}\n（戦略の「{term['appears_in']}」に出てくる用語です。）"
-    suggestions = [f"{short(name)}に関する取り組みは？", "用語の一覧", "ほかに何が聞ける？"]
+    suggestions = [f"{label(term)}の施策は？", "用語の一覧", "ほかに何が聞ける？"]
     return Reply(
         kind="glossary",
         answered=True,
@@ -25,11 +25,20 @@ def answer(ctx: Context, term: dict) -> Reply:
     )
 
 
+def label(term: dict) -> str:
+    """The term as a follow-up button can hold it: the printed term, else its shortest alias."""
+    name = short(term["term"])
+    if len(name) <= 14:
+        return name
+    aliases = sorted((a for a in term.get("aliases", []) if 2 <= len(a) <= 14), key=len, reverse=True)
+    return aliases[0] if aliases else name
+
+
 def short(name: str) -> str:
     """A term short enough for a follow-up button: the part before any bracket or slash."""
     for sep in ("（", "(", "／", "/"):
         name = name.split(sep, 1)[0]
-    return name.strip()[:10]
+    return name.strip()
 
 
 def list_terms(ctx: Context) -> Reply:

@@ -63,8 +63,9 @@ def answer(ctx: Context, kpi: dict) -> Reply:
     f = kpi_facts(ctx.db, kpi["id"], ctx.query.now.date())
     text = describe(ctx, f, kpi)
     goal_no = ctx.corpus.by_id[kpi["goal_id"]]["number"]
-    name = f.short_name or f.name
-    suggestions = [f"基本目標{goal_no}のKPI一覧", f"{name[:12]}の取り組みは？", "遅れているKPIは？"]
+    measure = ctx.corpus.by_id.get(kpi["measure_id"] or "")
+    policy = f"基本目標{goal_no}の施策({measure['number']})は？" if measure else f"基本目標{goal_no}は？"
+    suggestions = [f"基本目標{goal_no}のKPI一覧", policy, "遅れているKPIは？"]
     if kpi["measure_id"]:
         siblings = [k for k in ctx.corpus.kpis_of_measure(kpi["measure_id"]) if k["id"] != kpi["id"]]
         suggestions[1:1] = [f"{(k['short_name'] or k['name'])[:14]}の目標は？" for k in siblings[:2]]

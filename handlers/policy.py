@@ -90,7 +90,7 @@ def item(ctx: Context, it: dict) -> Reply:
         f"基本目標{g['number']}・施策({m['number']})「{m['title']}」の{_c(it['number'])}「{it['title']}」"
     ]
     lines += [f"・{b}" for b in bullets]
-    suggestions = [f"施策({m['number']}){m['title']}"[:20], f"基本目標{g['number']}のKPI"]
+    suggestions = [f"基本目標{g['number']}の施策({m['number']})は？", f"基本目標{g['number']}のKPI"]
     return Reply(
         kind="policy",
         answered=True,
