@@ -33,7 +33,9 @@ def answer(ctx: Context, *, goal: int | None, status: str | None, numeric_only: 
     if status and not selected:
         waiting = sum(1 for f in facts if f.status == "基準値のみ")
         text = _STATUS_EMPTY.get(status, "該当する指標はありません。")
-        if waiting:
+        if waiting == len(facts):
+            text += f"\n{len(facts)}件すべてが、基準値より新しい実績がまだない「基準値のみ」の状態です。"
+        elif waiting:
             text += f"\n{len(facts)}件のうち{waiting}件は、基準値より新しい実績がまだない"
             text += "「基準値のみ」の状態です。"
         suggestions = ["KPI一覧", "待機児童の目標は？"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.context import Context, clip, fit, pick, sentences
+from handlers.context import Context, clip, fit, sentences
 from handlers.reply import Reply
 
 
@@ -22,7 +22,7 @@ def overview(ctx: Context, section: dict) -> Reply:
 
 
 def promotion(ctx: Context, section: dict) -> Reply:
-    chosen = pick(sentences(section["text"]), ctx.focus_lemmas(), k=3, keep_first=True)
+    chosen = fit(sentences(section["text"]), ctx.focus_lemmas(), budget=330)
     text = f"【戦略の推進・検証体制：{section['title']}】\n" + "".join(chosen)
     others = [s for s in ctx.corpus.promotion if s["id"] != section["id"]]
     return Reply(

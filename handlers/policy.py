@@ -6,7 +6,7 @@ Summaries are sentences of the strategy itself, chosen for the question (the bul
 
 from __future__ import annotations
 
-from handlers.context import Context, clip, pick, sentences
+from handlers.context import Context, clip, overlap, pick, sentences
 from handlers.corpus import project_name
 from handlers.reply import Reply
 
@@ -27,7 +27,10 @@ def goal(ctx: Context, g: dict) -> Reply:
     if any(w in ctx.analyzed.normalized for w in ("検証", "第1期", "振り返", "評価")):
         lines.append("【第1期戦略の検証】" + "".join(sentences(g["verification"])[:2]))
     else:
-        lines.append("".join(pick(sentences(g["direction"]), ctx.focus_lemmas(), k=1)))
+        focus = ctx.focus_lemmas()
+        related = [s for s in sentences(g["direction"]) if overlap(s, focus) > 0]
+        if related:  # the 基本的方向 sentence about what was asked, if any
+            lines.append("".join(pick(related, focus, k=1)))
     lines.append("施策：" + "／".join(f"({m['number']}){m['title']}" for m in measures))
     kpis = ctx.corpus.kpis_of_goal(g["id"])
     numeric = [k for k in kpis if k["kind"] == "numeric_target"]
