@@ -9,14 +9,16 @@
    it does not know, offers questions it can answer and names where to ask a person.
 5. The best record's builder writes the reply; a second topic in the question becomes a suggestion.
 
-The index is built once in ``__init__``; staff KPI actuals and staff meetings are read per question.
-``answer`` never raises: any input gives a ``Reply``.
+The index is built once in ``__init__`` (and again, once, when ``strategy-bot load-data`` has rebuilt
+the curated data, so new synonyms work without a restart); staff KPI actuals and staff meetings are
+read per question, so staff changes show at once. ``answer`` never raises: any input gives a ``Reply``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
 
 import sqlite_utils
@@ -47,6 +49,32 @@ _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
 
+# One builder per record kind: (context, index document) -> Reply.
+BUILDERS: dict[str, Callable[[Context, Doc], Reply]] = {
+    "glossary": lambda c, d: glossary.answer(c, c.corpus.by_id[d.id]),
+    "kpi": lambda c, d: kpi.answer(c, c.corpus.by_id[d.id]),
+    "history": lambda c, d: kpi.answer_history(c, c.corpus.by_id[d.id]),
+    "goal": lambda c, d: policy.goal(c, c.corpus.by_id[d.id]),
+    "goals": lambda c, d: policy.goals(c),
+    "measure": lambda c, d: policy.measure(c, c.corpus.by_id[d.id]),
+    "item": lambda c, d: policy.item(c, c.corpus.by_id[d.id]),
+    "project": lambda c, d: policy.project(c, c.corpus.by_id[d.id]),
+    "projects": lambda c, d: policy.projects(c),
+    "project_item": lambda c, d: policy.project_item(c, c.corpus.by_id[d.id]),
+    "project_subitem": lambda c, d: policy.project_subitem(c, c.corpus.by_id[d.id]),
+    "overview": lambda c, d: overview.overview(c, c.corpus.by_id[d.id]),
+    "promotion": lambda c, d: overview.promotion(c, c.corpus.by_id[d.id]),
+    "committee": lambda c, d: committee.committee(c),
+    "members": lambda c, d: committee.members(c),
+    "member": lambda c, d: committee.member(c, c.corpus.by_id[d.id]),
+    "rules": lambda c, d: committee.rules(c),
+    "rule": lambda c, d: committee.rule(c, c.corpus.by_id[d.id]),
+    "meetings": lambda c, d: committee.history(c),
+    "meeting": lambda c, d: committee.meeting(c, c.corpus.by_id[d.id]["number"]),
+    "public_comment": lambda c, d: committee.public_comment(c, c.corpus.by_id[d.id]),
+}
+
+
 class Answerer:
     """Answers questions about the strategy from the database it is given."""
 
@@ -54,41 +82,22 @@ class Answerer:
         self.db = db
         self.contact = contact or DEFAULT_CONTACT
         tagger()  # load the dictionary now, not on the first question
-        self.corpus = Corpus.load(db)
-        self.index = Index(self.corpus.docs(), memo=load_memo(db))
-        if self.index.memo_misses:
-            save_memo(db, self.index.memo)
-        self._builders: dict[str, Callable[[Context, Doc], Reply]] = {
-            "glossary": lambda c, d: glossary.answer(c, self.corpus.by_id[d.id]),
-            "kpi": lambda c, d: kpi.answer(c, self.corpus.by_id[d.id]),
-            "history": lambda c, d: kpi.answer_history(c, self.corpus.by_id[d.id]),
-            "goal": lambda c, d: policy.goal(c, self.corpus.by_id[d.id]),
-            "goals": lambda c, d: policy.goals(c),
-            "measure": lambda c, d: policy.measure(c, self.corpus.by_id[d.id]),
-            "item": lambda c, d: policy.item(c, self.corpus.by_id[d.id]),
-            "project": lambda c, d: policy.project(c, self.corpus.by_id[d.id]),
-            "projects": lambda c, d: policy.projects(c),
-            "project_item": lambda c, d: policy.project_item(c, self.corpus.by_id[d.id]),
-            "project_subitem": lambda c, d: policy.project_subitem(c, self.corpus.by_id[d.id]),
-            "overview": lambda c, d: overview.overview(c, self.corpus.by_id[d.id]),
-            "promotion": lambda c, d: overview.promotion(c, self.corpus.by_id[d.id]),
-            "committee": lambda c, d: committee.committee(c),
-            "members": lambda c, d: committee.members(c),
-            "member": lambda c, d: committee.member(c, self.corpus.by_id[d.id]),
-            "rules": lambda c, d: committee.rules(c),
-            "rule": lambda c, d: committee.rule(c, self.corpus.by_id[d.id]),
-            "meetings": lambda c, d: committee.history(c),
-            "meeting": lambda c, d: committee.meeting(c, self.corpus.by_id[d.id]["number"]),
-            "public_comment": lambda c, d: committee.public_comment(c, self.corpus.by_id[d.id]),
-        }
+        self._lock = threading.Lock()
+        self._pipeline = self._load(db)
 
-    # --- public ------------------------------------------------------------------------------
+    @property
+    def corpus(self) -> Corpus:
+        return self._pipeline.corpus
+
+    @property
+    def index(self) -> Index:
+        return self._pipeline.index
 
     def answer(self, query: Query, *, db: sqlite_utils.Database | None = None) -> Reply:
         """Answer one question. ``db`` overrides the connection (e.g. one per server thread)."""
         conn = db if db is not None else self.db
         try:
-            reply = self._answer(query, conn)
+            reply = self._current(conn).answer(query, conn)
         except Exception:
             log.exception("answer failed (kind of failure logged without the question text)")
             reply = fallback.error_reply(self.contact)
@@ -99,6 +108,39 @@ class Answerer:
             except Exception:
                 log.exception("could not record an unanswered question")
         return reply
+
+    def _load(self, db: sqlite_utils.Database) -> _Pipeline:
+        """Build the corpus and the index from the curated tables (analyses cached in the database)."""
+        built_at = _built_at(db)
+        corpus = Corpus.load(db)
+        index = Index(corpus.docs(), memo=load_memo(db))
+        if index.memo_misses:
+            save_memo(db, index.memo)
+        return _Pipeline(corpus, index, self.contact, built_at)
+
+    def _current(self, db: sqlite_utils.Database) -> _Pipeline:
+        """The pipeline for the data now in the database: after ``strategy-bot load-data`` rebuilt
+        it (new synonyms, corrected records) the next question uses the new data."""
+        pipeline = self._pipeline
+        if _built_at(db) == pipeline.built_at:
+            return pipeline
+        with self._lock:
+            if _built_at(db) != self._pipeline.built_at:
+                self._pipeline = self._load(db)
+            return self._pipeline
+
+
+class _Pipeline:
+    """One consistent corpus and index, and the steps that answer a question with them."""
+
+    def __init__(self, corpus: Corpus, index: Index, contact: str, built_at: str | None):
+        self.corpus = corpus
+        self.index = index
+        self.contact = contact
+        self.built_at = built_at
+
+    def answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
+        return self._answer(query, db)
 
     # --- pipeline ----------------------------------------------------------------------------
 
@@ -155,7 +197,7 @@ class Answerer:
             return self._fallback(normalized, candidates)
 
         ctx.candidate = top
-        reply = self._builders[top.doc.kind](ctx, top.doc)
+        reply = BUILDERS[top.doc.kind](ctx, top.doc)
         reply.confidence = round(confidence, 3)
         if second is not None:
             follow = question_for(self.corpus, second.doc)
@@ -410,6 +452,14 @@ def _joined_by_no(a: Candidate, b: Candidate, compact: str) -> bool:
 
 def _starts_before(a: Candidate, b: Candidate) -> bool:
     return min(s for s, _ in a.exact_spans) < min(s for s, _ in b.exact_spans)
+
+
+def _built_at(db: sqlite_utils.Database) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
+    except Exception:  # not built yet
+        return None
+    return row[0] if row else None
 
 
 def _examples() -> list[str]:

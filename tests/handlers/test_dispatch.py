@@ -290,3 +290,24 @@ def test_answer_accepts_another_connection(built_db_path, answerer: Answerer) ->
     other = connect(built_db_path)
     reply = answerer.answer(Query(text="待機児童の目標は？", now=NOW), db=other)
     assert reply.kind == "kpi"
+
+
+def test_rebuilt_data_is_used_without_a_restart(built_db_path, tmp_path) -> None:
+    """Staff add a synonym and run load-data: the running Answerer answers with it."""
+    import shutil
+
+    from strategy_data.database import build
+    from strategy_data.loader import DATA_DIR, load
+
+    db = connect(built_db_path)
+    answerer = Answerer(db)
+    assert ask(answerer, "くまモンの目標は？").kind in ("fallback", "out_of_scope")
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_dir)
+    with (data_dir / "synonyms.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - target: tourism-spending\n    note: テスト\n    phrases: [くまモンの目標]\n")
+    build(db, load(data_dir))
+    db.execute("UPDATE build_info SET value = 'rebuilt-for-test' WHERE key = 'built_at'")  # a new build stamp
+    db.conn.commit()
+    reply = ask(answerer, "くまモンの目標は？")
+    assert reply.kind == "kpi" and "観光消費額" in reply.text
