@@ -29,21 +29,23 @@ class Context:
     contact: str = ""
 
     def focus_lemmas(self) -> dict[str, float]:
-        """Words to choose sentences by: the question's own topic words weigh 2, the words of the
-        names and synonym groups it matched weigh 0.5 (they say what the question meant)."""
+        """Words to choose sentences by, weighted by how rare they are: the question's own topic
+        words count four times as much as the words of the names and synonym groups it matched."""
         weights: dict[str, float] = {}
+        idf = self.index.idf
+        mean = self.index.mean_idf or 1.0
         if self.candidate is not None:
             doc = self.candidate.doc
             for m in self.candidate.matches:
                 ph = self.index.phrases[m.phrase]
                 for lemma in ph.lemmas:
-                    weights[lemma] = max(weights.get(lemma, 0.0), 0.5)
+                    weights[lemma] = max(weights.get(lemma, 0.0), 0.5 * idf.get(lemma, mean) / mean)
                 if ph.synonym_group is not None:
                     for phrase in doc.synonym_groups[ph.synonym_group]:
                         for lemma in lemma_set(phrase):
-                            weights[lemma] = max(weights.get(lemma, 0.0), 0.5)
+                            weights[lemma] = max(weights.get(lemma, 0.0), 0.5 * idf.get(lemma, mean) / mean)
         for lemma in self.analyzed.lemmas:
-            weights[lemma] = 2.0
+            weights[lemma] = 2.0 * idf.get(lemma, mean) / mean  # rare words say more about what was asked
         return weights
 
 
@@ -107,11 +109,13 @@ def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool 
     return [texts[i] for i in sorted(chosen)]
 
 
-def fit(texts: list[str], focus: dict[str, float], *, budget: int) -> list[str]:
-    """As many texts as fit in ``budget`` characters, the most related first, shown in order."""
+def fit(texts: list[str], focus: dict[str, float], *, budget: int, keep_first: bool = False) -> list[str]:
+    """As many texts as fit in ``budget`` characters, the most related first, shown in order;
+    with ``keep_first`` the opening text always comes first (it says what the section is)."""
     ranked = sorted(range(len(texts)), key=lambda i: (-overlap(texts[i], focus), i))
-    chosen: list[int] = []
-    used = 0
+    chosen: list[int] = [0] if keep_first and texts else []
+    used = len(texts[0]) if chosen else 0
+    ranked = [i for i in ranked if i not in chosen]
     for i in ranked:
         if chosen and used + len(texts[i]) > budget:
             continue

@@ -53,6 +53,10 @@ def _years(*texts: str | None) -> frozenset[int]:
     return frozenset(years)
 
 
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def project_name(title: str) -> str:
     """「戦略に基づく…くまもと創生」プロジェクト → 戦略に基づく…くまもと創生"""
     return re.sub(r"[「」]|\s*プロジェクト\s*$", "", title).strip()
@@ -200,6 +204,9 @@ class Corpus:
             body = k["name"]
             if self.history_for_kpi(k["id"]):
                 body += "\n第1期 実績 推移"  # the first-term actuals are part of the answer
+            # the figures it states, so that 「目標は7000人ですか」 is explained by this record
+            figures = {k["baseline_value"], k["target_value"]}
+            body += "\n" + " ".join(_plain(v) for v in sorted(figures))
             docs.append(
                 Doc(
                     k["id"],

@@ -174,6 +174,9 @@ class _Pipeline:
         if not candidates:
             return self._structural_only(ctx) or self._fallback(normalized, [])
         top = candidates[0]
+        if top.doc.kind == "glossary" and top.phrase == 0:
+            # a definition is given only for a term that was named, not for words it contains
+            top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
         head = _head_noun(top, candidates, analyzed.compact)
         if head is not None:
             top = head
@@ -187,6 +190,10 @@ class _Pipeline:
                 top, second = second, top  # the topic named first is the main one
             confidence = top.joint_confidence(second)
 
+        if top.phrase == 0 and top.topics and all(len(t.lemma) == 1 for t in top.topics):
+            return self._fallback(
+                normalized, candidates
+            )  # 「数は？」: a lone one-character word names nothing
         reason = self._decline_after_ranking(intent, top, second)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, self._related(candidates))
@@ -219,6 +226,8 @@ class _Pipeline:
             reason = "location"
         elif intent.chitchat:
             reason = "chitchat"
+        elif intent.procedure and not intent.committee:
+            reason = "procedure"
         elif self._other_place(normalized):
             reason = "other_place"
         if reason is None:

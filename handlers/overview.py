@@ -8,7 +8,7 @@ from handlers.reply import Reply
 
 def overview(ctx: Context, section: dict) -> Reply:
     facts = section["facts"] or sentences(section["text"])
-    chosen = fit(facts, ctx.focus_lemmas(), budget=330)
+    chosen = fit(facts, ctx.focus_lemmas(), budget=330, keep_first=True)
     text = f"【{section['title']}】\n" + "\n".join(chosen)
     others = [s for s in ctx.corpus.overview if s["id"] != section["id"]]
     return Reply(
@@ -22,7 +22,7 @@ def overview(ctx: Context, section: dict) -> Reply:
 
 
 def promotion(ctx: Context, section: dict) -> Reply:
-    chosen = fit(sentences(section["text"]), ctx.focus_lemmas(), budget=330)
+    chosen = fit(sentences(section["text"]), ctx.focus_lemmas(), budget=360, keep_first=True)
     text = f"【戦略の推進・検証体制：{section['title']}】\n" + "".join(chosen)
     others = [s for s in ctx.corpus.promotion if s["id"] != section["id"]]
     return Reply(

@@ -109,6 +109,7 @@ NEXT_MEETING = _rx(
     r"開催予定",
     r"(会議|委員会)の(予定|日程)",
     r"(会議|委員会)はいつ(ある|あり|開)",
+    r"(会議|委員会)は(いつ|何時)",
 )
 FIRST_TERM = _rx(r"第\s*1\s*期", r"前期", r"これまでの(実績|推移)", r"推移", r"経過", r"過去の実績")
 MEETING_HISTORY = _rx(r"これまで", r"今まで", r"過去", r"開催(状況|経過|実績|履歴)", r"何回", r"策定経過")
@@ -161,7 +162,19 @@ ASKS_WHEN = _rx(
 ASKS_WHO = _rx(
     r"(は|って)(誰|だれ|どなた)", r"(誰|だれ)(です|でしょう)", r"(長|者|人|知事|市長)の(名前|氏名)"
 )
-ASKS_LOCATION = _rx(r"どこにあ", r"住所", r"行き方", r"アクセス方法", r"交通アクセス", r"最寄", r"駐車場")
+ASKS_LOCATION = _rx(
+    r"どこにあ",
+    r"住所",
+    r"行き方",
+    r"アクセス方法",
+    r"交通アクセス",
+    r"最寄",
+    r"駐車場",
+    r"の場所(は|を|って|$|[?？])",
+)
+PROCEDURE = _rx(
+    r"申請", r"手続き", r"申し込", r"申込", r"届け出", r"届出", r"予約", r"募集", r"登録方法", r"窓口はどこ"
+)
 ASKS_FEE = _rx(
     r"料金",
     r"運賃",
@@ -195,7 +208,21 @@ ASKS_HOURS = _rx(
     r"何時から",
     r"開いて(る|い)",
 )
-WEATHER = _rx(r"天気", r"天候", r"気温", r"降水", r"雨が降", r"晴れ(る|ます)", r"雪が降", r"暑い", r"寒い")
+WEATHER = _rx(
+    r"台風情報",
+    r"気象情報",
+    r"警報",
+    r"注意報",
+    r"天気",
+    r"天候",
+    r"気温",
+    r"降水",
+    r"雨が降",
+    r"晴れ(る|ます)",
+    r"雪が降",
+    r"暑い",
+    r"寒い",
+)
 GARBAGE = _rx(r"ゴミ", r"ごみ", r"収集日", r"粗大")
 CHITCHAT = _rx(
     r"あなた",
@@ -264,6 +291,7 @@ class Intent:
     asks_who: bool = False
     asks_location: bool = False
     asks_fee: bool = False
+    procedure: bool = False
     asks_hours: bool = False
     weather: bool = False
     garbage: bool = False
@@ -313,6 +341,7 @@ def detect(normalized: str) -> Intent:
         asks_who=bool(ASKS_WHO.search(t)),
         asks_location=bool(ASKS_LOCATION.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
+        procedure=bool(PROCEDURE.search(t)),
         asks_hours=bool(ASKS_HOURS.search(t)),
         weather=bool(WEATHER.search(t)),
         garbage=bool(GARBAGE.search(t)),

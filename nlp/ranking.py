@@ -29,6 +29,7 @@ TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fu
 NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
+POSSESSOR_UNEXPLAINED = 0.7
 _K1, _B = 1.2, 0.6
 _COMPACT_DROP_CHARS = set(" ・･\u30fb「」『』【】[]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／")
 
@@ -233,8 +234,11 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             strength = ph.weight * TYPE_FACTOR["exact"] * _len_factor(e - s)
             matches[ph.doc].append(Match(pid, "exact", s, e, strength))
 
+    typed_in_kana = bool(_KANA_TEXT.match(q.compact))
     for s, e, pid in _scan(q.reading, index.by_reading, index.reading_lengths, 3):
-        if pid in exact_pids or not any(t.rspan[0] < e and s < t.rspan[1] for t in topics):
+        if pid in exact_pids:
+            continue
+        if not typed_in_kana and not any(t.rspan[0] < e and s < t.rspan[1] for t in topics):
             continue
         if e - s < 4 and not all(_KANA_ONLY.match(t.surface) for t in q.tokens if _overlaps(t, s, e, q)):
             continue  # three kana match by chance inside kanji readings; only typed kana counts
@@ -295,6 +299,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         shortlist.append((bound, i, coverage, phrase))
     shortlist.sort(reverse=True)
 
+    possessors = _possessors(index, q, topics)
     qbigrams = set(q.bigrams)
     out: list[Candidate] = []
     for _, i, coverage, phrase in shortlist[:SHORTLIST]:
@@ -317,12 +322,15 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
         confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
+        if any(k not in covered for k in possessors):
+            confidence *= POSSESSOR_UNEXPLAINED  # 「市長の任期」 is not answered by the 委員's 任期
         out.append(Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics))
     out.sort(key=lambda c: (-c.score, c.index))
     return out[:limit]
 
 
 _KANA_ONLY = re.compile(r"^[ぁ-ゖァ-ヺー]+$")
+_KANA_TEXT = re.compile(r"^[ぁ-ゖァ-ヺー0-9a-z]+$")
 
 
 def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
@@ -338,6 +346,21 @@ def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
             return pos < end and start < pos + length
         pos += length
     return False
+
+
+def _possessors(index: Index, q: Analyzed, topics: list[_Topic]) -> list[int]:
+    """Topic words that own the next one (「Xの」 before another topic word) and are specific enough
+    that a record which does not mention them answers a different question."""
+    by_token = {id(t.token): k for k, t in enumerate(topics)}
+    tokens = list(q.tokens)
+    out = []
+    for i in range(len(tokens) - 2):
+        k = by_token.get(id(tokens[i]))
+        if k is None or tokens[i + 1].surface != "の" or id(tokens[i + 2]) not in by_token:
+            continue
+        if topics[k].idf >= 0.7 * index.median_idf and topics[k].token.pos2 != "数詞":
+            out.append(k)
+    return out
 
 
 def _spanned(t: _Topic, ms: list[Match], index: Index) -> bool:
