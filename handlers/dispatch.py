@@ -97,7 +97,11 @@ class Answerer:
         """Answer one question. ``db`` overrides the connection (e.g. one per server thread)."""
         conn = db if db is not None else self.db
         try:
-            reply = self._current(conn).answer(query, conn)
+            pipeline = self._current(conn)
+            if pipeline.index.docs:
+                reply = pipeline.answer(query, conn)
+            else:  # the database has not been built yet
+                reply = fallback.error_reply(self.contact, not_loaded=True)
         except Exception:
             log.exception("answer failed (kind of failure logged without the question text)")
             reply = fallback.error_reply(self.contact)

@@ -39,9 +39,7 @@ def out_of_scope(reason: str, contact: str, suggestions: list[str]) -> Reply:
     )
 
 
-def error_reply(contact: str) -> Reply:
-    text = (
-        "申し訳ありません。うまくお答えできませんでした。時間をおいてもう一度お試しください。\n"
-        + texts.CONTACT.format(contact=contact)
-    )
+def error_reply(contact: str, *, not_loaded: bool = False) -> Reply:
+    head = texts.NOT_LOADED if not_loaded else texts.ERROR
+    text = head + "\n" + texts.CONTACT.format(contact=contact)
     return Reply(kind="error", answered=False, text=text, suggestions=list(texts.EXAMPLES[:3]))

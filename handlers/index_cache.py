@@ -48,13 +48,20 @@ def load_memo(db: sqlite_utils.Database) -> dict[str, Features]:
 
 
 def save_memo(db: sqlite_utils.Database, memo: dict[str, Features]) -> None:
+    payload = json.dumps(
+        {k: [v[0], list(v[1]), list(v[2]), v[3]] for k, v in memo.items()}, ensure_ascii=False
+    )
     try:
-        payload = json.dumps(
-            {k: [v[0], list(v[1]), list(v[2]), v[3]] for k, v in memo.items()}, ensure_ascii=False
-        )
+        previous = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+        db.execute("PRAGMA busy_timeout=500")  # never hold a start-up for an optional write
+    except Exception:  # pragma: no cover - a closed connection
+        return
+    try:
         with db.atomic():
             db.execute(_SCHEMA)
             db.execute(f"DELETE FROM {TABLE}")
             db.execute(f"INSERT INTO {TABLE} (version, features) VALUES (?, ?)", [cache_version(), payload])
     except Exception:  # read-only or busy database: the next start analyzes again
         log.warning("could not store the analysis cache")
+    finally:
+        db.execute(f"PRAGMA busy_timeout={previous}")

@@ -311,3 +311,15 @@ def test_rebuilt_data_is_used_without_a_restart(built_db_path, tmp_path) -> None
     db.conn.commit()
     reply = ask(answerer, "くまモンの目標は？")
     assert reply.kind == "kpi" and "観光消費額" in reply.text
+
+
+def test_an_unbuilt_database_gets_a_polite_error_then_answers_once_built(tmp_path) -> None:
+    from strategy_data.database import build
+    from strategy_data.loader import load
+
+    db = connect(tmp_path / "empty.db")
+    answerer = Answerer(db)  # e.g. the server started before `strategy-bot load-data`
+    reply = ask(answerer, "待機児童の目標は？")
+    assert reply.kind == "error" and not reply.answered and "準備" in reply.text
+    build(db, load())
+    assert ask(answerer, "待機児童の目標は？").kind == "kpi"
