@@ -105,31 +105,44 @@ def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile
 
 
 def _install_profilers(app: object) -> None:
-    """Profile the event loop thread and every background ``process`` call (pyinstrument profiles
-    one thread per profiler); the sessions are combined and printed when the server stops."""
+    """Profile the event-loop thread, and in the worker threads each stretch of real work: deciding
+    what to reply (dedupe, answer pipeline, rendering; under the work lock) and sending it (the LINE
+    SDK). pyinstrument samples wall time in one thread per profiler, so the workers' waits for the work
+    lock are left out by profiling these calls rather than the whole ``process``. Sessions are
+    combined per kind and printed when the server stops."""
     import atexit
+    import functools
     import threading
 
     from pyinstrument import Profiler
     from pyinstrument.session import Session
 
+    from bot import line_dedupe
+    from bot.line_api import LineSender
     from bot.line_webhook import LineWebhook
 
-    sessions: list[Session] = []
+    sessions: dict[str, list[Session]] = {}
     lock = threading.Lock()
-    original = LineWebhook.process
 
-    def profiled(self: LineWebhook, *args: object) -> None:
-        p = Profiler(interval=0.0005, async_mode="disabled")
-        p.start()
-        try:
-            original(self, *args)
-        finally:
-            session = p.stop()
-            with lock:
-                sessions.append(session)
+    def wrap(owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
 
-    LineWebhook.process = profiled  # type: ignore[method-assign]
+        @functools.wraps(original)
+        def profiled(*args: object, **kwargs: object) -> object:
+            p = Profiler(interval=0.0002, async_mode="disabled")
+            p.start()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                session = p.stop()
+                with lock:
+                    sessions.setdefault(label, []).append(session)
+
+        setattr(owner, name, profiled)
+
+    wrap(line_dedupe, "claim", "dedupe (SQLite)")
+    wrap(LineWebhook, "respond", "respond: answer pipeline + rendering")
+    wrap(LineSender, "reply", "reply: LINE SDK call to the sink")
     loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
     loop_profiler.start()
 
@@ -139,14 +152,22 @@ def _install_profilers(app: object) -> None:
         flat = ConsoleRenderer(unicode=True, flat=True, flat_time="self", time="percent_of_total")
         tree = ConsoleRenderer(unicode=True, short_mode=True, time="percent_of_total")
         loop_session = loop_profiler.stop()
-        print("\n===== profile: event-loop thread (request path), tree =====", file=sys.stderr)
+        print("\n===== profile: event-loop thread (request path) =====", file=sys.stderr)
         print(tree.render(loop_session), file=sys.stderr)
-        if sessions:
-            combined = sessions[0]
-            for s in sessions[1:]:
-                combined = Session.combine(combined, s)
-            print("\n===== profile: background processing (worker threads), self time =====", file=sys.stderr)
-            print("\n".join(flat.render(combined).splitlines()[:45]), file=sys.stderr)
+        totals = {label: sum(x.duration for x in group) for label, group in sessions.items()}
+        grand = sum(totals.values()) or 1.0
+        print(
+            "\n===== worker threads: where the time goes (wall time inside each call) =====", file=sys.stderr
+        )
+        for label, total in sorted(totals.items(), key=lambda kv: -kv[1]):
+            n = len(sessions[label])
+            print(f"{label:40} {total / grand:5.0%}  {total / n * 1000:6.2f} ms per call", file=sys.stderr)
+        for label, group in sessions.items():
+            combined = functools.reduce(Session.combine, group)
+            print(f"\n----- {label}: self time -----", file=sys.stderr)
+            lines = flat.render(combined).splitlines()
+            body = [line for line in lines if "%" in line]
+            print("\n".join(body[:18]), file=sys.stderr)
 
     atexit.register(report)
 

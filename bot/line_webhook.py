@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("strategy_bot.line")
 
 MAX_QUESTION_CHARS = 2000  # longer messages get a polite "please ask briefly"
-WORKERS = 4  # threads processing deliveries
+WORKERS = 8  # threads processing deliveries: the CPU work is serialized, the calls to LINE overlap
 BACKLOG_WARNING = 100  # deliveries waiting: warn at 100, then 1,000, 10,000…
 _HOOKS_ATTR = "line_text_hooks"
 _SENDER_ATTR = "line_sender"
