@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
+from collections.abc import Sequence
 from typing import Any, Literal
 from urllib.parse import parse_qs
 
@@ -173,3 +175,54 @@ def postback_question(data: str) -> str | None:
                     return fields[key][0].strip()
             return None
     return data
+
+
+# --- addressing in groups and rooms ----------------------------------------------------------
+
+
+def _remove_utf16_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Remove (index, length) spans counted in UTF-16 code units, as LINE counts mention positions."""
+    units = text.encode("utf-16-le")
+    for index, length in sorted(spans, reverse=True):
+        if index < 0 or length <= 0:
+            continue
+        units = units[: 2 * index] + units[2 * (index + length) :]
+    return units.decode("utf-16-le", errors="ignore")
+
+
+def _strip_trigger(text: str, triggers: Sequence[str]) -> str | None:
+    """The text after a leading trigger word (matched after NFKC and case folding, so 「戦略ＢＯＴ」
+    counts), or None when it does not start with one. The rest of the text is kept as written."""
+    body = text.lstrip()
+    head = unicodedata.normalize("NFKC", body[:1]).casefold()
+    for trigger in sorted(triggers, key=len, reverse=True):
+        t = unicodedata.normalize("NFKC", trigger).strip().casefold()
+        if not t or not t.startswith(head):  # cheap rejection of most messages
+            continue
+        for end in range(1, min(len(body), 2 * len(t) + 2) + 1):
+            if unicodedata.normalize("NFKC", body[:end]).casefold() == t:
+                return body[end:].lstrip(" \t\n　,、。:：")
+    return None
+
+
+def addressed_text(
+    content: TextContent, *, group: bool, triggers: Sequence[str], bot_id: str | None
+) -> str | None:
+    """The question in a text message, or None when a group message is not addressed to the bot."""
+    text = content.text
+    mentioned = False
+    if content.mention is not None:
+        spans = [
+            (m.index, m.length)
+            for m in content.mention.mentionees
+            if m.is_self or (bot_id is not None and m.user_id == bot_id)
+        ]
+        if spans:
+            mentioned = True
+            text = _remove_utf16_spans(text, spans)
+    after_trigger = _strip_trigger(text, triggers)
+    if after_trigger is not None:
+        return after_trigger.strip()
+    if group and not mentioned:
+        return None
+    return text.strip()

@@ -2,10 +2,11 @@
 
 The request path does only what must happen before LINE gets its answer: a size check (413), the
 ``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), and a JSON
-sanity check. It then answers 200 at once; the events are processed in a background task (a worker
-thread): parsed into our own models, deduplicated by ``webhookEventId``, answered through the channel-
-neutral ``Answerer``, rendered and sent with the reply token. Nothing in the background can reach the
-response, and nothing here ever turns into a 500.
+sanity check. It then answers 200 at once; once the response is sent, the delivery goes to a small
+pool of worker threads: parsed into our own models, deduplicated by ``webhookEventId``, answered
+through the channel-neutral ``Answerer``, rendered, and sent with the reply token. Database and
+answer-pipeline work is serialized by one lock; the calls to LINE overlap. Nothing in the background
+can reach the response, and nothing here ever turns into a 500.
 
 Other modules can handle LINE text commands before the answer pipeline (e.g. 「リマインド登録」 for
 the reminders) with :func:`add_text_hook`, and push through :func:`get_sender`.
@@ -13,16 +14,12 @@ the reminders) with :func:`add_text_hook`, and push through :func:`get_sender`.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import threading
 import time
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -44,9 +41,12 @@ from bot.line_events import (
     PostbackEvent,
     TextContent,
     UnfollowEvent,
+    addressed_text,
     parse_events,
     postback_question,
 )
+from bot.line_signature import sign as sign  # re-exported: tests and tools sign bodies with it
+from bot.line_signature import signature_ok
 from bot.privacy import hash_user_id, user_hash_key
 from handlers.reply import Query, Reply
 from strategy_data.clock import now_jst
@@ -98,73 +98,6 @@ def get_sender(ctx: AppContext) -> LineSender | None:
             vars(ctx)[_SENDER_ATTR] = sender
             ctx.on_shutdown.append(sender.close)
     return sender
-
-
-# --- signature -----------------------------------------------------------------------------------
-
-
-def sign(body: bytes, channel_secret: str) -> str:
-    """The ``X-Line-Signature`` LINE sends for ``body``: base64 HMAC-SHA256 with the channel secret."""
-    digest = hmac.new(channel_secret.encode("utf-8"), body, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-def signature_ok(body: bytes, signature: str | None, channel_secret: str) -> bool:
-    if not signature:
-        return False
-    expected = sign(body, channel_secret).encode("ascii")
-    return hmac.compare_digest(expected, signature.strip().encode("utf-8", "replace"))
-
-
-# --- addressing in groups and rooms --------------------------------------------------------------
-
-
-def _remove_utf16_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Remove (index, length) spans counted in UTF-16 code units, as LINE counts mention positions."""
-    units = text.encode("utf-16-le")
-    for index, length in sorted(spans, reverse=True):
-        if index < 0 or length <= 0:
-            continue
-        units = units[: 2 * index] + units[2 * (index + length) :]
-    return units.decode("utf-16-le", errors="ignore")
-
-
-def _strip_trigger(text: str, triggers: Sequence[str]) -> str | None:
-    """The text after a leading trigger word (matched after NFKC and case folding, so 「戦略ＢＯＴ」
-    counts), or None when it does not start with one. The rest of the text is kept as written."""
-    body = text.lstrip()
-    head = unicodedata.normalize("NFKC", body[:1]).casefold()
-    for trigger in sorted(triggers, key=len, reverse=True):
-        t = unicodedata.normalize("NFKC", trigger).strip().casefold()
-        if not t or not t.startswith(head):  # cheap rejection of most messages
-            continue
-        for end in range(1, min(len(body), 2 * len(t) + 2) + 1):
-            if unicodedata.normalize("NFKC", body[:end]).casefold() == t:
-                return body[end:].lstrip(" \t\n　,、。:：")
-    return None
-
-
-def addressed_text(
-    content: TextContent, *, group: bool, triggers: Sequence[str], bot_id: str | None
-) -> str | None:
-    """The question in a text message, or None when a group message is not addressed to the bot."""
-    text = content.text
-    mentioned = False
-    if content.mention is not None:
-        spans = [
-            (m.index, m.length)
-            for m in content.mention.mentionees
-            if m.is_self or (bot_id is not None and m.user_id == bot_id)
-        ]
-        if spans:
-            mentioned = True
-            text = _remove_utf16_spans(text, spans)
-    after_trigger = _strip_trigger(text, triggers)
-    if after_trigger is not None:
-        return after_trigger.strip()
-    if group and not mentioned:
-        return None
-    return text.strip()
 
 
 # --- the webhook ---------------------------------------------------------------------------------

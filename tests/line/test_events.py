@@ -16,11 +16,11 @@ from bot.line_events import (
     PostbackEvent,
     TextContent,
     UnfollowEvent,
+    addressed_text,
     parse_event,
     parse_events,
     postback_question,
 )
-from bot.line_webhook import addressed_text
 
 
 def test_the_sdk_sample_parses_into_our_models(rig: SimpleNamespace) -> None:
