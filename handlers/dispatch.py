@@ -42,6 +42,7 @@ log = logging.getLogger("strategy_bot.answer")
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
 CONFIDENCE_THRESHOLD = 0.5
 KPI_COVERAGE = 0.75
+MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
 _LATIN_ONLY = re.compile(r"^[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=]+$")
@@ -194,10 +195,11 @@ class _Pipeline:
                 top, second = second, top  # the topic named first is the main one
             confidence = top.joint_confidence(second)
 
-        if top.phrase == 0 and top.topics and all(len(t.lemma) == 1 for t in top.topics):
-            return self._fallback(
-                normalized, candidates
-            )  # 「数は？」: a lone one-character word names nothing
+        if top.phrase == 0 and top.topics:
+            lone_char = all(len(t.lemma) == 1 for t in top.topics)
+            if lone_char or sum(t.idf for t in top.topics) < MIN_INFORMATION:
+                # 「数は？」「熊本」: a lone common word names nothing in particular
+                return self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, self._related(candidates))
@@ -280,7 +282,11 @@ class _Pipeline:
         if intent.meeting_history and intent.committee and not intent.asks_who:
             return committee.history(ctx)
         numeric_only = "数値目標" in normalized and "kpi" not in normalized
-        if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only):
+        bare = intent.kpi_word and not intent.definition and set(ctx.analyzed.lemmas) <= {"kpi"}
+        if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare:
+            kpi_years = {y for d in self.index.docs if d.group == "kpi" for y in d.years}
+            if any(y not in kpi_years for y in intent.years):
+                return fallback.out_of_scope("year", self.contact, ["KPI一覧", "戦略の期間は？"])
             return kpi_list.answer(ctx, goal=intent.goal_ref, status=intent.status, numeric_only=numeric_only)
         if intent.list and "用語" in normalized:
             return glossary.list_terms(ctx)

@@ -91,7 +91,7 @@ def answer_history(ctx: Context, indicator: dict) -> Reply:
         series = "、".join(f"{number(v['value'], unit)}{unit}（{v['label']}）" for v in actuals)
         last = actuals[-1]
         lines.append(f"・第1期の実績：{series}")
-        lines.append(f"・最新の実績：{number(last['value'], unit)}{unit}（{year_label(last['year'])}）")
+        lines.append(f"・最新の実績：{number(last['value'], unit)}{unit}（{last['label']}）")
     if targets:
         t = targets[-1]
         suffix = {"at_least": "以上", "at_most": "以下"}.get(t["comparator"], "")
