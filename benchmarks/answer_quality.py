@@ -75,7 +75,11 @@ def check(question: dict[str, Any], reply: dict[str, Any]) -> Result:
         if _DIGIT.search(text):
             result.problems.append("a decline states a figure")
         return result
-    expected_answered = question.get("answered", not set(kinds) <= NOT_ANSWERED_KINDS)
+    # answered is true exactly when the reply states strategy facts: implied by the kind received
+    implied = reply.get("kind") not in NOT_ANSWERED_KINDS if reply.get("kind") in kinds else None
+    expected_answered = question.get(
+        "answered", implied if implied is not None else not set(kinds) <= NOT_ANSWERED_KINDS
+    )
     if bool(reply.get("answered")) != expected_answered:
         result.problems.append(f"answered={reply.get('answered')}, expected {expected_answered}")
     if reply.get("kind") not in kinds:

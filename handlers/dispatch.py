@@ -41,11 +41,12 @@ log = logging.getLogger("strategy_bot.answer")
 
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
 CONFIDENCE_THRESHOLD = 0.5
-KPI_COVERAGE = 0.75
+KPI_COVERAGE = 0.65
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
 _LATIN_ONLY = re.compile(r"^[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=]+$")
+MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
@@ -263,8 +264,8 @@ class _Pipeline:
             return "who"
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"
-        if doc.group == "kpi" and coverage < KPI_COVERAGE:
-            return "figure"  # a figure answers only a question it fully explains
+        if doc.group == "kpi" and (coverage < KPI_COVERAGE or top.phrase == 0):
+            return "figure"  # a figure answers only a question that names it and that it explains
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
             return "when"
         return None
@@ -281,6 +282,8 @@ class _Pipeline:
             return committee.next_one(ctx)
         if intent.meeting_history and intent.committee and not intent.asks_who:
             return committee.history(ctx)
+        if intent.committee and MEETING_PLACE.search(normalized) and intent.meeting_ref is None:
+            return committee.history(ctx)  # where the meetings were held
         numeric_only = "数値目標" in normalized and "kpi" not in normalized
         bare = intent.kpi_word and not intent.definition and set(ctx.analyzed.lemmas) <= {"kpi"}
         if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare:
@@ -455,7 +458,9 @@ def _head_noun(top: Candidate, candidates: list[Candidate], compact: str) -> Can
     for c in candidates[1:6]:
         if c.doc.id == top.doc.id or c.score < 0.5 * top.score:
             continue
-        if _joined_by_no(top, c, compact) and max(m.strength for m in c.matches) >= 0.8:
+        # 「検証委員会の…」 only frames a question about one of its parts
+        needed = 0.4 if top.doc.kind == "committee" and c.doc.group == "committee" else 0.8
+        if _joined_by_no(top, c, compact) and max(m.strength for m in c.matches) >= needed:
             return c
     return None
 

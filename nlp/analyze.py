@@ -8,7 +8,7 @@ from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
 # Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
@@ -20,6 +20,11 @@ INTENT_LEMMAS = frozenset(
     """
     )
 )
+
+
+# Words that name the strategy itself (熊本市, 総合戦略): every record is about them, so in a question
+# they frame it rather than say what it is about.
+FRAME_LEMMAS = frozenset(str.split("熊本 クマモト 市 本市 熊本市 総合 戦略"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +50,12 @@ def analyze(text: str, *, max_chars: int = 400) -> Analyzed:
     bigrams: list[str] = []
     prev: str | None = None
     for t in tokens:
-        if t.content and t.lemma not in INTENT_LEMMAS and t.surface not in INTENT_LEMMAS:
+        if (
+            t.content
+            and t.lemma not in INTENT_LEMMAS
+            and t.surface not in INTENT_LEMMAS
+            and t.lemma not in FRAME_LEMMAS
+        ):
             lemma = t.lemma.casefold()
             lemmas.append(lemma)
             if prev is not None:

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nlp.analyze import INTENT_LEMMAS, Analyzed
+from nlp.analyze import FRAME_LEMMAS, INTENT_LEMMAS, Analyzed
 from nlp.index import Doc, Index
 from nlp.intent import Intent
 from nlp.normalize import is_kana, loose_kana
@@ -95,13 +95,21 @@ def _len_factor(n: int) -> float:
 
 def _topics(index: Index, q: Analyzed) -> list[_Topic]:
     out: list[_Topic] = []
+    seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
     for t in q.tokens:
         clen = sum(1 for ch in t.surface if ch not in _COMPACT_DROP_CHARS)
         readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
         rlen = len(loose_kana(t.reading)) if readable else 0
-        if t.content and t.lemma not in INTENT_LEMMAS and t.surface not in INTENT_LEMMAS:
-            lemma = t.lemma.casefold()
+        lemma = t.lemma.casefold()
+        if (
+            t.content
+            and t.lemma not in INTENT_LEMMAS
+            and t.surface not in INTENT_LEMMAS
+            and t.lemma not in FRAME_LEMMAS
+            and lemma not in seen
+        ):
+            seen.add(lemma)
             if t.pos2 == "数詞":
                 idf = 0.5 * index.idf_of(lemma, False)
             elif t.pos1 == "動詞":  # predicates say little about the topic: 増やす, 困る, 始める
@@ -240,8 +248,13 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             continue
         if not typed_in_kana and not any(t.rspan[0] < e and s < t.rspan[1] for t in topics):
             continue
-        if e - s < 4 and not all(_KANA_ONLY.match(t.surface) for t in q.tokens if _overlaps(t, s, e, q)):
+        inside = [t for t in q.tokens if _overlaps(t, s, e, q)]
+        if e - s < 4 and not all(_KANA_ONLY.match(t.surface) for t in inside):
             continue  # three kana match by chance inside kanji readings; only typed kana counts
+        words = [t for t in inside if t.content]
+        one_known_word = len(words) == 1 and words[0].lemma.casefold() in index.vocabulary
+        if one_known_word and not _KANA_ONLY.match(words[0].surface):
+            continue  # 企業 read as キギョウ is not 起業: a homophone replaces only words the strategy lacks
         ph = index.phrases[pid]
         strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(max(e - s - 1, len(ph.compact)))
         matches[ph.doc].append(Match(pid, "reading", s, e, strength))
@@ -250,8 +263,13 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
     for lemma in qset:
         for pid in index.by_lemma.get(lemma, ()):
             counts[pid] += 1
+    # the topic words inside each exact match: a lemma-set match drawn from one of them alone is
+    # the same words read again (「検証委員会」 is not 「検証委員会の委員」)
+    inside_exact = [{t.lemma for t in topics if s <= t.cspan[0] and t.cspan[1] <= e} for s, e, _ in exact]
     for pid, n in counts.items():
         ph = index.phrases[pid]
+        if any(ph.lemmas <= words for words in inside_exact):
+            continue
         if n == len(ph.lemmas) and pid not in exact_pids:
             strength = ph.weight * TYPE_FACTOR["lemmas"] * _len_factor(len(ph.compact))
             matches[ph.doc].append(Match(pid, "lemmas", -1, -1, strength))
