@@ -31,7 +31,7 @@ from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.unanswered import record_unanswered
 from nlp.analyze import analyze
 from nlp.index import Doc, Index
-from nlp.intent import Intent, detect, strip_refs
+from nlp.intent import POLICY, Intent, detect, strip_refs
 from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
@@ -188,11 +188,11 @@ class _Pipeline:
             top = head
         top = self._drill_down(top, candidates)
         top = self._content_over_term(top, candidates, intent)
-        top = self._policy_for_concept(top, candidates, intent)
+        top = self._policy_for_concept(top, candidates, intent, analyzed.compact)
         confidence = top.confidence
         second = self._second_topic(top, candidates, analyzed.compact)
         if second is not None:
-            if _starts_before(second, top) and second.score >= 0.75 * top.score:
+            if _starts_before(second, top) and second.score >= 0.5 * top.score:
                 top, second = second, top  # the topic named first is the main one
             confidence = top.joint_confidence(second)
 
@@ -365,7 +365,9 @@ class _Pipeline:
                 best = c
         return best
 
-    def _policy_for_concept(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
+    def _policy_for_concept(
+        self, top: Candidate, candidates: list[Candidate], intent: Intent, compact_question: str
+    ) -> Candidate:
         """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
         term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
         term's footnote is attached to."""
@@ -373,6 +375,8 @@ class _Pipeline:
             return top
         if top.doc.kind not in ("glossary", "kpi"):
             return top
+        if not POLICY.search(_outside_names(compact_question, top)):
+            return top  # 「支援」 inside 「就労移行支援事業所」 names the KPI; it does not ask for a policy
         names = {self.index.phrases[m.phrase].compact for m in top.matches}
         names |= {compact(t) for t, w in top.doc.names if w >= 0.95}
         for c in candidates[1:]:
@@ -410,9 +414,8 @@ class _Pipeline:
             if c.doc.id == top.doc.id or c.phrase < 0.7:
                 continue
             other = c.exact_spans
-            if other and all(e <= s2 or e2 <= s for s, e in other for s2, e2 in spans):
-                if _joined_by_no(top, c, compact) or _joined_by_no(c, top, compact):
-                    continue  # 「AのB」 is one topic, not two
+            disjoint = bool(other) and all(e <= s2 or e2 <= s for s, e in other for s2, e2 in spans)
+            if disjoint and _coordinated(top, c, compact):  # 「AとB」「A、B」: two; 「AのB」「Aを…」 one
                 return c
         return None
 
@@ -472,6 +475,27 @@ def _joined_by_no(a: Candidate, b: Candidate, compact: str) -> bool:
     end = max(e for _, e in a.exact_spans)
     start = min(s for s, _ in b.exact_spans)
     return start >= end and compact[end:start] in ("の", "")
+
+
+def _outside_names(compact_question: str, c: Candidate) -> str:
+    """The question without the parts that name ``c`` (so cue words inside a name do not count)."""
+    chars = list(compact_question)
+    for s, e in c.exact_spans:
+        for i in range(max(s, 0), min(e, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+_AND = re.compile(r"^(と|や|及び|および|とか|,|、|・|and)$")
+
+
+def _coordinated(a: Candidate, b: Candidate, compact: str) -> bool:
+    """The two names are joined by 「と」「や」「、」… (compact drops 、 and ・, so adjacency counts too)."""
+    first, second = (a, b) if _starts_before(a, b) else (b, a)
+    end = max(e for _, e in first.exact_spans)
+    start = min(s for s, _ in second.exact_spans)
+    between = compact[end:start]
+    return start >= end and (between == "" or bool(_AND.match(between)))
 
 
 def _starts_before(a: Candidate, b: Candidate) -> bool:

@@ -27,6 +27,7 @@ from nlp.tokenize import Token
 
 TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fuzzy": 0.7}
 NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+BIGRAM_WEIGHT = 0.3  # two question words side by side in a record (「家庭教育」) say a lot
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
 POSSESSOR_UNEXPLAINED = 0.7
@@ -161,7 +162,7 @@ def _scan(
 
 
 def _partial(index: Index, text: str) -> list[tuple[int, int, int]]:
-    """Long names quoted in part: (start, end, phrase id) for a run of at least ``PARTIAL_MIN``
+    """Long names quoted in part: (start, end, phrase id) for each run of at least ``PARTIAL_MIN``
     characters of the question that is a substring of the name."""
     g = index.gram
     runs: dict[int, list[int]] = defaultdict(list)
@@ -170,23 +171,19 @@ def _partial(index: Index, text: str) -> list[tuple[int, int, int]]:
             runs[pid].append(i)
     out = []
     for pid, positions in runs.items():
-        best: tuple[int, int] | None = None
+        spans: list[tuple[int, int]] = []
         start = prev = positions[0]
         for p in [*positions[1:], None]:
             if p is not None and p == prev + 1:
                 prev = p
                 continue
-            span = (start, prev + g)
-            if best is None or span[1] - span[0] > best[1] - best[0]:
-                best = span
+            spans.append((start, prev + g))
             if p is not None:
                 start = prev = p
-        if (
-            best
-            and best[1] - best[0] >= PARTIAL_MIN
-            and text[best[0] : best[1]] in index.phrases[pid].compact
-        ):
-            out.append((best[0], best[1], pid))
+        name = index.phrases[pid].compact
+        for s, e in spans:  # every long enough run: a name may be quoted in two pieces
+            if e - s >= PARTIAL_MIN and text[s:e] in name:
+                out.append((s, e, pid))
     return out
 
 
@@ -336,7 +333,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
                 bm += t.idf * (NAME_WEIGHT * s_n + BODY_WEIGHT * s_b)
             bm /= total_idf * (NAME_WEIGHT + BODY_WEIGHT)
         bigram = len(qbigrams & index.bigrams[i]) / len(qbigrams) if qbigrams else 0.0
-        relevance = 0.6 * phrase + 0.45 * bm + 0.15 * bigram
+        relevance = 0.6 * phrase + 0.45 * bm + BIGRAM_WEIGHT * bigram
         score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
         confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
