@@ -75,7 +75,12 @@ def normalize(text: str) -> str:
 
 def compact(text: str) -> str:
     """Normalized text without spaces, dots, brackets and quotes: phrases are matched in this form."""
-    return _COMPACT_DROP.sub("", normalize(text))
+    return compact_piece(normalize(text))
+
+
+def compact_piece(normalized: str) -> str:
+    """The compact form of already normalized text (for mapping words to compact positions)."""
+    return _COMPACT_DROP.sub("", normalized)
 
 
 def to_katakana(text: str) -> str:

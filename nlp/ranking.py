@@ -2,15 +2,19 @@
 
 Signals, all on token features of the same analyzer:
 
-- *phrase*: the question contains a name of the record (exactly, by kana reading, as the same set
-  of topic lemmas in any conjugation, or with one typo); longer names count more;
-- *bm25*: BM25F over topic lemmas, names weighing three times the body;
-- *coverage*: the IDF-weighted share of the question's topic words the record accounts for.
-  Words the strategy never uses weigh heavily, so 「住民票の取り方」 is not "covered" by a record
-  that merely mentions 住民;
+- *phrase*: the question contains a name of the record (a title, term, alias, keyword or synonym):
+  exactly; quoted in part (a long title); by kana reading (「たいきじどう」, an IME slip such as
+  「待機自動」, but never a homophone of a word the strategy itself uses: 企業 is not 起業); as the
+  same set of topic lemmas in any conjugation (「会社を始めたい」); or with one typo. Longer names
+  count more, and a name inside a longer matched name does not count on its own;
+- *bm25*: BM25F over topic lemmas, names weighing three times the body, plus adjacent word pairs;
+- *coverage*: the IDF-weighted share of the question's topic words the record accounts for. A word
+  the strategy never uses costs fully when left unexplained (「住民票の取り方」 is not covered by a
+  record that mentions 住民); a common word it does use costs less (「学校での」いじめ対策);
 - *affinity*: how well the record's answer kind fits the intent (a definition, a KPI figure…).
 
-``confidence`` is coverage tempered by match strength; below a threshold the bot declines.
+``confidence`` is coverage tempered by match strength, lowered when the owner in 「XのY」 is left
+unexplained (「市長の任期」 is not the 委員's 任期); below a threshold the bot declines.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 from nlp.analyze import FRAME_LEMMAS, INTENT_LEMMAS, Analyzed
 from nlp.index import Doc, Index
 from nlp.intent import Intent
-from nlp.normalize import is_kana, loose_kana
+from nlp.normalize import compact_piece, is_kana, loose_kana
 from nlp.tokenize import Token
 
 TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fuzzy": 0.7}
@@ -32,14 +36,13 @@ VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
 POSSESSOR_UNEXPLAINED = 0.7
 _K1, _B = 1.2, 0.6
-_COMPACT_DROP_CHARS = set(" ・･\u30fb「」『』【】[]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／")
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     phrase: int
-    how: str  # exact | reading | lemmas | fuzzy
-    start: int  # span in compact (exact, fuzzy) or reading (reading) coordinates; -1 for lemmas
+    how: str  # exact | partial | reading | lemmas | fuzzy
+    start: int  # span in compact (exact, partial, fuzzy) or reading coordinates; -1 for lemmas
     end: int
     strength: float
 
@@ -99,7 +102,7 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
     seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
     for t in q.tokens:
-        clen = sum(1 for ch in t.surface if ch not in _COMPACT_DROP_CHARS)
+        clen = len(compact_piece(t.surface))
         readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
         rlen = len(loose_kana(t.reading)) if readable else 0
         lemma = t.lemma.casefold()
