@@ -29,7 +29,7 @@ from handlers.corpus import Corpus, project_name
 from handlers.index_cache import load_memo, save_memo
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.unanswered import record_unanswered
-from nlp.analyze import analyze
+from nlp.analyze import Analyzed, analyze
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent, detect, strip_refs
 from nlp.normalize import compact, normalize
@@ -160,12 +160,10 @@ class _Pipeline:
         if intent.help:
             return fallback.help_reply()
 
-        declined = self._decline_before_ranking(normalized, intent)
+        analyzed = analyze(mask_years(strip_refs(normalized)))
+        declined = self._decline_before_ranking(intent, analyzed)
         if declined is not None:
             return declined
-
-        masked = mask_years(strip_refs(normalized))
-        analyzed = analyze(masked)
         ctx = Context(self.corpus, self.index, db, query, analyzed, intent, None, self.contact)
 
         direct = self._structural(ctx, normalized)
@@ -179,23 +177,7 @@ class _Pipeline:
         candidates = rank(self.index, analyzed, intent)
         if not candidates:
             return self._structural_only(ctx) or self._fallback(normalized, [])
-        top = candidates[0]
-        if top.doc.kind == "glossary" and top.phrase == 0:
-            # a definition is given only for a term that was named, not for words it contains
-            top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
-        head = _head_noun(top, candidates, analyzed.compact)
-        if head is not None:
-            top = head
-        top = self._drill_down(top, candidates)
-        top = self._content_over_term(top, candidates, intent)
-        top = self._policy_for_concept(top, candidates, intent, analyzed.compact)
-        confidence = top.confidence
-        second = self._second_topic(top, candidates, analyzed.compact)
-        if second is not None:
-            if _starts_before(second, top) and second.score >= 0.5 * top.score:
-                top, second = second, top  # the topic named first is the main one
-            confidence = top.joint_confidence(second)
-
+        top, second, confidence = self._choose(candidates, analyzed, intent)
         if top.phrase == 0 and top.topics:
             lone_char = all(len(t.lemma) == 1 for t in top.topics)
             if lone_char or sum(t.idf for t in top.topics) < MIN_INFORMATION:
@@ -219,7 +201,26 @@ class _Pipeline:
                 reply.suggestions = [follow, *[s for s in reply.suggestions if s != follow]]
         return reply
 
-    def _decline_before_ranking(self, normalized: str, intent: Intent) -> Reply | None:
+    def _choose(
+        self, candidates: list[Candidate], analyzed: Analyzed, intent: Intent
+    ) -> tuple[Candidate, Candidate | None, float]:
+        """The record to answer with, a second topic named beside it, and the confidence."""
+        top = candidates[0]
+        if top.doc.kind == "glossary" and top.phrase == 0:
+            # a definition is given only for a term that was named, not for words it contains
+            top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
+        top = _head_noun(top, candidates, analyzed.compact) or top
+        top = self._drill_down(top, candidates)
+        top = self._content_over_term(top, candidates, intent)
+        top = self._policy_for_concept(top, candidates, intent, analyzed.compact)
+        second = self._second_topic(top, candidates, analyzed.compact)
+        if second is None:
+            return top, None, top.confidence
+        if _starts_before(second, top) and second.score >= 0.5 * top.score:
+            top, second = second, top  # the topic named first is the main one
+        return top, second, top.joint_confidence(second)
+
+    def _decline_before_ranking(self, intent: Intent, analyzed: Analyzed) -> Reply | None:
         reason = None
         if intent.weather:
             reason = "weather"
@@ -235,15 +236,15 @@ class _Pipeline:
             reason = "chitchat"
         elif intent.procedure and not intent.committee:
             reason = "procedure"
-        elif self._other_place(normalized):
+        elif self._other_place(analyzed):
             reason = "other_place"
         if reason is None:
             return None
         return fallback.out_of_scope(reason, self.contact, _examples())
 
-    def _other_place(self, normalized: str) -> bool:
+    def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
-        tokens = analyze(normalized).tokens
+        tokens = analyzed.tokens
         corpus = self.index.corpus_text
         for i, t in enumerate(tokens):
             if not t.is_place:
