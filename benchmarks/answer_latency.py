@@ -8,7 +8,8 @@
 - first answer: a new Python process imports the pipeline, opens the database, builds the index,
   answers one question and exits; wall time measured from before the process is spawned, median of
   ``--starts`` runs. Measured for the library path and for the real ``strategy-bot ask`` command,
-  the first run without the analysis cache (as right after ``load-data``) and then with it.
+  the first run without the analysis cache (``load-data`` prepares it; a database built by other
+  means lacks it until the first start) and then with it.
   Goal: under 1 s.
 Ratios are figure / goal (below 1.0 meets the goal).
 """

@@ -14,6 +14,7 @@ from bot.kpi_cli import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
 from bot.slack_socket import slack as slack_command
+from handlers.index_cache import warm_analysis_cache
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load
 
@@ -53,6 +54,7 @@ def load_data(db_path: Path | None, data_dir: Path | None, quiet: bool) -> None:
     db = connect(path)
     try:
         counts = build(db, data)
+        warm_analysis_cache(db)  # the answer pipeline's first start is then fast
     except BuildError as exc:
         click.echo(f"build failed (database unchanged): {exc}", err=True)
         sys.exit(1)

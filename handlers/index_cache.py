@@ -65,3 +65,17 @@ def save_memo(db: sqlite_utils.Database, memo: dict[str, Features]) -> None:
         log.warning("could not store the analysis cache")
     finally:
         db.execute(f"PRAGMA busy_timeout={previous}")
+
+
+def warm_analysis_cache(db: sqlite_utils.Database) -> None:
+    """Analyze the freshly built corpus now (``strategy-bot load-data``), so that the first process
+    to answer a question starts fast. Never fails: the cache only saves time."""
+    from handlers.corpus import Corpus
+    from nlp.index import Index
+
+    try:
+        index = Index(Corpus.load(db).docs(), memo=load_memo(db))
+        if index.memo_misses:
+            save_memo(db, index.memo)
+    except Exception:
+        log.warning("could not prepare the analysis cache")
