@@ -240,7 +240,10 @@ class _Pipeline:
             reason = "other_place"
         if reason is None:
             return None
-        return fallback.out_of_scope(reason, self.contact, _examples())
+        suggestions = _examples()
+        if reason == "other_place":  # the same question about Kumamoto City
+            suggestions = self._related(rank(self.index, analyzed, intent))
+        return fallback.out_of_scope(reason, self.contact, suggestions)
 
     def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
