@@ -45,7 +45,7 @@ KPI_COVERAGE = 0.65
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
-_LATIN_ONLY = re.compile(r"^[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=]+$")
+_LATIN_ONLY = re.compile(r"^(?=.*[a-z])[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=<>\[\]{}_|~^`\\]+$")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")

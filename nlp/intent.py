@@ -31,6 +31,8 @@ DEFINITION = _rx(
     r"定義",
     r"(何|なん|誰|だれ)のこと",
     r"何を(指す|意味)",
+    r"\bwhat('s| is| are| does)\b",
+    r"\bmeaning of\b",
 )
 KPI = _rx(
     r"(?<!基本)目標",
