@@ -211,6 +211,7 @@ ASKS_HOURS = _rx(
     r"開いて(る|い)",
 )
 WEATHER = _rx(
+    r"\bweather\b",
     r"台風情報",
     r"気象情報",
     r"警報",

@@ -95,6 +95,12 @@ def test_english_gets_a_polite_japanese_reply(answerer: Answerer) -> None:
     assert "日本語" in reply.text or "お答え" in reply.text
 
 
+def test_an_english_question_about_a_term_is_answered_in_japanese(answerer: Answerer) -> None:
+    reply = ask(answerer, "What is MICE?")
+    assert reply.kind == "glossary" and "Convention" in reply.text and "とは" in reply.text
+    assert ask(answerer, "What's the weather tomorrow?").kind == "out_of_scope"
+
+
 def test_two_topics_answer_the_first_and_suggest_the_second(answerer: Answerer) -> None:
     reply = ask(answerer, "待機児童と観光消費額の目標は？")
     assert reply.kind == "kpi" and "待機児童" in reply.text and "観光消費額" not in reply.text
