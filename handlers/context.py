@@ -124,6 +124,11 @@ def fit(texts: list[str], focus: dict[str, float], *, budget: int, keep_first: b
     return [texts[i] for i in sorted(chosen)]
 
 
+def quote(text: str) -> str:
+    """「text」, with quotes inside turned into 『』 as Japanese nests them."""
+    return "「" + text.replace("「", "『").replace("」", "』") + "」"
+
+
 def clip(text: str, limit: int = MAX_TEXT_SOFT) -> str:
     """Cut at a line or sentence end before ``limit`` characters (never mid-word when avoidable)."""
     text = text.strip()

@@ -5,7 +5,7 @@ Also first-term-only indicators (観光客入込数 …), answered from the 検�
 
 from __future__ import annotations
 
-from handlers.context import Context, clip
+from handlers.context import Context, clip, quote
 from handlers.kpi_status import kpi_facts
 from handlers.numbers import number, with_unit, year_label
 from handlers.reply import KpiFacts, Reply
@@ -22,12 +22,12 @@ def _where(ctx: Context, kpi: dict) -> str:
     goal = ctx.corpus.by_id[kpi["goal_id"]]
     measure = ctx.corpus.by_id.get(kpi["measure_id"] or "")
     if measure:
-        return f"基本目標{goal['number']}の施策({measure['number']})「{measure['title']}」のKPI"
+        return f"基本目標{goal['number']}の施策({measure['number']}){quote(measure['title'])}のKPI"
     return f"基本目標{goal['number']}の数値目標"
 
 
 def describe(ctx: Context, f: KpiFacts, kpi: dict) -> str:
-    lines = [f"「{f.name}」（{_where(ctx, kpi)}、単位：{f.unit}）"]
+    lines = [f"{quote(f.name)}（{_where(ctx, kpi)}、単位：{f.unit}）"]
     lines.append(f"・基準値：{with_unit(f.baseline_value, f.unit)}（{f.baseline_label}）")
     target = f"・目標値：{with_unit(f.target_value, f.unit, f.comparator)}（{f.target_label}）"
     if f.direction == "down" and f.comparator == "point":
@@ -85,7 +85,7 @@ def answer_history(ctx: Context, indicator: dict) -> Reply:
     actuals = ctx.corpus.history_values_of(indicator["id"], "actual")
     targets = ctx.corpus.history_values_of(indicator["id"], "target")
     lines = [
-        f"「{indicator['name']}」は第1期戦略（H27〜H31）の指標で、第2期の数値目標・KPIには含まれていません。",
+        f"{quote(indicator['name'])}は第1期戦略（H27〜H31）の指標で、第2期の数値目標・KPIには含まれていません。",
     ]
     if actuals:
         series = "、".join(f"{number(v['value'], unit)}{unit}（{v['label']}）" for v in actuals)

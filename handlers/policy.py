@@ -6,7 +6,7 @@ Summaries are sentences of the strategy itself, chosen for the question (the bul
 
 from __future__ import annotations
 
-from handlers.context import Context, clip, overlap, pick, sentences
+from handlers.context import Context, clip, overlap, pick, quote, sentences
 from handlers.corpus import project_name
 from handlers.reply import Reply
 
@@ -67,7 +67,7 @@ def goals(ctx: Context) -> Reply:
 def measure(ctx: Context, m: dict) -> Reply:
     g = ctx.corpus.goal_of_measure(m)
     items = ctx.corpus.items_of(m["id"])
-    lines = [f"基本目標{g['number']}の施策({m['number']})「{m['title']}」では、次のことに取り組みます。"]
+    lines = [f"基本目標{g['number']}の施策({m['number']}){quote(m['title'])}では、次のことに取り組みます。"]
     lines += [f"{_c(it['number'])} {it['title']}" for it in items]
     kpis = ctx.corpus.kpis_of_measure(m["id"])
     if kpis:
@@ -90,7 +90,7 @@ def item(ctx: Context, it: dict) -> Reply:
     focus = ctx.focus_lemmas()
     bullets = pick(it["bullets"], focus, k=3)
     lines = [
-        f"基本目標{g['number']}・施策({m['number']})「{m['title']}」の{_c(it['number'])}「{it['title']}」"
+        f"基本目標{g['number']}・施策({m['number']}){quote(m['title'])}の{_c(it['number'])}{quote(it['title'])}"
     ]
     lines += [f"・{b}" for b in bullets]
     suggestions = [f"基本目標{g['number']}の施策({m['number']})は？", f"基本目標{g['number']}のKPI"]
@@ -137,7 +137,7 @@ def projects(ctx: Context) -> Reply:
 def project_item(ctx: Context, it: dict) -> Reply:
     p = ctx.corpus.by_id[it["project_id"]]
     name = project_name(p["title"])
-    head = f"リーディングプロジェクト{p['numeral']}「{name}」の({it['number']})「{it['title']}」"
+    head = f"リーディングプロジェクト{p['numeral']}「{name}」の({it['number']}){quote(it['title'])}"
     subs = ctx.corpus.subitems_of(it["id"])
     lines = [head]
     if it["text"]:
@@ -159,7 +159,7 @@ def project_subitem(ctx: Context, s: dict) -> Reply:
     p = ctx.corpus.by_id[it["project_id"]]
     head = (
         f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」"
-        f"の({it['number']}){_c(s['number'])}「{s['title']}」"
+        f"の({it['number']}){_c(s['number'])}{quote(s['title'])}"
     )
     body = "".join(pick(sentences(s["text"]), ctx.focus_lemmas(), k=3, keep_first=True))
     return Reply(
