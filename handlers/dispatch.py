@@ -430,7 +430,7 @@ def question_for(corpus: Corpus, doc: Doc) -> str | None:
     if doc.kind == "glossary" and row:
         return f"{glossary.short(row['term'])}とは？"
     if doc.kind == "kpi" and row:
-        return f"{(row['short_name'] or row['name'])[:14]}の目標は？"
+        return f"{kpi.label(row)}の目標は？"
     if doc.kind == "history" and row:
         return f"{row['name'][:14]}の実績は？"
     if doc.kind == "goal" and row:

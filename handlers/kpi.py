@@ -59,6 +59,16 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
+def label(kpi: dict, limit: int = 14) -> str:
+    """The KPI's name for a follow-up question: its short name, or the longest alias that is part of
+    its printed name and fits in ``limit`` characters; never a name cut in the middle of a word."""
+    short = kpi["short_name"] or kpi["name"]
+    if len(short) <= limit:
+        return short
+    fitting = [a for a in kpi["aliases"] if len(a) <= limit and (a in kpi["name"] or a in short)]
+    return max(fitting, key=len) if fitting else short
+
+
 def answer(ctx: Context, kpi: dict) -> Reply:
     f = kpi_facts(ctx.db, kpi["id"], ctx.query.now.date())
     text = describe(ctx, f, kpi)
@@ -68,7 +78,7 @@ def answer(ctx: Context, kpi: dict) -> Reply:
     suggestions = [f"基本目標{goal_no}のKPI一覧", policy, "遅れているKPIは？"]
     if kpi["measure_id"]:
         siblings = [k for k in ctx.corpus.kpis_of_measure(kpi["measure_id"]) if k["id"] != kpi["id"]]
-        suggestions[1:1] = [f"{(k['short_name'] or k['name'])[:14]}の目標は？" for k in siblings[:2]]
+        suggestions[1:1] = [f"{label(k)}の目標は？" for k in siblings[:2]]
     return Reply(
         kind="kpi",
         answered=True,

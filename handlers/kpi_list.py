@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import kpi
 from handlers.context import Context, clip
 from handlers.kpi_status import all_kpi_facts
 from handlers.numbers import kpi_line
@@ -43,7 +44,7 @@ def answer(ctx: Context, *, goal: int | None, status: str | None, numeric_only: 
         lines = [f"{head}：", *("・" + kpi_line(f) for f in selected)]
         lines.append("（基準値→目標値【状況】。各指標の詳細は指標名で聞いてください。）")
         text = "\n".join(lines)
-        suggestions = [f"{(f.short_name or f.name)[:14]}の目標は？" for f in selected[:4]]
+        suggestions = [f"{kpi.label(ctx.corpus.by_id[f.id])}の目標は？" for f in selected[:4]]
     if not goal:
         suggestions += [f"基本目標{g['number']}のKPI" for g in ctx.corpus.goals]
     source = "２ 基本戦略 > 数値目標・KPI"
