@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -105,27 +106,22 @@ def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def _install_profilers(app: object) -> None:
-    """Profile the event-loop thread, and in the worker threads each stretch of real work: deciding
-    what to reply (dedupe, answer pipeline, rendering; under the work lock) and sending it (the LINE
-    SDK). pyinstrument samples wall time in one thread per profiler, so the workers' waits for the work
-    lock are left out by profiling these calls rather than the whole ``process``. Sessions are
-    combined per kind and printed when the server stops."""
-    import atexit
-    import functools
-    import threading
+class _Profiles:
+    """Per-call pyinstrument sessions of chosen functions, combined per label. pyinstrument samples
+    wall time in the thread that started it, so profiling each call (rather than whole threads) leaves
+    out the time threads spend waiting for work."""
 
-    from pyinstrument import Profiler
-    from pyinstrument.session import Session
+    def __init__(self) -> None:
+        import threading
 
-    from bot import line_dedupe
-    from bot.line_api import LineSender
-    from bot.line_webhook import LineWebhook
+        self.sessions: dict[str, list[Any]] = {}
+        self.lock = threading.Lock()
 
-    sessions: dict[str, list[Session]] = {}
-    lock = threading.Lock()
+    def wrap(self, owner: object, name: str, label: str) -> None:
+        import functools
 
-    def wrap(owner: object, name: str, label: str) -> None:
+        from pyinstrument import Profiler
+
         original = getattr(owner, name)
 
         @functools.wraps(original)
@@ -136,41 +132,79 @@ def _install_profilers(app: object) -> None:
                 return original(*args, **kwargs)
             finally:
                 session = p.stop()
-                with lock:
-                    sessions.setdefault(label, []).append(session)
+                with self.lock:
+                    self.sessions.setdefault(label, []).append(session)
 
         setattr(owner, name, profiled)
 
-    wrap(line_dedupe, "claim", "dedupe (SQLite)")
-    wrap(LineWebhook, "respond", "respond: answer pipeline + rendering")
-    wrap(LineSender, "reply", "reply: LINE SDK call to the sink")
+    def report(self, title: str) -> None:
+        import functools
+
+        from pyinstrument.renderers import ConsoleRenderer
+        from pyinstrument.session import Session
+
+        flat = ConsoleRenderer(unicode=True, flat=True, flat_time="self", time="percent_of_total")
+        totals = {label: sum(x.duration for x in group) for label, group in self.sessions.items()}
+        grand = sum(totals.values()) or 1.0
+        out = [f"\n===== {title}: where the time goes (wall time inside each call) ====="]
+        for label, total in sorted(totals.items(), key=lambda kv: -kv[1]):
+            n = len(self.sessions[label])
+            out.append(f"{label:42} {total / grand:5.0%}  {total / n * 1000:6.2f} ms per call ({n} calls)")
+        for label, group in self.sessions.items():
+            combined = functools.reduce(Session.combine, group)
+            out.append(f"----- {label}: self time -----")
+            out += [line for line in flat.render(combined).splitlines() if "%" in line][:16]
+        print("\n".join(out), file=sys.stderr, flush=True)
+
+
+def _install_profilers(app: object) -> None:
+    """Profile the server: the event-loop thread (request path), the webhook threads (dedupe, text
+    hooks), and in the answer process the answer pipeline and the calls to the LINE SDK."""
+    import atexit
+
+    from pyinstrument import Profiler
+    from pyinstrument.renderers import ConsoleRenderer
+
+    from bot import line_answering, line_dedupe
+    from bot.line_webhook import LineWebhook
+
+    profiles = _Profiles()
+    profiles.wrap(line_dedupe, "claim", "dedupe claim (SQLite)")
+    profiles.wrap(LineWebhook, "respond", "parse event, text hooks")
+    line_answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
     loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
     loop_profiler.start()
 
     def report() -> None:
-        from pyinstrument.renderers import ConsoleRenderer
-
-        flat = ConsoleRenderer(unicode=True, flat=True, flat_time="self", time="percent_of_total")
+        session = loop_profiler.stop()
         tree = ConsoleRenderer(unicode=True, short_mode=True, time="percent_of_total")
-        loop_session = loop_profiler.stop()
-        print("\n===== profile: event-loop thread (request path) =====", file=sys.stderr)
-        print(tree.render(loop_session), file=sys.stderr)
-        totals = {label: sum(x.duration for x in group) for label, group in sessions.items()}
-        grand = sum(totals.values()) or 1.0
-        print(
-            "\n===== worker threads: where the time goes (wall time inside each call) =====", file=sys.stderr
-        )
-        for label, total in sorted(totals.items(), key=lambda kv: -kv[1]):
-            n = len(sessions[label])
-            print(f"{label:40} {total / grand:5.0%}  {total / n * 1000:6.2f} ms per call", file=sys.stderr)
-        for label, group in sessions.items():
-            combined = functools.reduce(Session.combine, group)
-            print(f"\n----- {label}: self time -----", file=sys.stderr)
-            lines = flat.render(combined).splitlines()
-            body = [line for line in lines if "%" in line]
-            print("\n".join(body[:18]), file=sys.stderr)
+        print("\n===== web server: event-loop thread (request path) =====", file=sys.stderr)
+        print(tree.render(session), file=sys.stderr)
+        profiles.report("web server: webhook threads")
 
     atexit.register(report)
+
+
+def _child_main_original(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
+    from bot.line_answering import _child_main
+
+    _child_main(config, jobs, logs, level)
+
+
+_CHILD_MAIN = _child_main_original
+
+
+def _profiled_child_main(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
+    """The LINE answer process, with its work profiled (runs in the child)."""
+    from bot import line_answering
+
+    profiles = _Profiles()
+    profiles.wrap(line_answering, "answer_messages", "answer pipeline + rendering")
+    profiles.wrap(line_answering, "send_reply", "reply: LINE SDK call to the sink")
+    try:
+        _CHILD_MAIN(config, jobs, logs, level)
+    finally:
+        profiles.report("answer process")
 
 
 # --- client and sink (this process) --------------------------------------------------------------
@@ -344,22 +378,36 @@ async def _wait_port(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """user + system CPU time of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _stat_cpu(path: Path) -> float:
+    fields = path.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _thread_cpu(pid: int) -> dict[str, float]:
-    """CPU seconds of the main thread (uvicorn's event loop) and of all other threads together."""
-    out = {"event loop": 0.0, "worker threads": 0.0}
+def _cpu_split(pid: int) -> dict[str, float]:
+    """CPU seconds of the server: its main thread (uvicorn's event loop), its other threads, and its
+    child processes (the LINE answer process) — Linux /proc."""
+    out = {"event loop": 0.0, "server threads": 0.0, "answer process": 0.0}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            key = "event loop" if task.name == str(pid) else "server threads"
+            out[key] += _stat_cpu(task / "stat")
         except OSError:
             continue
-        key = "event loop" if task.name == str(pid) else "worker threads"
-        out[key] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for child in _children(pid):
+        try:
+            out["answer process"] += _stat_cpu(Path(f"/proc/{child}/stat"))
+        except OSError:
+            continue
     return out
 
 
@@ -414,7 +462,7 @@ async def main_async(args: argparse.Namespace) -> int:
             bare_rounds: list[RunResult] = []
             hook_rounds: list[RunResult] = []
             first = len(warm)
-            cpu0, threads0 = _cpu_seconds(hook.pid), _thread_cpu(hook.pid)
+            threads0 = _cpu_split(hook.pid)
             answering = 0.0
             for _ in range(args.rounds):
                 reqs = build_requests("/bare", bare_port, per_round, signed=False)
@@ -431,8 +479,8 @@ async def main_async(args: argparse.Namespace) -> int:
                 result.answered_at = (done - start) if done else None
                 answering += result.answered_at or float("nan")
                 hook_rounds.append(result)
-            server_cpu = _cpu_seconds(hook.pid) - cpu0
-            threads = {k: v - threads0.get(k, 0.0) for k, v in _thread_cpu(hook.pid).items()}
+            threads = {k: v - threads0.get(k, 0.0) for k, v in _cpu_split(hook.pid).items()}
+            server_cpu = sum(threads.values())
             replies = sink.count
         finally:
             _stop(bare)

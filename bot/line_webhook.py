@@ -2,11 +2,11 @@
 
 The request path does only what must happen before LINE gets its answer: a size check (413), the
 ``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), and a JSON
-sanity check. It then answers 200 at once; once the response is sent, the delivery goes to a small
-pool of worker threads: parsed into our own models, deduplicated by ``webhookEventId``, answered
-through the channel-neutral ``Answerer``, rendered, and sent with the reply token. Database and
-answer-pipeline work is serialized by one lock; the calls to LINE overlap. Nothing in the background
-can reach the response, and nothing here ever turns into a 500.
+sanity check. It then answers 200 at once. Once the response is sent, a few threads parse the events
+into our own models, deduplicate them by ``webhookEventId``, and do what needs the database (unfollow,
+text hooks); questions and replies then go to the answer process (``bot.line_answering``), which
+answers through the channel-neutral ``Answerer``, renders, and replies with the reply token. Nothing
+in the background can reach the response, and nothing here ever turns into a 500.
 
 Other modules can handle LINE text commands before the answer pipeline (e.g. 「リマインド登録」 for
 the reminders) with :func:`add_text_hook`, and push through :func:`get_sender`.
@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -32,7 +33,8 @@ from starlette.routing import BaseRoute, Route
 from bot import line_dedupe
 from bot import line_render as R
 from bot import line_texts as T
-from bot.line_api import LineSender, SendResult
+from bot.line_answering import AnswerProcess, answer_messages, send_reply
+from bot.line_api import LineSender
 from bot.line_events import (
     FollowEvent,
     JoinEvent,
@@ -48,7 +50,7 @@ from bot.line_events import (
 from bot.line_signature import sign as sign  # re-exported: tests and tools sign bodies with it
 from bot.line_signature import signature_ok
 from bot.privacy import hash_user_id, user_hash_key
-from handlers.reply import Query, Reply
+from handlers.reply import Reply
 from strategy_data.clock import now_jst
 
 if TYPE_CHECKING:
@@ -56,7 +58,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("strategy_bot.line")
 
-MAX_QUESTION_CHARS = 2000  # longer messages get a polite "please ask briefly"
 WORKERS = 8  # threads processing deliveries: the CPU work is serialized, the calls to LINE overlap
 BACKLOG_WARNING = 100  # deliveries waiting: warn at 100, then 1,000, 10,000…
 _HOOKS_ATTR = "line_text_hooks"
@@ -103,18 +104,28 @@ def get_sender(ctx: AppContext) -> LineSender | None:
 # --- the webhook ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A question for the answer pipeline."""
+
+    question: str
+
+
+Outcome = list[dict[str, Any]] | Ask  # messages to reply, or a question to answer
+
+
 class LineWebhook:
-    def __init__(self, ctx: AppContext, sender: LineSender):
+    def __init__(self, ctx: AppContext, sender: LineSender, answers: AnswerProcess | None = None):
         if ctx.settings.line_channel_secret is None:
             raise ValueError("LINE_CHANNEL_SECRET is not set")
         self.ctx = ctx
         self.sender = sender
+        self.answers = answers
         self._secret = ctx.settings.line_channel_secret.get_secret_value()
         self._max_body = ctx.settings.max_body_bytes
         self._triggers = list(ctx.settings.line_group_triggers)
         self._hash_key = user_hash_key(ctx.settings)
-        # A few dedicated workers: enough to overlap slow LINE API calls, few enough that the event
-        # loop is not starved of the GIL and SQLite writers do not queue on its lock.
+        # A few threads for the database work and, without an answer process, to overlap calls to LINE.
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="line-webhook")
         self._pending = 0
         self._warned = 0  # backlog warnings given since it was last empty (at 100, 1000, 10000…)
@@ -200,8 +211,8 @@ class LineWebhook:
     def process(self, raw_events: list[Any], destination: str | None, received_at: float) -> None:
         """Handle one delivery's events in order (runs in a worker thread; never raises).
 
-        Database and answer-pipeline work runs under one lock (SQLite connections and the pipeline are
-        not shared safely between threads, and it is CPU-bound anyway); only the calls to LINE overlap.
+        What needs the database (dedupe, unfollow, text hooks) runs here under one lock; questions and
+        replies go to the answer process, or are handled here when it is not running.
         """
         try:
             events = parse_events(raw_events)
@@ -217,21 +228,36 @@ class LineWebhook:
                 continue
             try:
                 with self._work_lock:
-                    messages = self.respond(event, destination)
-                if messages and event.reply_token:
-                    self._reply(event, messages, received_at)
+                    outcome = self.respond(event, destination)
+                if outcome is not None and event.reply_token:
+                    self._deliver(event, event.reply_token, outcome, received_at)
             except Exception:
                 log.exception("LINE webhook: error while handling a %s event", event.type)
 
-    def respond(self, event: LineEvent, destination: str | None) -> list[dict[str, Any]] | None:
-        """What to reply to one event (None: nothing), with its side effects (unfollow)."""
+    def _deliver(self, event: LineEvent, token: str, outcome: Outcome, received_at: float) -> None:
+        user_hash = self._user_hash(event)
+        answers = self.answers
+        if isinstance(outcome, Ask):
+            if answers is not None and answers.answer(token, outcome.question, user_hash, received_at):
+                return
+            with self._work_lock:
+                messages = answer_messages(self.ctx.answerer(), outcome.question, user_hash)
+        else:
+            messages = outcome
+            if answers is not None and answers.send(token, messages, user_hash, received_at):
+                return
+        send_reply(self.sender, token, messages, user_hash, received_at)
+
+    def respond(self, event: LineEvent, destination: str | None) -> Outcome | None:
+        """What to do about one event: messages to reply, a question to answer, or nothing (None).
+        Side effects (unfollow, text hooks) happen here."""
         if isinstance(event, MessageEvent):
             return self._on_message(event, destination)
         if isinstance(event, PostbackEvent):
             question = postback_question(event.postback.data)
             if question is None:
                 return R.simple_messages(T.POSTBACK_UNKNOWN)
-            return self._answer(event, question)
+            return self._question(event, question)
         if isinstance(event, FollowEvent):
             log.info("LINE follow from %s", self._user_hash(event))
             return R.welcome_messages()
@@ -243,7 +269,7 @@ class LineWebhook:
         log.debug("LINE event type=%s ignored", event.type)
         return None
 
-    def _on_message(self, event: MessageEvent, destination: str | None) -> list[dict[str, Any]] | None:
+    def _on_message(self, event: MessageEvent, destination: str | None) -> Outcome | None:
         content = event.message
         group = event.source.is_group_chat
         if isinstance(content, TextContent):
@@ -252,7 +278,7 @@ class LineWebhook:
                 return None  # a group conversation not addressed to the bot
             if not question:
                 return R.simple_messages(T.EMPTY_MENTION)
-            return self._answer(event, question)
+            return self._question(event, question)
         if group:  # in a group the bot stays quiet unless addressed, and a photo cannot address it
             return None
         return R.non_text_messages(content.type)
@@ -266,29 +292,16 @@ class LineWebhook:
             removed = conn.execute("DELETE FROM line_subscriptions WHERE user_id = ?", (user_id,)).rowcount
         log.info("LINE unfollow from %s: %d subscription(s) removed", self._user_hash(event), removed)
 
-    def _answer(self, event: LineEvent, question: str) -> list[dict[str, Any]]:
-        started = time.perf_counter()
-        user_hash = self._user_hash(event)
-        if R.line_length(question) > MAX_QUESTION_CHARS:
-            log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
-            return R.too_long_messages(MAX_QUESTION_CHARS)
+    def _question(self, event: LineEvent, question: str) -> Outcome:
+        """A text hook's reply (e.g. 「リマインド登録」), or the question for the answer pipeline."""
         try:
-            reply = self._run_hooks(event, question, user_hash)
-            if reply is None:
-                reply = self.ctx.answerer().answer(Query(text=question, channel="line", user_hash=user_hash))
-            messages = R.render_reply(reply)
+            reply = self._run_hooks(event, question, self._user_hash(event))
         except Exception as exc:
-            log.error("LINE answer failed: %s", type(exc).__name__, exc_info=exc)  # no user hash beside it
-            messages = R.simple_messages(T.INTERNAL_ERROR)
-            reply = None
-        log.info(
-            "LINE answer for %s: kind=%s answered=%s in %.1f ms",
-            user_hash,
-            reply.kind if reply else "error",
-            reply.answered if reply else False,
-            (time.perf_counter() - started) * 1000,
-        )
-        return messages
+            log.error("LINE text hook failed: %s", type(exc).__name__, exc_info=exc)
+            return R.simple_messages(T.INTERNAL_ERROR)
+        if reply is not None:
+            return R.render_reply(reply)
+        return Ask(question)
 
     def _run_hooks(self, event: LineEvent, text: str, user_hash: str | None) -> Reply | None:
         hooks: list[TextHook] = vars(self.ctx).get(_HOOKS_ATTR, [])
@@ -307,21 +320,6 @@ class LineWebhook:
                 return reply
         return None
 
-    def _reply(self, event: LineEvent, messages: list[dict[str, Any]], received_at: float) -> None:
-        assert event.reply_token is not None
-        result = self.sender.reply(event.reply_token, messages, received_at=received_at)
-        if result.error == SendResult.INVALID:  # a rendering bug: say something safe instead
-            result = self.sender.reply(
-                event.reply_token, R.simple_messages(T.INTERNAL_ERROR), received_at=received_at
-            )
-        if not result.ok:
-            log.warning(
-                "LINE reply to %s not delivered: HTTP %s after %d attempt(s)",
-                self._user_hash(event),
-                result.status,
-                result.attempts,
-            )
-
     def _user_hash(self, event: LineEvent) -> str | None:
         uid = event.source.user_id
         return hash_user_id(uid, self._hash_key) if uid else None
@@ -334,6 +332,8 @@ def routes(ctx: AppContext) -> list[BaseRoute]:
         return []
     sender = get_sender(ctx)
     assert sender is not None
-    webhook = LineWebhook(ctx, sender)
-    ctx.on_shutdown.insert(0, webhook.close)  # before the sender closes
+    answers = AnswerProcess(ctx.settings)
+    webhook = LineWebhook(ctx, sender, answers)
+    ctx.on_startup.append(answers.start)
+    ctx.on_shutdown[:0] = [webhook.close, answers.close]  # in this order, and before the sender closes
     return [Route("/line/webhook", webhook.endpoint, methods=["POST"])]
