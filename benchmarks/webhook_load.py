@@ -416,10 +416,10 @@ def _spawn(args: list[str], stderr: int | None = None) -> subprocess.Popen[bytes
     return subprocess.Popen([sys.executable, __file__, *args], env=env, stderr=stderr)
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def _stop(proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
     proc.send_signal(signal.SIGINT)
     try:
-        proc.wait(timeout=30)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
@@ -484,7 +484,7 @@ async def main_async(args: argparse.Namespace) -> int:
             replies = sink.count
         finally:
             _stop(bare)
-            _stop(hook)
+            _stop(hook, timeout=300 if args.profile else 30)  # profiles take a while to print
         log_lines = (tmp / "server.log").read_text(encoding="utf-8").splitlines()
         problems = [line for line in log_lines if " WARNING " in line or " ERROR " in line]
         answer_ms = sorted(float(m.group(1)) for line in log_lines if (m := _ANSWER_MS.search(line)))
