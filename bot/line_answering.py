@@ -152,10 +152,11 @@ class AnswerProcess:
         with self._lock:
             if self.running:
                 return True
-            if time.monotonic() - self._started_at < RESTART_EVERY_SECONDS:
+            if self._started_at and time.monotonic() - self._started_at < RESTART_EVERY_SECONDS:
                 return False
-            code = self._process.exitcode if self._process is not None else None
-            log.error("LINE answer process is not running (exit code %s): restarting it", code)
+            if self._started_at:  # it ran before (a server without lifespan starts it on first use)
+                code = self._process.exitcode if self._process is not None else None
+                log.error("LINE answer process is not running (exit code %s): restarting it", code)
             self._start_locked()
             return self.running
 
