@@ -237,6 +237,7 @@ def test_follow_gets_the_welcome_with_quick_replies(
     post(json.dumps(payload).encode())
     (req,) = line_api.wait_for(1)
     assert req.messages[0]["text"] == T.WELCOME
+    assert "リマインド登録" in req.messages[0]["text"]  # how to subscribe to committee reminders
     labels = [i["action"]["label"] for i in req.messages[-1]["quickReply"]["items"]]
     assert labels == list(T.EXAMPLE_QUESTIONS)
     assert_within_limits(req)
