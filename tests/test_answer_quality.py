@@ -57,6 +57,7 @@ def test_question_set_is_large_and_varied() -> None:
 
 def test_every_glossary_term_and_kpi_is_asked(results: list) -> None:
     """Each of the 19 terms' definitions and each of the 17 KPIs' names is in some passing reply."""
+
     def plain(text: str) -> str:  # quotes may be nested as 『』 in replies
         return re.sub(r"[「」『』]", "", bench.squash(text))
 
