@@ -532,6 +532,7 @@ def get_bot(ctx: AppContext) -> SlackBot | None:
 def routes(ctx: AppContext) -> list[BaseRoute]:
     """``POST /slack/events`` when the HTTP mode is configured (signing secret and bot token)."""
     if not ctx.settings.slack_http_enabled:
+        log.info("Slack HTTP mode off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not both set")
         return []
     bot = SlackBot(ctx)
     setattr(ctx, _BOT_ATTR, bot)
