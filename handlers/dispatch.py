@@ -490,7 +490,14 @@ def _outside_names(compact_question: str, c: Candidate) -> str:
     return "".join(chars)
 
 
-_AND = re.compile(r"^(と|や|及び|および|とか|,|、|・|and)$")
+# What may stand between two named topics: an aspect of the first (「出生数の目標と観光消費額」, 「…の目標は？
+# 観光消費額も」) and then a coordinator or the end of a first question.
+_ASPECT_OF = r"の(目標値?|基準値|実績値?|状況|進捗|進み具合|意味|取り?組み|施策|内容|数値)"
+_AND = re.compile(
+    r"^$"  # adjacent: compact() drops 、 and ・
+    rf"|^({_ASPECT_OF})?(は|も)?(と|や|及び|および|とか|,|、|・|and|\?|？)$"  # 「AとB」「Aの目標とB」
+    rf"|^{_ASPECT_OF}は$"  # 「Aの目標は？Bも」 (the question mark is dropped by compact())
+)
 
 
 def _coordinated(a: Candidate, b: Candidate, compact: str) -> bool:
