@@ -6,11 +6,24 @@ Summaries are sentences of the strategy itself, chosen for the question (the bul
 
 from __future__ import annotations
 
+from handlers import kpi
 from handlers.context import Context, clip, overlap, pick, quote, sentences
 from handlers.corpus import project_name
 from handlers.reply import Reply
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _reply(text: str, source: str, suggestions: list[str], record: str) -> Reply:
+    """A policy answer: at most 600 characters, citing ``source``."""
+    return Reply(
+        kind="policy",
+        answered=True,
+        text=clip(text, 600),
+        source=source,
+        suggestions=suggestions,
+        data={"record": record},
+    )
 
 
 def _c(n: int) -> str:
@@ -40,27 +53,17 @@ def goal(ctx: Context, g: dict) -> Reply:
         f"基本目標{g['number']}のKPI",
         *[f"基本目標{g['number']}の施策({m['number']})は？" for m in measures],
     ]
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source=g["source"],
-        suggestions=suggestions,
-        data={"record": g["id"]},
-    )
+    return _reply("\n".join(lines), g["source"], suggestions, g["id"])
 
 
 def goals(ctx: Context) -> Reply:
     lines = ["基本戦略は、3つの基本目標で構成されています。"]
     lines += [_goal_head(g) for g in ctx.corpus.goals]
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source="２ 基本戦略",
-        suggestions=[f"基本目標{g['number']}の施策は？" for g in ctx.corpus.goals]
-        + ["リーディングプロジェクトは？"],
-        data={"record": "goals"},
+    return _reply(
+        "\n".join(lines),
+        "２ 基本戦略",
+        [f"基本目標{g['number']}の施策は？" for g in ctx.corpus.goals] + ["リーディングプロジェクトは？"],
+        "goals",
     )
 
 
@@ -72,16 +75,9 @@ def measure(ctx: Context, m: dict) -> Reply:
     kpis = ctx.corpus.kpis_of_measure(m["id"])
     if kpis:
         lines.append("KPI：" + "、".join(k["short_name"] or k["name"] for k in kpis))
-    suggestions = [f"{(k['short_name'] or k['name'])[:14]}の目標は？" for k in kpis[:3]]
+    suggestions = [f"{kpi.label(k)}の目標は？" for k in kpis[:3]]
     suggestions.append(f"基本目標{g['number']}は？")
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source=m["source"],
-        suggestions=suggestions,
-        data={"record": m["id"]},
-    )
+    return _reply("\n".join(lines), m["source"], suggestions, m["id"])
 
 
 def item(ctx: Context, it: dict) -> Reply:
@@ -94,14 +90,7 @@ def item(ctx: Context, it: dict) -> Reply:
     ]
     lines += [f"・{b}" for b in bullets]
     suggestions = [f"基本目標{g['number']}の施策({m['number']})は？", f"基本目標{g['number']}のKPI"]
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source=it["source"],
-        suggestions=suggestions,
-        data={"record": it["id"]},
-    )
+    return _reply("\n".join(lines), it["source"], suggestions, it["id"])
 
 
 def project(ctx: Context, p: dict) -> Reply:
@@ -111,26 +100,17 @@ def project(ctx: Context, p: dict) -> Reply:
     lines = [f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」", summary]
     lines.append("取り組み：" + "／".join(f"({i['number']}){i['title']}" for i in items))
     suggestions = [i["title"][:20] for i in items[:4]] + ["リーディングプロジェクトは？"]
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source=p["source"],
-        suggestions=suggestions,
-        data={"record": p["id"]},
-    )
+    return _reply("\n".join(lines), p["source"], suggestions, p["id"])
 
 
 def projects(ctx: Context) -> Reply:
     lines = ["リーディングプロジェクトは、基本戦略の取組をけん引する4つのプロジェクトです。"]
     lines += [f"{p['numeral']}「{project_name(p['title'])}」" for p in ctx.corpus.projects]
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source="３ リーディングプロジェクト",
-        suggestions=[f"プロジェクト{p['numeral']}の概要" for p in ctx.corpus.projects],
-        data={"record": "projects"},
+    return _reply(
+        "\n".join(lines),
+        "３ リーディングプロジェクト",
+        [f"プロジェクト{p['numeral']}の概要" for p in ctx.corpus.projects],
+        "projects",
     )
 
 
@@ -144,13 +124,11 @@ def project_item(ctx: Context, it: dict) -> Reply:
         lines.append("".join(pick(sentences(it["text"]), ctx.focus_lemmas(), k=3, keep_first=True)))
     for s in subs:
         lines.append(f"{_c(s['number'])} {s['title']}")
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source=it["source"],
-        suggestions=[s["title"][:20] for s in subs[:4]] + [f"プロジェクト{p['numeral']}の概要"],
-        data={"record": it["id"]},
+    return _reply(
+        "\n".join(lines),
+        it["source"],
+        [s["title"][:20] for s in subs[:4]] + [f"プロジェクト{p['numeral']}の概要"],
+        it["id"],
     )
 
 
@@ -162,11 +140,6 @@ def project_subitem(ctx: Context, s: dict) -> Reply:
         f"の({it['number']}){_c(s['number'])}{quote(s['title'])}"
     )
     body = "".join(pick(sentences(s["text"]), ctx.focus_lemmas(), k=3, keep_first=True))
-    return Reply(
-        kind="policy",
-        answered=True,
-        text=clip(head + "\n" + body, 600),
-        source=s["source"],
-        suggestions=[it["title"][:20], f"プロジェクト{p['numeral']}の概要"],
-        data={"record": s["id"]},
+    return _reply(
+        head + "\n" + body, s["source"], [it["title"][:20], f"プロジェクト{p['numeral']}の概要"], s["id"]
     )
