@@ -10,17 +10,16 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
+import support
 from support import ServerThread
 
 from bot.config import Settings
@@ -38,121 +37,54 @@ BOT_ID = "Ubot00000000000000000000000000000"
 # --- the fake LINE Messaging API -----------------------------------------------------------------
 
 
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: Any
-
+class Recorded(support.Recorded):
     @property
     def messages(self) -> list[dict[str, Any]]:
         return self.body.get("messages", []) if isinstance(self.body, dict) else []
 
 
 @dataclass
-class Failure:
-    status: int
-    body: dict[str, Any] = field(default_factory=lambda: {"message": "fake failure"})
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+class Failure(support.Failure):
+    body: Any = field(default_factory=lambda: {"message": "fake failure"})
 
 
-class FakeLineApi:
-    """Records every request; answers 200 ``{}`` unless failures were queued for a path."""
+class FakeLineApi(support.FakeApi):
+    """Records every request; answers 200 with one sent-message id per message unless failures were
+    queued for a path."""
+
+    verbs = ("POST",)
+    record_on_arrival = True
+    record_type = Recorded
 
     def __init__(self) -> None:
-        self.requests: list[Recorded] = []
-        self._failures: dict[str, list[Failure]] = {}
-        self._cond = threading.Condition()
         self._ids = itertools.count(1)
-        fake = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
+    def decode(self, method: str, query: str, content_type: str, raw: bytes) -> Any:
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:
+            return raw.decode("utf-8", "replace")
 
-            def log_message(self, format: str, *args: Any) -> None:  # quiet
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                raw = self.rfile.read(length)
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("utf-8", "replace")
-                path = self.path.split("?")[0]
-                # recorded before answering, so a client that got its answer finds its request recorded
-                fake._record(Recorded("POST", path, {k.lower(): v for k, v in self.headers.items()}, body))
-                failure = fake._next_failure(path)
-                if failure is not None:
-                    if failure.delay:
-                        time.sleep(failure.delay)
-                    status, payload, extra = failure.status, failure.body, failure.headers
-                else:
-                    status, payload, extra = 200, fake._ok_body(body), {}
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("x-line-request-id", f"req-{next(fake._ids)}")
-                for k, v in extra.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def _ok_body(self, body: Any) -> dict[str, Any]:
+    def respond(self, rec: support.Recorded) -> tuple[int, Any, dict[str, str]]:
         """What LINE answers to a reply or push: one sent-message id per message."""
-        messages = body.get("messages", []) if isinstance(body, dict) else []
-        return {"sentMessages": [{"id": str(next(self._ids)), "quoteToken": "qt"} for _ in messages]}
+        messages = rec.body.get("messages", []) if isinstance(rec.body, dict) else []
+        return 200, {"sentMessages": [{"id": str(next(self._ids)), "quoteToken": "qt"} for _ in messages]}, {}
 
-    def _record(self, rec: Recorded) -> None:
-        with self._cond:
-            self.requests.append(rec)
-            self._cond.notify_all()
-
-    def _next_failure(self, path: str) -> Failure | None:
-        with self._cond:
-            queue = self._failures.get(path)
-            return queue.pop(0) if queue else None
-
-    def fail(self, path: str, *failures: Failure) -> None:
-        with self._cond:
-            self._failures.setdefault(path, []).extend(failures)
-
-    def reset(self) -> None:
-        with self._cond:
-            self.requests.clear()
-            self._failures.clear()
+    def response_headers(self) -> dict[str, str]:
+        return {"x-line-request-id": f"req-{next(self._ids)}"}
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Recorded]:
         """Block until at least ``count`` requests arrived; return them all."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while len(self.requests) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"fake LINE API got {len(self.requests)} requests, expected {count}")
-                self._cond.wait(left)
-            return list(self.requests)
+        return self.wait_until(
+            lambda r: True,
+            count,
+            timeout,
+            lambda: f"fake LINE API got {len(self.requests)} requests, expected {count}",
+        )
 
     def replies(self) -> list[Recorded]:
-        with self._cond:
-            return [r for r in self.requests if r.path == "/v2/bot/message/reply"]
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.matching(lambda r: r.path == "/v2/bot/message/reply")
 
 
 @pytest.fixture(scope="module")

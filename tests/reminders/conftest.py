@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support import ServerThread  # noqa: F401  (re-exported to the tests)
+from support import Failure, FakeApi, Recorded, ServerThread  # noqa: F401  (some re-exported to tests)
 
 from bot.config import Settings
 from bot.reminders.scheduler import Scheduler
@@ -36,127 +30,18 @@ SLACK_TOKEN = "xoxb-test-token"
 HASH_KEY = "test-user-hash-key"
 
 
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: Any
-    at: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Failure:
-    status: int
-    body: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-    accept: bool = False  # process the request, then answer with the failure (a lost answer)
-    drop: bool = False  # process the request, then close the connection without answering
-
-
-class _FakeServer:
-    """A keep-alive HTTP/1.1 server in a thread that records every request."""
-
-    def __init__(self) -> None:
-        self.requests: list[Recorded] = []
-        self._failures: dict[str, list[Failure]] = {}
-        self.lock = threading.Condition()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _handle(self, method: str) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                raw = self.rfile.read(length) if length else b""
-                parts = urlsplit(self.path)
-                body: Any
-                if method == "GET":
-                    body = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                elif "json" in (self.headers.get("Content-Type") or ""):
-                    body = json.loads(raw or b"null")
-                else:
-                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                rec = Recorded(method, parts.path, headers, body)
-                failure = fake._next_failure(parts.path)
-                if failure is None or failure.accept or failure.drop:
-                    status, payload, extra = fake.respond(rec)
-                if failure is not None and failure.drop:
-                    fake._record(rec)
-                    self.close_connection = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    return
-                if failure is not None:
-                    status, payload, extra = failure.status, failure.body, failure.headers
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in extra.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
-                fake._record(rec)
-
-            def do_POST(self) -> None:
-                self._handle("POST")
-
-            def do_GET(self) -> None:
-                self._handle("GET")
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def respond(self, rec: Recorded) -> tuple[int, Any, dict[str, str]]:
-        raise NotImplementedError
-
-    def _record(self, rec: Recorded) -> None:
-        with self.lock:
-            self.requests.append(rec)
-            self.lock.notify_all()
-
-    def _next_failure(self, path: str) -> Failure | None:
-        with self.lock:
-            queue = self._failures.get(path)
-            return queue.pop(0) if queue else None
-
-    def fail(self, path: str, *failures: Failure) -> None:
-        with self.lock:
-            self._failures.setdefault(path, []).extend(failures)
+class _FakeServer(FakeApi):
+    """A fake platform API that answers each request through ``respond``; failures may accept or
+    drop a request (see ``Failure``)."""
 
     def calls(self, path: str) -> list[Recorded]:
-        with self.lock:
-            return [r for r in self.requests if r.path == path]
+        return self.matching(lambda r: r.path == path)
 
     def wait_for(self, path: str, count: int, timeout: float = 10.0) -> list[Recorded]:
-        deadline = time.monotonic() + timeout
-        with self.lock:
-            while len([r for r in self.requests if r.path == path]) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"{path}: fewer than {count} requests arrived")
-                self.lock.wait(left)
+        self.wait_until(
+            lambda r: r.path == path, count, timeout, lambda: f"{path}: fewer than {count} requests arrived"
+        )
         return self.calls(path)
-
-    def reset(self) -> None:
-        with self.lock:
-            self.requests.clear()
-            self._failures.clear()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 PUSH = "/v2/bot/message/push"

@@ -14,19 +14,17 @@ import hmac
 import itertools
 import json
 import shutil
-import threading
 import time
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import sqlite_utils
+import support
 from support import ServerThread
 
 from bot.config import Settings
@@ -59,78 +57,48 @@ def load_fixture(name: str) -> dict[str, Any]:
 # --- the fake Slack Web API ----------------------------------------------------------------------
 
 
-@dataclass
-class Call:
-    method: str  # HTTP verb
-    path: str  # "/api/chat.postMessage", "/response/7"
-    headers: dict[str, str]
-    body: dict[str, Any]  # JSON, form fields or query parameters, decoded
+class Call(support.Recorded):
+    """``method`` is the HTTP verb; ``path`` "/api/chat.postMessage" or "/response/7"; ``body`` the JSON,
+    form fields or query parameters, decoded."""
+
+    body: dict[str, Any]
 
     @property
     def api(self) -> str:
         return self.path.removeprefix("/api/")
 
 
-class FakeSlackApi:
+class FakeSlackApi(support.FakeApi):
     """Answers the Web API methods the app uses, and ``/response/<n>`` for response_url posts."""
 
+    record_type = Call
+
     def __init__(self) -> None:
-        self.calls: list[Call] = []
         self.group_members: list[str] = [GROUP_MEMBER]
         self.socket_url: str | None = None  # what apps.connections.open hands out (Socket Mode tests)
         self.delays: dict[str, float] = {}  # API method or "response" → seconds before answering
-        self._cond = threading.Condition()
         self._ts = itertools.count(1)
-        fake = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
+    @property
+    def calls(self) -> list[Call]:
+        return self.requests  # each one a Call (record_type)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+    def decode(self, method: str, query: str, content_type: str, raw: bytes) -> dict[str, Any]:
+        body: dict[str, Any] = dict(urllib.parse.parse_qsl(query))
+        if raw:
+            if raw.lstrip().startswith(b"{"):
+                body.update(json.loads(raw))
+            else:
+                body.update(urllib.parse.parse_qsl(raw.decode("utf-8")))
+        return body
 
-            def _handle(self, verb: str) -> None:
-                url = urllib.parse.urlsplit(self.path)
-                body: dict[str, Any] = dict(urllib.parse.parse_qsl(url.query))
-                length = int(self.headers.get("Content-Length", "0") or 0)
-                raw = self.rfile.read(length) if length else b""
-                if raw:
-                    if raw.lstrip().startswith(b"{"):
-                        body.update(json.loads(raw))
-                    else:
-                        body.update(urllib.parse.parse_qsl(raw.decode("utf-8")))
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                delay = fake.delays.get(
-                    "response" if url.path.startswith("/response/") else url.path[5:], 0.0
-                )
-                if delay:
-                    time.sleep(delay)
-                status, payload = fake._answer(url.path, body)
-                data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header(
-                    "Content-Type", "text/plain" if isinstance(payload, str) else "application/json"
-                )
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-                fake._record(Call(verb, url.path, headers, body))
-
-            def do_POST(self) -> None:
-                self._handle("POST")
-
-            def do_GET(self) -> None:
-                self._handle("GET")
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+    def respond(self, rec: support.Recorded) -> tuple[int, Any, dict[str, str]]:
+        delay = self.delays.get("response" if rec.path.startswith("/response/") else rec.path[5:], 0.0)
+        if delay:
+            time.sleep(delay)
+        status, payload = self._answer(rec.path, rec.body)
+        return status, payload, {}
 
     def _answer(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any] | str]:
         if path.startswith("/response/"):
@@ -163,14 +131,9 @@ class FakeSlackApi:
             return 200, {"ok": True, "view": {"id": "V0000001"}}
         return 200, {"ok": False, "error": "unknown_method"}
 
-    def _record(self, call: Call) -> None:
-        with self._cond:
-            self.calls.append(call)
-            self._cond.notify_all()
-
     def reset(self) -> None:
-        with self._cond:
-            self.calls.clear()
+        super().reset()
+        with self.lock:
             self.group_members = [GROUP_MEMBER]
             self.delays = {}
 
@@ -178,25 +141,14 @@ class FakeSlackApi:
         self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 15.0
     ) -> list[Call]:
         """Block until ``count`` recorded calls satisfy ``predicate``; return them."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                found = [c for c in self.calls if predicate(c)]
-                if len(found) >= count:
-                    return found
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    seen = [c.path for c in self.calls]
-                    raise AssertionError(f"expected {count} matching call(s) within {timeout}s; got {seen}")
-                self._cond.wait(left)
-
-    def matching(self, predicate: Callable[[Call], bool]) -> list[Call]:
-        with self._cond:
-            return [c for c in self.calls if predicate(c)]
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.wait_until(
+            predicate,
+            count,
+            timeout,
+            lambda: (
+                f"expected {count} matching call(s) within {timeout}s; got {[c.path for c in self.calls]}"
+            ),
+        )
 
 
 def api(method: str) -> Callable[[Call], bool]:
