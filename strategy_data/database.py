@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from strategy_data.loader import StrategyData
+from strategy_data.models import Named, Record
 
 DEFAULT_DB = Path("var") / "strategy.db"
 
@@ -149,6 +150,7 @@ def ensure_runtime_tables(db: sqlite_utils.Database) -> None:
 
 CURATED_TABLES = [
     # children first, so that drops respect references
+    "english_names",
     "synonyms",
     "public_comments",
     "meetings",
@@ -381,7 +383,36 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
     for syn in data.synonyms.synonyms:
         for phrase in syn.phrases:
             rows["synonyms"].append(dict(target_id=syn.target, phrase=phrase, note=syn.note))
+    seen = {(r["target_id"], r["phrase"]) for r in rows["synonyms"]}
+    for record in named_records(data):
+        for phrase in record.everyday:
+            if (record.id, phrase) not in seen:
+                seen.add((record.id, phrase))
+                rows["synonyms"].append(dict(target_id=record.id, phrase=phrase, note="everyday"))
+        if record.name_en:
+            rows["english_names"].append(dict(record_id=record.id, name_en=record.name_en))
     return rows
+
+
+def named_records(data: StrategyData) -> list[Named]:
+    """Every record with a name people ask about, in file order (nested ones included)."""
+    out: list[Named] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Named):
+            out.append(value)
+        if isinstance(value, Record):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for file in (data.overview, data.goals, data.kpis, data.history, data.projects, data.promotion):
+        walk(file)
+    walk(data.glossary)
+    walk(data.committee)
+    return out
 
 
 _TABLE_SPECS: dict[str, dict[str, Any]] = {
@@ -408,6 +439,7 @@ _TABLE_SPECS: dict[str, dict[str, Any]] = {
     "meetings": dict(pk="id"),
     "public_comments": dict(pk="id"),
     "synonyms": dict(pk=("target_id", "phrase")),
+    "english_names": dict(pk="record_id"),
     "build_info": dict(pk="key"),
 }
 
@@ -425,6 +457,7 @@ _INDEXES = {
 # Column types for tables that may be empty (sqlite-utils infers types from rows otherwise).
 _COLUMNS: dict[str, dict[str, type]] = {
     "build_info": {"key": str, "value": str},
+    "english_names": {"record_id": str, "name_en": str},
 }
 
 

@@ -26,10 +26,24 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Named(Record):
+    """A record people ask about by name: with the words they use for it.
+
+    ``everyday`` holds what a citizen would call the record, in their own registers (written from the
+    document, reviewed like the rest of the data); matching treats each phrase like the record's name.
+    ``name_en`` is our English translation of the record's name (not from the document), for questions
+    asked in English.
+    """
+
+    id: Id
+    everyday: list[Text] = []
+    name_en: Text | None = None
+
+
 # --- overview -------------------------------------------------------------------------------
 
 
-class OverviewSection(Record):
+class OverviewSection(Named):
     """One of 「１ 基本的考え方」 (1)–(8)."""
 
     id: Id
@@ -48,7 +62,7 @@ class OverviewFile(Record):
 # --- goals, measures, items -----------------------------------------------------------------
 
 
-class MeasureItem(Record):
+class MeasureItem(Named):
     """A numbered item ①②… under a 施策, with its bullets."""
 
     id: Id
@@ -58,7 +72,7 @@ class MeasureItem(Record):
     source: Source
 
 
-class Measure(Record):
+class Measure(Named):
     """A 施策 (1)…(n) of a 基本目標."""
 
     id: Id
@@ -70,7 +84,7 @@ class Measure(Record):
     source: Source
 
 
-class Goal(Record):
+class Goal(Named):
     """A 基本目標."""
 
     id: Id
@@ -104,7 +118,7 @@ class Target(Record):
     comparator: Comparator = "point"
 
 
-class Kpi(Record):
+class Kpi(Named):
     """A 2nd-term indicator: a 数値目標 of a goal or a KPI of a 施策."""
 
     id: Id
@@ -151,7 +165,7 @@ class HistoryValue(Record):
     printed: Text  # the cell exactly as printed: 「2,325（H24）」, 「7,000以上」
 
 
-class HistoryIndicator(Record):
+class HistoryIndicator(Named):
     id: Id
     kind: IndicatorKind
     name: Text  # as printed in the first-term table
@@ -173,7 +187,7 @@ class HistoryFile(Record):
 # --- leading projects -----------------------------------------------------------------------
 
 
-class ProjectSubItem(Record):
+class ProjectSubItem(Named):
     id: Id
     number: int = Field(ge=1, le=20)  # ①②…
     title: Text
@@ -181,7 +195,7 @@ class ProjectSubItem(Record):
     source: Source
 
 
-class ProjectItem(Record):
+class ProjectItem(Named):
     id: Id
     number: int = Field(ge=1, le=20)  # (1)(2)…
     title: Text
@@ -190,7 +204,7 @@ class ProjectItem(Record):
     source: Source
 
 
-class Project(Record):
+class Project(Named):
     id: Id
     number: int = Field(ge=1, le=4)  # Ⅰ–Ⅳ
     numeral: Text  # 「Ⅰ」
@@ -208,7 +222,7 @@ class ProjectsFile(Record):
 # --- 戦略の推進・検証体制 ------------------------------------------------------------------------
 
 
-class PromotionSection(Record):
+class PromotionSection(Named):
     id: Id
     number: int = Field(ge=1, le=10)
     title: Text
@@ -224,7 +238,7 @@ class PromotionFile(Record):
 # --- glossary -------------------------------------------------------------------------------
 
 
-class GlossaryTerm(Record):
+class GlossaryTerm(Named):
     id: Id
     term: Text  # as printed: 「MICE」
     footnote: int = Field(ge=1, le=99)
@@ -242,7 +256,7 @@ class GlossaryFile(Record):
 # --- the committee --------------------------------------------------------------------------
 
 
-class Member(Record):
+class Member(Named):
     id: Id
     name: Text
     reading: Text
@@ -258,7 +272,7 @@ class Member(Record):
         return self
 
 
-class RuleArticle(Record):
+class RuleArticle(Named):
     id: Id
     number: int = Field(ge=1, le=30)  # 第N条
     title: Text  # 「任期」
