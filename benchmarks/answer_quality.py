@@ -7,8 +7,15 @@ kind, answered flag, facts, source and suggestions. Prints accuracy per expected
     .venv/bin/python benchmarks/answer_quality.py            # builds a fresh database from the data
     .venv/bin/python benchmarks/answer_quality.py --db PATH  # or uses an existing one
     .venv/bin/python benchmarks/answer_quality.py -v         # and lists every failure
+    .venv/bin/python benchmarks/answer_quality.py --blind    # the blind batches (benchmarks/blind/)
+    .venv/bin/python benchmarks/answer_quality.py --blind --record   # and note first tries
 
 Exit status 1 when overall accuracy is below 95 % or any out-of-scope question is answered.
+
+Blind batches (``benchmarks/blind/*.yaml``) are written from the document by people who never saw
+the matcher; each question says ``expect: answer | decline | clarify`` with the ``facts`` (all) and
+``any`` (one of) a correct reply contains. ``--record`` adds a batch's score to the first-try table
+in ``benchmarks/blind/README.md`` the first time it is measured, and never changes a recorded row.
 The test suite (tests/test_answer_quality.py) applies the same checks through click's CliRunner.
 """
 
@@ -30,6 +37,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "questions.yaml"
+BLIND = ROOT / "benchmarks" / "blind"
+BLIND_README = BLIND / "README.md"
+DECLINE_KINDS = {"out_of_scope", "fallback"}
 REQUIRED_ACCURACY = 0.95
 NOT_ANSWERED_KINDS = {"help", "greeting", "out_of_scope", "fallback"}
 _DIGIT = re.compile(r"[0-9]")
@@ -100,6 +110,72 @@ def check(question: dict[str, Any], reply: dict[str, Any]) -> Result:
     if suggests and not any(squash(suggests) in squash(s) for s in reply.get("suggestions") or []):
         result.problems.append(f"no suggestion mentions {suggests!r}")
     return result
+
+
+def check_blind(question: dict[str, Any], reply: dict[str, Any]) -> Result:
+    """A blind question: answered with its facts, or declined, as it expects."""
+    result = Result({**question, "kind": question.get("topic") or question["expect"]}, reply)
+    expect = question["expect"]
+    text = squash(reply.get("text"))
+    if expect == "decline":
+        if reply.get("answered") or reply.get("kind") not in DECLINE_KINDS:
+            result.problems.append(f"answered as {reply.get('kind')!r}, expected a decline")
+        elif _DIGIT.search(text):
+            result.problems.append("a decline states a figure")
+        return result
+    if expect == "clarify":
+        if reply.get("kind") != "clarify":
+            result.problems.append(f"kind {reply.get('kind')!r}, expected a question back")
+        return result
+    if not reply.get("answered"):
+        result.problems.append(f"not answered ({reply.get('kind')})")
+    for fact in question.get("facts") or []:
+        if squash(str(fact)) not in text:
+            result.problems.append(f"missing fact {fact!r}")
+    alternatives = question.get("any") or []
+    if alternatives and not any(squash(str(a)) in text for a in alternatives):
+        result.problems.append(f"none of {alternatives!r}")
+    return result
+
+
+def blind_batches(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
+    """Every single-question batch under ``benchmarks/blind/``, by file stem."""
+    out = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "questions" in data:
+            out[path.stem] = list(data["questions"])
+    return out
+
+
+def blind_summary(results: list[Result]) -> tuple[int, int, int, int]:
+    """(passed, total, declines right, declines expected)."""
+    declines = [r for r in results if r.question["expect"] == "decline"]
+    return (
+        sum(r.ok for r in results),
+        len(results),
+        sum(r.ok for r in declines),
+        len(declines),
+    )
+
+
+def record_first_try(batch: str, results: list[Result], readme: Path = BLIND_README) -> bool:
+    """Add the batch's first-try row to the README table unless it has one; True when added."""
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    if f"| {batch} |" in text:
+        return False
+    passed, total, oos_ok, oos = blind_summary(results)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    import datetime as dt
+
+    row = (
+        f"| {batch} | {dt.date.today().isoformat()} | {commit} | {total} | {passed / total:.1%} "
+        f"| {oos_ok}/{oos} |\n"
+    )
+    readme.write_text(text.rstrip("\n") + "\n" + row, encoding="utf-8")
+    return True
 
 
 def evaluate(questions: list[dict[str, Any]], replies: list[dict[str, Any]]) -> list[Result]:
@@ -178,7 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="use this database instead of building a fresh one")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    parser.add_argument("--blind", action="store_true", help="score the blind batches instead")
+    parser.add_argument("--record", action="store_true", help="with --blind: record first tries")
+    parser.add_argument("--batch", help="with --blind: only this batch (file stem)")
     args = parser.parse_args(argv)
+    if args.blind:
+        return main_blind(args)
     questions = load_questions(args.questions)
     with tempfile.TemporaryDirectory() as tmp:
         db_path = args.db or build_database(Path(tmp))
@@ -186,6 +267,29 @@ def main(argv: list[str] | None = None) -> int:
     results = evaluate(questions, replies)
     print(report(results, verbose=args.verbose))
     return 0 if passes(results) else 1
+
+
+def main_blind(args: argparse.Namespace) -> int:
+    batches = blind_batches()
+    if args.batch:
+        batches = {k: v for k, v in batches.items() if k == args.batch}
+    print("blind batches (strategy-bot ask, stdin JSON contract)\n")
+    print(f"{'batch':<22}{'passed':>8}{'total':>8}{'accuracy':>11}{'declined':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.db or build_database(Path(tmp))
+        for name, questions in batches.items():
+            replies = ask_subprocess([q["q"] for q in questions], db_path)
+            results = [check_blind(q, r) for q, r in zip(questions, replies, strict=True)]
+            passed, total, oos_ok, oos = blind_summary(results)
+            print(f"{name:<22}{passed:>8}{total:>8}{passed / total:>10.1%}{f'{oos_ok}/{oos}':>12}")
+            if args.record and record_first_try(name, results):
+                print(f"  first try of {name} recorded in {BLIND_README.relative_to(ROOT)}")
+            if args.verbose:
+                for r in results:
+                    if not r.ok:
+                        print(f"  - {r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}")
+                        print("      " + (r.reply.get("text") or "").replace("\n", " / ")[:160])
+    return 0
 
 
 if __name__ == "__main__":
