@@ -112,11 +112,23 @@ def check(question: dict[str, Any], reply: dict[str, Any]) -> Result:
     return result
 
 
-def check_blind(question: dict[str, Any], reply: dict[str, Any]) -> Result:
-    """A blind question: answered with its facts, or declined, as it expects."""
+_JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
+
+
+def in_english(text: str | None) -> bool:
+    """The reply's first line is English (Japanese may follow, quoted under an English heading)."""
+    first = (text or "").strip().split("\n", 1)[0]
+    return bool(re.search(r"[A-Za-z]{3}", first)) and len(_JAPANESE.findall(first)) <= len(first) // 4
+
+
+def check_blind(question: dict[str, Any], reply: dict[str, Any], *, english: bool = False) -> Result:
+    """A blind question: answered with its facts, or declined, as it expects. ``english``: the
+    question was asked in English and the reply must be in English too."""
     result = Result({**question, "kind": question.get("topic") or question["expect"]}, reply)
     expect = question["expect"]
     text = squash(reply.get("text"))
+    if english and not in_english(reply.get("text")):
+        result.problems.append("reply not in English")
     if expect == "decline":
         if reply.get("answered") or reply.get("kind") not in DECLINE_KINDS:
             result.problems.append(f"answered as {reply.get('kind')!r}, expected a decline")
@@ -279,7 +291,8 @@ def main_blind(args: argparse.Namespace) -> int:
         db_path = args.db or build_database(Path(tmp))
         for name, questions in batches.items():
             replies = ask_subprocess([q["q"] for q in questions], db_path)
-            results = [check_blind(q, r) for q, r in zip(questions, replies, strict=True)]
+            english = name.startswith("english")
+            results = [check_blind(q, r, english=english) for q, r in zip(questions, replies, strict=True)]
             passed, total, oos_ok, oos = blind_summary(results)
             print(f"{name:<22}{passed:>8}{total:>8}{passed / total:>10.1%}{f'{oos_ok}/{oos}':>12}")
             if args.record and record_first_try(name, results):
