@@ -16,6 +16,7 @@ read per question, so staff changes show at once. ``answer`` never raises: any i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -385,7 +386,8 @@ class _Pipeline:
         names |= {compact(t) for t, w in top.doc.names if w >= 0.95}
         for c in candidates[1:]:
             if c.doc.group == "policy" and any(n and n in self.index.compact_body[c.index] for n in names):
-                return c
+                # the record was found through the concept: as sure as the concept itself
+                return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
         row = self.corpus.by_id.get(top.doc.id, {})
         target = row.get("measure_id") or (
             self.index.by_source.get(row.get("appears_in", "")) if row else None

@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nlp.analyze import FRAME_LEMMAS, INTENT_LEMMAS, Analyzed
+from nlp.clauses import ask_start
 from nlp.index import Doc, Index
 from nlp.intent import Intent
 from nlp.normalize import compact_piece, is_kana, loose_kana
@@ -34,6 +35,7 @@ NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 BIGRAM_WEIGHT = 0.3  # two question words side by side in a record (「家庭教育」) say a lot
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
+CONTEXT_MISS = 0.15  # an unexplained word of the asker's situation, before the question itself
 POSSESSOR_UNEXPLAINED = 0.7
 _K1, _B = 1.2, 0.6
 
@@ -101,7 +103,8 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
     out: list[_Topic] = []
     seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
-    for t in q.tokens:
+    context_end = ask_start(q.tokens)
+    for position, t in enumerate(q.tokens):
         clen = len(compact_piece(t.surface))
         readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
         rlen = len(loose_kana(t.reading)) if readable else 0
@@ -125,6 +128,8 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
             # a word the strategy uses elsewhere is often context (「学校での」いじめ対策)
             common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
             miss = UNEXPLAINED_KNOWN * idf if common else idf
+            if position < context_end:  # the asker's situation: it may be explained, need not be
+                miss = CONTEXT_MISS * idf
             out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss))
         c += clen
         r += rlen

@@ -1,0 +1,36 @@
+"""Where the question itself starts: people explain their situation first, then ask.
+
+「うちは小さな八百屋をやっていますが、商店街がさびれてきて困っています。市は何かしてくれますか？」
+has two sentences of context and then the question. Words of the context still say what the question
+is about when a record explains them (商店街), but a word the strategy never uses (八百屋) must not
+count against the answer the way an unexplained word of the question itself does.
+
+The asked part is what follows the last boundary: the end of a sentence (。！？ or a line break) or a
+clause joined by a conjunctive particle that sets the scene (〜が、〜けど、〜ので、〜から、〜し).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nlp.tokenize import Token
+
+_SENTENCE_END = frozenset("。．.!！?？\n")
+# conjunctive particles after which the main clause (the question) follows
+_SCENE_SETTERS = frozenset(("が", "けど", "けれど", "けれども", "ので", "のに", "から", "し"))
+
+
+def _boundary(tokens: Sequence[Token], i: int) -> bool:
+    t = tokens[i]
+    if t.pos1 == "補助記号" and (t.pos2 == "句点" or t.surface in _SENTENCE_END):
+        return True
+    return t.pos2 == "接続助詞" and t.surface in _SCENE_SETTERS
+
+
+def ask_start(tokens: Sequence[Token]) -> int:
+    """Index of the first token of the asked part (0 when the whole text is the question)."""
+    start = 0
+    for i in range(len(tokens) - 1):
+        if _boundary(tokens, i) and any(not t.is_symbol for t in tokens[i + 1 :]):
+            start = i + 1
+    return start
