@@ -40,13 +40,13 @@ def _meeting_data(m: MeetingInfo) -> dict:
 def meeting(ctx: Context, number: int) -> Reply:
     found = [m for m in list_meetings(ctx.db) if m.number == number]
     if not found:
-        known = "、".join(f"第{m.number}回" for m in list_meetings(ctx.db) if m.number)
+        known = [f"第{m.number}回の会議は？" for m in list_meetings(ctx.db) if m.number]
         return Reply(
-            kind="committee",
-            answered=True,
-            text=f"第{number}回の検証委員会の記録はありません。記録がある会議は{known}です。",
+            kind="out_of_scope",
+            answered=False,
+            text="お尋ねの回の検証委員会は、この戦略の資料には記録がありません。記録がある会議は次のとおりです。",
             source=MEETINGS_SOURCE,
-            suggestions=["検証委員会の開催経過", "次回の会議はいつ？"],
+            suggestions=[*known[:4], "検証委員会の開催経過"],
         )
     m = found[-1]
     return Reply(

@@ -31,6 +31,7 @@ from handlers.index_cache import load_memo, save_memo
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.unanswered import record_unanswered
 from nlp.analyze import Analyzed, analyze
+from nlp.clauses import ask_start
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent, detect, strip_refs
 from nlp.normalize import compact, normalize
@@ -187,6 +188,14 @@ class _Pipeline:
         reason = self._decline_after_ranking(intent, top, second)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, self._related(candidates))
+        if (
+            confidence < CONFIDENCE_THRESHOLD
+            and top.named
+            and not (top.owner_unexplained or top.asks_unknown)
+        ):
+            # the record is named outright (「SNSのSは何？」「KPIは日本語で何と言う？」): answer its
+            # main card rather than decline over words about it that nothing explains
+            confidence = CONFIDENCE_THRESHOLD
         if confidence < CONFIDENCE_THRESHOLD:
             only = self._structural_only(ctx)
             if only is not None:
@@ -217,7 +226,7 @@ class _Pipeline:
         second = self._second_topic(top, candidates, analyzed.compact)
         if second is None:
             return top, None, top.confidence
-        if _starts_before(second, top) and second.score >= 0.5 * top.score:
+        if _starts_before(second, top) and (second.named or second.score >= 0.5 * top.score):
             top, second = second, top  # the topic named first is the main one
         return top, second, top.joint_confidence(second)
 
@@ -250,8 +259,11 @@ class _Pipeline:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
         tokens = analyzed.tokens
         corpus = self.index.corpus_text
+        asked = ask_start(
+            tokens
+        )  # 「福岡出身で…。Jターンって何？」: the asker's own story is not the question
         for i, t in enumerate(tokens):
-            if not t.is_place:
+            if i < asked or not t.is_place:
                 continue
             nxt = tokens[i + 1].surface if i + 1 < len(tokens) else ""
             if nxt in _PLACE_SUFFIX and (t.surface + nxt) not in corpus:
@@ -263,17 +275,37 @@ class _Pipeline:
     def _decline_after_ranking(self, intent: Intent, top: Candidate, second: Candidate | None) -> str | None:
         doc = top.doc
         coverage = top.coverage if second is None else top.joint_coverage(second)
-        if intent.years and any(y not in doc.years for y in intent.years):
+        if intent.years and doc.group == "kpi" and doc.years:
+            # a KPI answers any year it has figures around (the nearest printed ones), none past them
+            if any(y < min(doc.years) or y > max(doc.years) for y in intent.years):
+                return "year"
+        elif intent.years and any(y not in doc.years for y in intent.years):
             return "year"
-        if intent.asks_who and not intent.definition and not (doc.is_person or doc.group == "committee"):
+        if (
+            intent.asks_who
+            and not intent.definition
+            and not (
+                doc.is_person
+                or doc.group == "committee"
+                or (doc.group == "overview" and intent.about_strategy)
+            )
+        ):
             return "who"
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"
-        if doc.group == "kpi" and (coverage < KPI_COVERAGE or top.phrase == 0):
-            return "figure"  # a figure answers only a question that names it and that it explains
+        if doc.group == "kpi" and not top.named and (coverage < KPI_COVERAGE or top.phrase == 0):
+            return "figure"  # a figure answers only a question that means it and that it explains
+        if intent.counter and doc.group != "kpi" and not self._states(top, intent.counter):
+            return "figure"  # 「移住支援金はいくら？」: the policy is there, the amount is not
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
             return "when"
         return None
+
+    def _states(self, c: Candidate, counter: str) -> bool:
+        """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
+        body = self.index.compact_body[c.index]
+        units = {"人": "(人|名)", "%": "(%|％|割)"}.get(counter, re.escape(counter))
+        return re.search(r"[0-9０-９][0-9０-９,.]*(万|千|百|億)?" + units, body) is not None
 
     def _structural(self, ctx: Context, normalized: str) -> Reply | None:
         intent = ctx.intent

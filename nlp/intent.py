@@ -31,6 +31,11 @@ DEFINITION = _rx(
     r"定義",
     r"(何|なん|誰|だれ)のこと",
     r"何を(指す|意味)",
+    r"は(何|なに|なん)(です|でしょう|ですか)?[?？]*$",
+    r"(何|なん|なに)の(略|こと)",
+    r"の略",
+    r"ってなん(です|でしょう)?",
+    r"どんな(もの|意味|こと)を(言|い)う",
     r"\bwhat('s| is| are| does)\b",
     r"\bmeaning of\b",
 )
@@ -77,6 +82,12 @@ POLICY = _rx(
     r"助成",
     r"促進",
     r"誘致",
+    r"何か(して|やって|し(てい|てる|ます)|取り組|考え|対策)",
+    r"して(くれ|もらえ|います|いる|る)(か|の|ん)",
+    r"(助け|手伝|後押し|サポート|応援)",
+    r"力を入れ",
+    r"用意して",
+    r"(どう|どのように)(する|して|取り組|考え)",
 )
 COMMITTEE = _rx(
     r"会議",
@@ -270,9 +281,26 @@ CHITCHAT = _rx(
     r"観光スポット",
     r"おすすめの(店|お店|ランチ|レストラン)",
     r"株価",
+    r"と思い?ます?か",
+    r"どう思う",
+    r"(どこ|何区|どの区)が(いい|良い|おすすめ)",
     r"為替",
     r"宝くじ",
 )
+
+# A figure asked for, by what it is counted in: a record that states no figure of that kind cannot
+# answer it (「移住支援金はいくら？」「熊本城ホールは何席？」), whatever else it says about the topic.
+_COUNTERS = (
+    ("円", _rx(r"いくら", r"金額", r"(上限|補助|助成|支援)額", r"(何|なん)(万|千|百|億)?円", r"費用")),
+    ("割", _rx(r"(何|なん)割", r"補助率", r"助成率")),
+    ("人", _rx(r"(何|なん)(万|千|百)?人")),
+    ("件", _rx(r"(何|なん)件")),
+    ("席", _rx(r"(何|なん)席")),
+    ("回", _rx(r"(何|なん)回")),
+    ("%", _rx(r"(何|なん)(%|パーセント)")),
+)
+
+_ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画")
 
 # a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
 _GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))")
@@ -312,6 +340,8 @@ class Intent:
     garbage: bool = False
     chitchat: bool = False
     years: list[int] = field(default_factory=list)
+    counter: str | None = None  # the unit a figure is asked in: 円, 人, 件…
+    about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
     measure_ref: int | None = None
@@ -362,6 +392,8 @@ def detect(normalized: str) -> Intent:
         garbage=bool(GARBAGE.search(t)),
         chitchat=bool(CHITCHAT.search(t)),
         years=find_years(t),
+        counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
+        about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_num(m_goal.group(1)) if m_goal else None,
         project_ref=_num(m_project.group(1)) if m_project else None,
         measure_ref=int(m_measure.group(1)) if m_measure else None,

@@ -37,6 +37,7 @@ VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
 CONTEXT_MISS = 0.15  # an unexplained word of the asker's situation, before the question itself
 POSSESSOR_UNEXPLAINED = 0.7
+NAMED = 0.8  # match strength of a whole name (or its reading) that names a record outright
 _K1, _B = 1.2, 0.6
 
 
@@ -61,6 +62,21 @@ class Candidate:
     matches: list[Match] = field(default_factory=list)
     covered: dict[int, float] = field(default_factory=dict)  # topic index -> idf, words accounted for
     topics: list[_Topic] = field(default_factory=list)
+    owner_unexplained: bool = False  # 「市長の任期」: the owner of what is asked is not this record's
+
+    @property
+    def asks_unknown(self) -> bool:
+        """The question itself asks about something the strategy never mentions and this record does
+        not explain (「熊本城の入城料」: 入城料), so naming the record is not enough to answer."""
+        return any(
+            not t.context and not t.known and len(t.lemma) >= 2 and k not in self.covered
+            for k, t in enumerate(self.topics)
+        )
+
+    @property
+    def named(self) -> bool:
+        """The question names this record outright: a whole name, or its reading, not a word of it."""
+        return self.phrase >= NAMED and any(m.how in ("exact", "reading") for m in self.matches)
 
     def joint_coverage(self, other: Candidate) -> float:
         return _coverage(self.topics, {**other.covered, **self.covered}) if self.topics else self.coverage
@@ -85,6 +101,8 @@ class _Topic:
     cspan: tuple[int, int]  # span in the compact string
     rspan: tuple[int, int]  # span in the reading string
     miss: float  # what leaving this word unexplained costs: full for words the strategy never uses
+    context: bool = False  # part of the asker's situation, before the question itself
+    known: bool = True  # the strategy uses this word somewhere
 
 
 def _coverage(topics: list[_Topic], covered: dict[int, float]) -> float:
@@ -128,9 +146,11 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
             # a word the strategy uses elsewhere is often context (「学校での」いじめ対策)
             common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
             miss = UNEXPLAINED_KNOWN * idf if common else idf
-            if position < context_end:  # the asker's situation: it may be explained, need not be
+            context = position < context_end
+            if context:  # the asker's situation: it may be explained, need not be
                 miss = CONTEXT_MISS * idf
-            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss))
+            known = lemma in index.vocabulary
+            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss, context, known))
         c += clen
         r += rlen
     return out
@@ -345,9 +365,12 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
         confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
-        if any(k not in covered for k in possessors):
+        owner_unexplained = any(k not in covered for k in possessors)
+        if owner_unexplained:
             confidence *= POSSESSOR_UNEXPLAINED  # 「市長の任期」 is not answered by the 委員's 任期
-        out.append(Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics))
+        out.append(
+            Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics, owner_unexplained)
+        )
     out.sort(key=lambda c: (-c.score, c.index))
     return out[:limit]
 
