@@ -59,6 +59,54 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
+_TARGET_WORD = ("目標", "target", "goal")
+_ACTUAL_WORD = ("実績", "actual", "result")
+
+
+def _column_year(column: str) -> int:
+    return 1988 + int(column[1:])  # 「H29」 → 2017
+
+
+def year_figures(
+    ctx: Context, indicator_ids: list[str], unit: str, extra: list[tuple[str, int, str, str]] = ()
+) -> tuple[list[str], list[int]]:
+    """Lines for the years the question names (「平成29年は？」), and the years nothing is printed for.
+
+    Figures come from the first-term tables (actuals, or targets when a target is asked) and from
+    ``extra``: (series name, year, label, figure with unit) rows: the 2nd-term baseline and target."""
+    text = ctx.query.text.casefold()
+    wants_target = any(w in text for w in _TARGET_WORD) and not any(w in text for w in _ACTUAL_WORD)
+    series = "target" if wants_target else "actual"
+    name = "目標値" if wants_target else "実績"
+    lines: list[str] = []
+    missing: list[int] = []
+    for year in ctx.intent.years:
+        found = []
+        for ind in indicator_ids:
+            for v in ctx.corpus.history_values_of(ind, series):
+                if v["year"] == year or (v["year"] != year and _column_year(v["column"]) == year):
+                    figure = f"{number(v['value'], unit)}{unit}"
+                    found.append(f"・{year_label(year)}の{name}：{figure}（{v['label']}、第1期の検証資料）")
+        for kind, y, lab, figure in extra:
+            if y == year and (kind == "target") == wants_target:
+                what = "目標値" if kind == "target" else "基準値"
+                found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
+        if found:
+            lines.extend(dict.fromkeys(found))
+        else:
+            missing.append(year)
+    return lines, missing
+
+
+def nearest_questions(ctx: Context, indicator_ids: list[str], short: str, missing: list[int]) -> list[str]:
+    """Questions for the printed years nearest to the ones asked for."""
+    years = sorted({v["year"] for ind in indicator_ids for v in ctx.corpus.history_values_of(ind, "actual")})
+    if not years or not missing:
+        return []
+    near = sorted(years, key=lambda y: min(abs(y - m) for m in missing))[:2]
+    return [f"{short}の平成{y - 1988}年の実績は？" for y in sorted(near) if y <= 2019]
+
+
 def label(kpi: dict, limit: int = 14) -> str:
     """The KPI's name for a follow-up question: its short name, or the longest alias that is part of
     its printed name and fits in ``limit`` characters; never a name cut in the middle of a word."""
@@ -72,6 +120,16 @@ def label(kpi: dict, limit: int = 14) -> str:
 def answer(ctx: Context, kpi: dict) -> Reply:
     f = kpi_facts(ctx.db, kpi["id"], ctx.query.now.date())
     text = describe(ctx, f, kpi)
+    if ctx.intent.years:
+        indicators = [h["id"] for h in ctx.corpus.history_for_kpi(kpi["id"])]
+        extra = [
+            ("baseline", f.baseline_year, f.baseline_label, with_unit(f.baseline_value, f.unit)),
+            ("target", f.target_year, f.target_label, with_unit(f.target_value, f.unit, f.comparator)),
+        ]
+        lines, missing = year_figures(ctx, indicators, f.unit, extra)
+        if missing and not lines:
+            return _year_not_printed(ctx, kpi["source"], label(kpi), indicators, missing)
+        text = "\n".join([f"{quote(f.name)}（単位：{f.unit}）", *lines, text.split("\n", 1)[1]])
     goal_no = ctx.corpus.by_id[kpi["goal_id"]]["number"]
     measure = ctx.corpus.by_id.get(kpi["measure_id"] or "")
     policy = f"基本目標{goal_no}の施策({measure['number']})は？" if measure else f"基本目標{goal_no}は？"
@@ -89,14 +147,36 @@ def answer(ctx: Context, kpi: dict) -> Reply:
     )
 
 
+def _year_not_printed(
+    ctx: Context, source: str, short: str, indicators: list[str], missing: list[int]
+) -> Reply:
+    return Reply(
+        kind="out_of_scope",
+        answered=False,
+        text=(
+            f"お尋ねの年の「{short}」の値は、この戦略には書かれていません。"
+            "書かれている年の値は、下の質問からご覧いただけます。"
+        ),
+        source=source,
+        suggestions=[*nearest_questions(ctx, indicators, short, missing), f"{short}の目標は？"],
+    )
+
+
 def answer_history(ctx: Context, indicator: dict) -> Reply:
     """A first-term indicator that the 2nd term does not carry on."""
     unit = indicator["unit"]
+    if ctx.intent.years:
+        lines, missing = year_figures(ctx, [indicator["id"]], unit)
+        if missing and not lines:
+            short = indicator["name"][:14]
+            return _year_not_printed(ctx, indicator["source"], short, [indicator["id"]], missing)
     actuals = ctx.corpus.history_values_of(indicator["id"], "actual")
     targets = ctx.corpus.history_values_of(indicator["id"], "target")
     lines = [
         f"{quote(indicator['name'])}は第1期戦略（H27〜H31）の指標で、第2期の数値目標・KPIには含まれていません。",
     ]
+    if ctx.intent.years:
+        lines[1:1] = year_figures(ctx, [indicator["id"]], unit)[0]
     if actuals:
         series = "、".join(f"{number(v['value'], unit)}{unit}（{v['label']}）" for v in actuals)
         last = actuals[-1]
