@@ -83,6 +83,7 @@ class Corpus:
     meetings: list[Row] = field(default_factory=list)
     public_comment: Row = field(default_factory=dict)
     synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # target -> phrase groups
+    english: dict[str, str] = field(default_factory=dict)  # record id -> our English name
     by_id: dict[str, Row] = field(default_factory=dict)
 
     @classmethod
@@ -114,6 +115,7 @@ class Corpus:
             groups[(row["target_id"], row["note"] or "")].append(row["phrase"])
         for (target, _), phrases in groups.items():
             c.synonyms.setdefault(target, []).append(phrases)
+        c.english = {row["record_id"]: row["name_en"] for row in _rows(db, "english_names")}
         for table in (
             c.overview,
             c.goals,
@@ -187,6 +189,8 @@ class Corpus:
         ) -> tuple[list[tuple[str, float]], list[list[str]]]:
             groups = self.synonyms.get(record_id, [])
             extra = [(p, 1.0) for g in groups for p in g]
+            if record_id in self.english:
+                extra.append((self.english[record_id], 0.95))
             return [(t, w) for t, w in base if t] + extra, groups
 
         for t in self.glossary:

@@ -148,7 +148,12 @@ class _Pipeline:
         self.built_at = built_at
 
     def answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
-        return self._answer(query, db)
+        reply = self._answer(query, db)
+        if reply.kind in ("fallback", "out_of_scope") and _LATIN_ONLY.match(
+            normalize(query.text[:MAX_INPUT])
+        ):
+            reply = fallback.in_english(reply, self.contact)
+        return reply
 
     # --- pipeline ----------------------------------------------------------------------------
 

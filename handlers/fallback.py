@@ -26,9 +26,20 @@ def greeting(normalized: str) -> Reply:
 
 
 def fallback(contact: str, suggestions: list[str], *, latin: bool = False) -> Reply:
-    parts = [texts.NOT_JAPANESE] if latin else []
-    parts += [texts.FALLBACK, texts.COVERS, texts.CONTACT.format(contact=contact)]
+    if latin:
+        parts = [texts.FALLBACK_EN, texts.COVERS_EN, texts.CONTACT_EN.format(contact=contact)]
+    else:
+        parts = [texts.FALLBACK, texts.COVERS, texts.CONTACT.format(contact=contact)]
     return Reply(kind="fallback", answered=False, text="\n".join(parts), suggestions=suggestions[:3])
+
+
+def in_english(reply: Reply, contact: str) -> Reply:
+    """A decline of a question asked in English, said in English."""
+    if reply.kind == "fallback":
+        return fallback(contact, reply.suggestions, latin=True)
+    head = texts.OUT_OF_SCOPE_EN.get(reply.data.get("reason", ""), texts.FALLBACK_EN)
+    text = "\n".join([head, texts.COVERS_EN, texts.CONTACT_EN.format(contact=contact)])
+    return reply.model_copy(update={"text": text})
 
 
 def out_of_scope(reason: str, contact: str, suggestions: list[str]) -> Reply:

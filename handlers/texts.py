@@ -29,7 +29,6 @@ HELP = (
 
 EMPTY = "ご質問を入力してください。たとえば「待機児童の目標は？」のように聞いてください。"
 TOO_LONG = "（ご質問が長いため、最初の部分だけを読んでお答えしています。）"
-NOT_JAPANESE = "すみません、日本語の質問にお答えしています。"
 
 ERROR = "申し訳ありません。うまくお答えできませんでした。時間をおいてもう一度お試しください。"
 NOT_LOADED = "申し訳ありません。戦略のデータがまだ準備できていないため、お答えできません。"
@@ -51,4 +50,27 @@ OUT_OF_SCOPE = {
     "figure": "お尋ねの数値は、この戦略には書かれていません。",
     "procedure": "申請や手続き、募集については、この戦略には書かれていないためお答えできません。",
     "now": "現在の数値は、この戦略には書かれていません（戦略が定めるのは基準値と目標値です）。",
+}
+
+# English, for questions asked in English (no figures in a decline: it states no facts)
+STRATEGY_EN = "Kumamoto City's regional revitalization strategy (the second term)"
+FALLBACK_EN = "Sorry, I could not find an answer to that in " + STRATEGY_EN + "."
+COVERS_EN = (
+    "I can answer questions about its basic goals and measures, the leading projects, the KPIs "
+    "(baselines and targets), the terms it uses, and the verification committee."
+)
+CONTACT_EN = "For anything else, please contact the city office: {contact}."
+OUT_OF_SCOPE_EN = {
+    "weather": "Sorry, I can't answer questions about the weather.",
+    "fee": "Sorry, the strategy does not give fees or fares.",
+    "hours": "Sorry, the strategy does not give opening hours.",
+    "location": "Sorry, the strategy does not give addresses or directions.",
+    "chitchat": "Sorry, I can only answer questions about the strategy.",
+    "other_place": "This is Kumamoto City's strategy; I can't answer about other cities.",
+    "year": "The strategy sets no target or figure for that year.",
+    "who": "The strategy does not say who that is.",
+    "when": "The strategy does not give that date.",
+    "figure": "The strategy does not give that figure.",
+    "procedure": "Sorry, the strategy does not cover applications or procedures.",
+    "now": "The strategy gives baselines and targets, not current figures.",
 }

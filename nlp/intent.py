@@ -58,6 +58,11 @@ KPI = _rx(
     r"見込",
     r"目指して",
     r"生まれて",
+    r"\btargets?\b",
+    r"\bbaseline\b",
+    r"\bhow (many|much)\b",
+    r"\bnumber of\b",
+    r"\b(actual|latest) (figure|value|result)s?\b",
 )
 POLICY = _rx(
     r"取組",
@@ -88,6 +93,7 @@ POLICY = _rx(
     r"力を入れ",
     r"用意して",
     r"(どう|どのように)(する|して|取り組|考え)",
+    r"\b(support|help|policy|policies|measures?|initiatives?|doing|efforts?|promote)\b",
 )
 COMMITTEE = _rx(
     r"会議",
@@ -108,6 +114,9 @@ COMMITTEE = _rx(
     r"招集",
     r"互選",
     r"議長",
+    r"\bcommittee\b",
+    r"\bmeetings?\b",
+    r"\bmembers?\b",
 )
 NEXT_MEETING = _rx(
     r"次回",
@@ -123,6 +132,8 @@ NEXT_MEETING = _rx(
     r"(会議|委員会)の(予定|日程)",
     r"(会議|委員会)はいつ(ある|あり|開)",
     r"(会議|委員会)は(いつ|何時)",
+    r"\bnext (committee )?meeting\b",
+    r"\bupcoming meeting\b",
 )
 FIRST_TERM = _rx(
     r"第\s*1\s*期",
@@ -182,10 +193,23 @@ GREETING_WORDS = re.compile(
 )
 ASKS_NOW = _rx(r"今(何|の|は|現在|いま)", r"現在の", r"現在は", r"現時点", r"いま何", r"今年の")
 ASKS_WHEN = _rx(
-    r"いつ", r"何日", r"何月", r"日程", r"日時", r"何曜", r"何年(に|から|まで)", r"開催日", r"期間"
+    r"\bwhen\b",
+    r"\bwhat date\b",
+    r"いつ",
+    r"何日",
+    r"何月",
+    r"日程",
+    r"日時",
+    r"何曜",
+    r"何年(に|から|まで)",
+    r"開催日",
+    r"期間",
 )
 ASKS_WHO = _rx(
-    r"(は|って)(誰|だれ|どなた)", r"(誰|だれ)(です|でしょう)", r"(長|者|人|知事|市長)の(名前|氏名)"
+    r"\bwho (is|are|was|were)\b",
+    r"(は|って)(誰|だれ|どなた)",
+    r"(誰|だれ)(です|でしょう)",
+    r"(長|者|人|知事|市長)の(名前|氏名)",
 )
 ASKS_LOCATION = _rx(
     r"どこにあ",
@@ -369,7 +393,8 @@ def detect(normalized: str) -> Intent:
             break
     committee = bool(COMMITTEE.search(t)) or m_meeting is not None or m_article is not None
     return Intent(
-        definition=bool(DEFINITION.search(t)),
+        # 「what is the target…」 asks for a figure, 「what is MICE」 for a definition
+        definition=bool(DEFINITION.search(t)) and not (t.isascii() and KPI.search(t)),
         kpi=bool(KPI.search(t)),
         policy=bool(POLICY.search(t)),
         committee=committee,

@@ -66,7 +66,21 @@ class Token:
         return self.pos1 in ("補助記号", "空白", "記号")
 
 
+_ENGLISH_PLURAL = re.compile(r"^[a-z]{3,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
+
+
+def english_lemma(word: str) -> str:
+    """A plain English plural as its singular (births → birth, facilities → facility); acronyms
+    (sdgs), -ss, -us and -is words are left as they are."""
+    w = word.casefold()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    return w[:-1] if _ENGLISH_PLURAL.match(w) else w
+
+
 def _lemma(lemma: str | None, surface: str) -> str:
+    if surface.isascii() and surface.isalpha():
+        return english_lemma(surface)
     if not lemma or lemma == "*":
         return surface
     # Loanwords carry their origin: 「バス-bus」 → 「バス」.

@@ -89,10 +89,24 @@ def test_half_width_kana(answerer: Answerer) -> None:
     assert reply.kind == "kpi" and "待機児童" in reply.text
 
 
-def test_english_gets_a_polite_japanese_reply(answerer: Answerer) -> None:
-    reply = ask(answerer, "What is the population target?")
+def test_an_english_question_nothing_answers_is_declined_in_english(answerer: Answerer) -> None:
+    reply = ask(answerer, "How much does a bus pass cost?")
     assert not reply.answered and reply.kind in ("fallback", "out_of_scope")
-    assert "日本語" in reply.text or "お答え" in reply.text
+    assert reply.text.startswith("Sorry") and "日本語" not in reply.text
+    assert not any(ch.isdigit() for ch in reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("What is the target for the number of births?", "7,000"),
+        ("How many children are on waiting lists?", "待機児童"),
+        ("what does SNS stand for", "ソーシャルネットワーキングサービス"),
+    ],
+)
+def test_english_kpi_and_term_questions_are_understood(answerer: Answerer, question: str, fact: str) -> None:
+    reply = ask(answerer, question)
+    assert reply.answered and fact in reply.text
 
 
 def test_an_english_question_about_a_term_is_answered_in_japanese(answerer: Answerer) -> None:
