@@ -157,6 +157,25 @@ def members(ctx: Context) -> Reply:
     )
 
 
+def members_like(ctx: Context, rows: list[dict]) -> Reply:
+    """The members a description fits (「肥後銀行の委員は？」「大学の先生の委員は？」), in roster order."""
+    if len(rows) == 1:
+        return member(ctx, rows[0])
+    ids = {r["id"] for r in rows}
+    lines = ["お尋ねに当てはまる委員は次のとおりです。"]
+    for m in ctx.corpus.members:
+        if m["id"] in ids:
+            lines.append(f"・{m['name']}（{m['affiliation']}、委嘱期間 {_term(m)}）")
+    return Reply(
+        kind="committee",
+        answered=True,
+        text=clip("\n".join(lines), 800),
+        source=rows[0]["source"],
+        suggestions=["委員は誰？", "委員の任期は？"],
+        data={"members": sorted(ids)},
+    )
+
+
 def member(ctx: Context, m: dict) -> Reply:
     text = f"{m['name']}（{m['reading']}）委員は、{m['affiliation']}です。\n委嘱期間：{_term(m)}"
     return Reply(

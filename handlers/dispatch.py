@@ -208,6 +208,11 @@ class _Pipeline:
             return self._fallback(normalized, candidates)
 
         ctx.candidate = top
+        peers = self._members_described(top, candidates)
+        if peers:
+            reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])
+            reply.confidence = round(confidence, 3)
+            return reply
         reply = BUILDERS[top.doc.kind](ctx, top.doc)
         reply.confidence = round(confidence, 3)
         if second is not None:
@@ -228,6 +233,7 @@ class _Pipeline:
         top = self._drill_down(top, candidates)
         top = self._content_over_term(top, candidates, intent)
         top = self._policy_for_concept(top, candidates, intent, analyzed.compact)
+        top = self._drill_down(top, candidates)  # the policy behind a concept: its part that says it
         second = self._second_topic(top, candidates, analyzed.compact)
         if second is None:
             return top, None, top.confidence
@@ -305,6 +311,16 @@ class _Pipeline:
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
             return "when"
         return None
+
+    def _members_described(self, top: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+        """Members found by a description rather than a name (「肥後銀行の委員」 fits two, one after
+        the other): every member the description fits about as well as the best one."""
+        if top.doc.kind != "member":
+            return []
+        names = {compact(n) for n, w in top.doc.names[:5]}
+        if any(compact(self.index.phrases[m.phrase].text) in names for m in top.matches):
+            return []  # asked by name
+        return [c for c in candidates if c.doc.kind == "member" and c.score >= 0.7 * top.score]
 
     def _states(self, c: Candidate, counter: str) -> bool:
         """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
@@ -413,11 +429,14 @@ class _Pipeline:
         """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
         term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
         term's footnote is attached to."""
-        if not intent.policy or intent.definition or intent.kpi or intent.kpi_word:
+        if intent.definition or intent.kpi or intent.kpi_word or intent.counter:
             return top
         if top.doc.kind not in ("glossary", "kpi"):
             return top
-        if not POLICY.search(_outside_names(compact_question, top)):
+        # 「バスが減って困っている」: a KPI found by what it measures, with no figure asked, stands for
+        # the policy behind it; otherwise only an explicit policy cue asks for the policy
+        situation = top.doc.kind == "kpi" and not top.named
+        if not situation and not (intent.policy and POLICY.search(_outside_names(compact_question, top))):
             return top  # 「支援」 inside 「就労移行支援事業所」 names the KPI; it does not ask for a policy
         names = {self.index.phrases[m.phrase].compact for m in top.matches}
         names |= {compact(t) for t, w in top.doc.names if w >= 0.95}
