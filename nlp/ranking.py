@@ -35,7 +35,7 @@ NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 BIGRAM_WEIGHT = 0.3  # two question words side by side in a record (「家庭教育」) say a lot
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
-CONTEXT_MISS = 0.15  # an unexplained word of the asker's situation, before the question itself
+CONTEXT_MISS = 0.05  # an unexplained word of the asker's situation, before the question itself
 POSSESSOR_UNEXPLAINED = 0.7
 NAMED = 0.8  # match strength of a whole name (or its reading) that names a record outright
 _K1, _B = 1.2, 0.6
@@ -63,6 +63,7 @@ class Candidate:
     covered: dict[int, float] = field(default_factory=dict)  # topic index -> idf, words accounted for
     topics: list[_Topic] = field(default_factory=list)
     owner_unexplained: bool = False  # 「市長の任期」: the owner of what is asked is not this record's
+    policy_asked: bool = False
 
     @property
     def asks_unknown(self) -> bool:
@@ -86,7 +87,7 @@ class Candidate:
         if not self.topics:
             return self.confidence
         coverage = _coverage(self.topics, {**other.covered, **self.covered})
-        return coverage * min(1.0, 0.45 + 0.55 * max(self.phrase, self.bm25 * 1.6))
+        return coverage * _strength(self.phrase, self.bm25, self.doc.group, self.policy_asked)
 
     @property
     def exact_spans(self) -> list[tuple[int, int]]:
@@ -111,6 +112,16 @@ def _coverage(topics: list[_Topic], covered: dict[int, float]) -> float:
     got = sum(covered.values())
     missing = sum(t.miss for k, t in enumerate(topics) if k not in covered)
     return got / (got + missing) if got + missing else 0.0
+
+
+POLICY_BASE = 0.65
+
+
+def _strength(phrase: float, bm: float, group: str, policy_asked: bool) -> float:
+    """How strongly the record is matched, from its best name match or its text. A question asking
+    what the city does is answered from a policy's text, not its title, so text counts more there."""
+    base = POLICY_BASE if policy_asked and group == "policy" else 0.45
+    return min(1.0, base + (1 - base) * max(phrase, bm * 1.6))
 
 
 def _len_factor(n: int) -> float:
@@ -364,12 +375,15 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         relevance = 0.6 * phrase + 0.45 * bm + BIGRAM_WEIGHT * bigram
         score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
-        confidence = coverage * min(1.0, 0.45 + 0.55 * max(phrase, bm * 1.6))
+        confidence = coverage * _strength(phrase, bm, doc.group, intent.policy)
         owner_unexplained = any(k not in covered for k in possessors)
         if owner_unexplained:
             confidence *= POSSESSOR_UNEXPLAINED  # 「市長の任期」 is not answered by the 委員's 任期
         out.append(
-            Candidate(doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics, owner_unexplained)
+            Candidate(
+                doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics, owner_unexplained,
+                intent.policy,
+            )
         )
     out.sort(key=lambda c: (-c.score, c.index))
     return out[:limit]
