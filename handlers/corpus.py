@@ -34,6 +34,9 @@ _JSON_COLUMNS = {
 }
 
 
+EVERYDAY_WEIGHT = 0.9
+
+
 def _rows(db: sqlite_utils.Database, table: str, order: str = "rowid") -> list[Row]:
     if table not in db.table_names():
         return []
@@ -84,6 +87,7 @@ class Corpus:
     public_comment: Row = field(default_factory=dict)
     synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # target -> phrase groups
     english: dict[str, str] = field(default_factory=dict)  # record id -> our English name
+    everyday: set[tuple[str, str]] = field(default_factory=set)  # (record id, everyday phrase)
     by_id: dict[str, Row] = field(default_factory=dict)
 
     @classmethod
@@ -113,8 +117,10 @@ class Corpus:
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
         for row in _rows(db, "synonyms"):
             groups[(row["target_id"], row["note"] or "")].append(row["phrase"])
-        for (target, _), phrases in groups.items():
+        for (target, note), phrases in groups.items():
             c.synonyms.setdefault(target, []).append(phrases)
+            if note == "everyday":
+                c.everyday.update((target, p) for p in phrases)
         c.english = {row["record_id"]: row["name_en"] for row in _rows(db, "english_names")}
         for table in (
             c.overview,
@@ -188,7 +194,11 @@ class Corpus:
             record_id: str, base: list[tuple[str, float]]
         ) -> tuple[list[tuple[str, float]], list[list[str]]]:
             groups = self.synonyms.get(record_id, [])
-            extra = [(p, 1.0) for g in groups for p in g]
+            # a record's everyday descriptions name it a little less surely than its own names
+            # and the staff's synonyms do
+            extra = [
+                (p, EVERYDAY_WEIGHT if (record_id, p) in self.everyday else 1.0) for g in groups for p in g
+            ]
             if record_id in self.english:
                 extra.append((self.english[record_id], 0.95))
             return [(t, w) for t, w in base if t] + extra, groups

@@ -44,6 +44,7 @@ log = logging.getLogger("strategy_bot.answer")
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
 CONFIDENCE_THRESHOLD = 0.5
 KPI_COVERAGE = 0.65
+DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
@@ -190,7 +191,7 @@ class _Pipeline:
             if lone_char or sum(t.idf for t in top.topics) < MIN_INFORMATION:
                 # 「数は？」「熊本」: a lone common word names nothing in particular
                 return self._fallback(normalized, candidates)
-        reason = self._decline_after_ranking(intent, top, second)
+        reason = self._decline_after_ranking(intent, top, second, candidates)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, self._related(candidates))
         if (
@@ -283,8 +284,11 @@ class _Pipeline:
                 return True
         return False
 
-    def _decline_after_ranking(self, intent: Intent, top: Candidate, second: Candidate | None) -> str | None:
+    def _decline_after_ranking(
+        self, intent: Intent, top: Candidate, second: Candidate | None, candidates: list[Candidate]
+    ) -> str | None:
         doc = top.doc
+        second_kpi = next((c for c in candidates if c.doc.group == "kpi" and c.doc.id != doc.id), None)
         coverage = top.coverage if second is None else top.joint_coverage(second)
         if intent.years and doc.group == "kpi" and doc.years:
             # a KPI answers any year it has figures around (the nearest printed ones), none past them
@@ -304,9 +308,18 @@ class _Pipeline:
             return "who"
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"
-        if doc.group == "kpi" and not top.named and (coverage < KPI_COVERAGE or top.phrase == 0):
-            return "figure"  # a figure answers only a question that means it and that it explains
-        if intent.counter and doc.group != "kpi" and not self._states(top, intent.counter):
+        if doc.group == "kpi" and not top.named:
+            # a figure answers only a question that means it and that it explains: one that names
+            # the KPI, or describes it so fully that nothing else is meant (「工場やオフィスを構えた
+            # 会社の数」 is 企業立地件数)
+            if coverage < KPI_COVERAGE or (top.phrase == 0 and top.confidence < DESCRIBED):
+                return "figure"
+            if top.phrase == 0 and second_kpi is not None and second_kpi.score >= 0.8 * top.score:
+                return "figure"  # 「人口は何人」 describes several KPIs about as well: none is meant
+        counted = doc.group in ("policy", "glossary", "overview") or (
+            doc.group == "committee" and intent.counter != "人"  # 「何人出席すれば」: 半数以上
+        )
+        if intent.counter and counted and not self._states(top, intent.counter):
             return "figure"  # 「移住支援金はいくら？」: the policy is there, the amount is not
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
             return "when"
@@ -448,6 +461,13 @@ class _Pipeline:
         target = row.get("measure_id") or (
             self.index.by_source.get(row.get("appears_in", "")) if row else None
         )
+        for c in candidates[1:]:  # the part of that policy the question matched best
+            if (
+                target
+                and c.doc.group == "policy"
+                and (c.doc.id == target or target in self._ancestors(c.doc))
+            ):
+                return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
         i = self.index.by_id.get(target or "")
         if i is None:
             return top

@@ -381,7 +381,17 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             confidence *= POSSESSOR_UNEXPLAINED  # 「市長の任期」 is not answered by the 委員's 任期
         out.append(
             Candidate(
-                doc, i, score, confidence, coverage, phrase, bm, ms, covered, topics, owner_unexplained,
+                doc,
+                i,
+                score,
+                confidence,
+                coverage,
+                phrase,
+                bm,
+                ms,
+                covered,
+                topics,
+                owner_unexplained,
                 intent.policy,
             )
         )
