@@ -26,7 +26,9 @@ INTENT_LEMMAS = frozenset(
 
 # Words that name the strategy itself (熊本市, 総合戦略): every record is about them, so in a question
 # they frame it rather than say what it is about.
-FRAME_LEMMAS = frozenset(str.split("熊本 クマモト 市 本市 熊本市 総合 戦略 kumamoto city strategy"))
+FRAME_LEMMAS = frozenset(
+    str.split("熊本 クマモト 市 本市 熊本市 総合 戦略 kumamoto city strategy document plan")
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ class Candidate:
         """The question itself asks about something the strategy never mentions and this record does
         not explain (「熊本城の入城料」: 入城料), so naming the record is not enough to answer."""
         return any(
-            not t.context and not t.known and len(t.lemma) >= 2 and k not in self.covered
+            not t.context and not t.known and t.thing and len(t.lemma) >= 2 and k not in self.covered
             for k, t in enumerate(self.topics)
         )
 
@@ -104,6 +104,7 @@ class _Topic:
     miss: float  # what leaving this word unexplained costs: full for words the strategy never uses
     context: bool = False  # part of the asker's situation, before the question itself
     known: bool = True  # the strategy uses this word somewhere
+    thing: bool = True  # a noun naming a thing (入城料, 天守閣), not a manner (簡単) or an act (確認したい)
 
 
 def _coverage(topics: list[_Topic], covered: dict[int, float]) -> float:
@@ -161,7 +162,10 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
             if context:  # the asker's situation: it may be explained, need not be
                 miss = CONTEXT_MISS * idf
             known = lemma in index.vocabulary
-            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss, context, known))
+            nxt = q.tokens[position + 1] if position + 1 < len(q.tokens) else None
+            act = t.pos3 == "サ変可能" and nxt is not None and nxt.lemma in ("為る", "出来る")
+            thing = t.pos1 == "名詞" and not act
+            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss, context, known, thing))
         c += clen
         r += rlen
     return out
