@@ -271,9 +271,8 @@ class _Pipeline:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
         tokens = analyzed.tokens
         corpus = self.index.corpus_text
-        asked = ask_start(
-            tokens
-        )  # 「福岡出身で…。Jターンって何？」: the asker's own story is not the question
+        # 「福岡出身で…。Jターンって何？」: the asker's own story is not the question
+        asked = ask_start(tokens, analyzed.normalized)
         for i, t in enumerate(tokens):
             if i < asked or not t.is_place:
                 continue

@@ -5,8 +5,9 @@ has two sentences of context and then the question. Words of the context still s
 is about when a record explains them (商店街), but a word the strategy never uses (八百屋) must not
 count against the answer the way an unexplained word of the question itself does.
 
-The asked part is what follows the last boundary: the end of a sentence (。！？ or a line break) or a
-clause joined by a conjunctive particle that sets the scene (〜が、〜けど、〜ので、〜から、〜し).
+The asked part is what follows the last boundary: the end of a sentence (。！？, a line break or a
+space after a word, as people type on a phone) or a clause joined by a conjunctive particle that sets
+the scene (〜が、〜けど、〜ので、〜から、〜し).
 """
 
 from __future__ import annotations
@@ -27,10 +28,27 @@ def _boundary(tokens: Sequence[Token], i: int) -> bool:
     return t.pos2 == "接続助詞" and t.surface in _SCENE_SETTERS
 
 
-def ask_start(tokens: Sequence[Token]) -> int:
-    """Index of the first token of the asked part (0 when the whole text is the question)."""
+def _spaced(tokens: Sequence[Token], text: str) -> set[int]:
+    """Indexes of the tokens followed by white space in ``text`` (the tagger drops it)."""
+    out: set[int] = set()
+    pos = 0
+    for i, t in enumerate(tokens):
+        found = text.find(t.surface, pos)
+        if found < 0:
+            return out
+        pos = found + len(t.surface)
+        if pos < len(text) and text[pos].isspace() and not t.is_symbol and not t.surface.isascii():
+            out.add(i)
+    return out
+
+
+def ask_start(tokens: Sequence[Token], text: str = "") -> int:
+    """Index of the first token of the asked part (0 when the whole text is the question).
+    ``text`` is what was tokenized: on a phone a space often ends a sentence
+    (「出会いがありません笑 市って…」), and only the text shows it."""
+    spaced = _spaced(tokens, text) if text else set()
     start = 0
     for i in range(len(tokens) - 1):
-        if _boundary(tokens, i) and any(not t.is_symbol for t in tokens[i + 1 :]):
+        if (_boundary(tokens, i) or i in spaced) and any(not t.is_symbol for t in tokens[i + 1 :]):
             start = i + 1
     return start

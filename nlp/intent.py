@@ -223,6 +223,9 @@ ASKS_LOCATION = _rx(
     r"最寄",
     r"駐車場",
     r"の場所(は|を|って|$|[?？])",
+    r"\baddress\b",
+    r"\bhow (do|can) i get to\b",
+    r"\bwhere is\b",
 )
 PROCEDURE = _rx(
     r"申請", r"手続き", r"申し込", r"申込", r"届け出", r"届出", r"予約", r"募集", r"登録方法", r"窓口はどこ"
@@ -244,6 +247,8 @@ ASKS_FEE = _rx(
     r"価格",
     r"いくらかか",
     r"有料",
+    r"\b(fares?|fees?|prices?|admission|tuition)\b",
+    r"\bhow much (does|do|is|are|will)\b.*\b(cost|charge|pay)",
 )
 ASKS_HOURS = _rx(
     r"営業時間",
@@ -259,6 +264,8 @@ ASKS_HOURS = _rx(
     r"何時まで",
     r"何時から",
     r"開いて(る|い)",
+    r"\bopening hours\b",
+    r"\bwhat time\b.*\b(open|close)",
 )
 WEATHER = _rx(
     r"\bweather\b",
@@ -313,6 +320,8 @@ CHITCHAT = _rx(
     r"(どこ|何区|どの区)が(いい|良い|おすすめ)",
     r"為替",
     r"宝くじ",
+    r"\b(ramen|restaurants?|sushi|cafes?|bars?|sightseeing spots?)\b",
+    r"\bbest (shop|place|food)s?\b",
 )
 
 # A figure asked for, by what it is counted in: a record that states no figure of that kind cannot

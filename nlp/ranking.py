@@ -133,7 +133,7 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
     out: list[_Topic] = []
     seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
-    context_end = ask_start(q.tokens)
+    context_end = ask_start(q.tokens, q.normalized)
     for position, t in enumerate(q.tokens):
         clen = len(compact_piece(t.surface))
         readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
@@ -432,6 +432,8 @@ def _possessors(index: Index, q: Analyzed, topics: list[_Topic]) -> list[int]:
         k = by_token.get(id(tokens[i]))
         if k is None or tokens[i + 1].surface != "の" or id(tokens[i + 2]) not in by_token:
             continue
+        if topics[k].context:
+            continue  # 「下通の近くで…」 in the asker's story owns nothing the question asks
         if topics[k].idf >= 0.7 * index.median_idf and topics[k].token.pos2 != "数詞":
             out.append(k)
     return out
