@@ -20,11 +20,11 @@ def _annotate(ax: Any, x: float, y: float, text: str, *, above: bool, color: str
     ax.annotate(
         text,
         (x, y),
-        xytext=(0, 14 if above else -14),
+        xytext=(0, 16 if above else -16),
         textcoords="offset points",
         ha="center",
         va="bottom" if above else "top",
-        fontsize=12,
+        fontsize=16,
         color=color,
     )
 
@@ -33,17 +33,17 @@ def draw(series: KpiSeries) -> Any:
     """The figure (not yet rendered); :func:`render` returns its PNG."""
     f = series.facts
     fig = new_figure(style.WIDTH_PX, style.KPI_HEIGHT_PX)
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.8, bottom=0.17)
+    fig.subplots_adjust(left=0.11, right=0.97, top=0.78, bottom=0.19)
     ax = fig.add_subplot(1, 1, 1)
     name = display_name(f.name, f.short_name)
-    fig.text(0.02, 0.94, f"{name}の推移", fontsize=20, va="center")
+    fig.text(0.02, 0.94, f"{name}の推移", fontsize=26, va="center")
     status_color = style.STATUS_COLORS.get(f.status, style.MUTED)
     summary = f"状況：{f.status}"
     if f.latest_value is not None and f.latest_year is not None:
         summary += f"　最新の実績 {with_unit(f.latest_value, f.unit)}（{f.latest_year}年）"
     else:
         summary += "（基準値より新しい実績はまだありません）"
-    fig.text(0.02, 0.865, summary, fontsize=13, color=status_color, va="center")
+    fig.text(0.02, 0.86, summary, fontsize=17, color=status_color, va="center")
 
     up = f.target_value >= f.baseline_value
     ax.plot(
@@ -60,7 +60,7 @@ def draw(series: KpiSeries) -> Any:
             [p.year for p in series.first_term],
             [p.value for p in series.first_term],
             marker="o",
-            markersize=7,
+            markersize=9,
             linewidth=2.2,
             color=style.ACTUAL,
             label="第1期の実績",
@@ -70,7 +70,7 @@ def draw(series: KpiSeries) -> Any:
             [p.year for p in series.staff],
             [p.value for p in series.staff],
             marker="s",
-            markersize=8,
+            markersize=10,
             linewidth=2.2,
             color=style.STAFF,
             label="第2期の実績（市が登録）",
@@ -98,21 +98,21 @@ def draw(series: KpiSeries) -> Any:
     years = [f.baseline_year, f.target_year, *(p.year for p in series.first_term + series.staff)]
     values = [f.baseline_value, f.target_value, *(p.value for p in series.first_term + series.staff)]
     lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.35 or abs(hi) * 0.2 or 1.0
+    pad = (hi - lo) * 0.45 or abs(hi) * 0.2 or 1.0
     ax.set_ylim(lo - pad, hi + pad)
     first, last = min(years), max(years)
     ax.set_xlim(first - 0.7, last + 0.7)
     ticks = list(range(first, last + 1))
-    ax.set_xticks(ticks, [_tick(y) for y in ticks], fontsize=10 if len(ticks) > 10 else 11)
+    ax.set_xticks(ticks, [_tick(y) for y in ticks], fontsize=12 if len(ticks) > 10 else 14)
     ax.yaxis.set_major_formatter(_formatter(f.unit))
-    ax.tick_params(axis="y", labelsize=11)
-    ax.set_ylabel(f"単位：{f.unit}", fontsize=12)
-    ax.set_xlabel("年（年度）", fontsize=12)
+    ax.tick_params(axis="y", labelsize=14)
+    ax.set_ylabel(f"単位：{f.unit}", fontsize=15)
+    ax.set_xlabel("年（年度）", fontsize=15)
     ax.grid(True, color="#E0E0E0", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="upper left" if not up else "lower right", fontsize=11, frameon=False)
+    ax.legend(loc="upper left" if not up else "lower right", fontsize=14, frameon=False)
     return fig
 
 

@@ -101,6 +101,7 @@ def test_overview_bars_are_coloured_by_status(db) -> None:
     assert tuple(round(c, 3) for c in to_rgb(style.STATUS_COLORS["達成"])) in colors
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0] == "市内総生産" and len(labels) == 17
+    assert "結婚・子育て応援サイトの\nアクセス数" in labels  # long names on two lines
 
 
 def test_cache_serves_until_the_data_changes(db) -> None:
