@@ -7,16 +7,19 @@ TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test lint format serve data bench clean
 
+# constraints.txt pins every tool and library to an exact version (see its header).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP_INSTALL) --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(TEST_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@ $(STAMP)
 
 data: $(STAMP)

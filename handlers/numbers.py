@@ -57,3 +57,45 @@ def kpi_line(f: KpiFacts) -> str:
     if f.latest_value is not None and f.latest_year is not None:
         latest = f"、最新{with_unit(f.latest_value, f.unit)}（{f.latest_year}年）"
     return f"{name}：{base}→{target}{latest}【{f.status}】"
+
+
+# Units printed in thousands or billions, and what one of them is in yen / people.
+_SCALED_UNITS = {"十億円": (10**9, "円"), "億円": (10**8, "円"), "千人": (10**3, "人"), "万件": (10**4, "件")}
+_JA_PLACES = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
+
+
+def _ja_large(amount: int, base: str) -> str:
+    """123_456_000_000 円 → 「1,234億5,600万円」: the two largest non-zero Japanese places."""
+    parts: list[str] = []
+    rest = amount
+    for size, name in _JA_PLACES:
+        if rest >= size:
+            parts.append(f"{rest // size:,}{name}")
+            rest %= size
+        if len(parts) == 2:
+            rest = 0
+            break
+    if rest and len(parts) < 2:
+        parts.append(f"{rest:,}")
+    return "".join(parts) + base
+
+
+def natural(value: float, unit: str) -> str | None:
+    """The figure as people say it, where the printed unit is a scale: 2,496十億円 → 「2兆4,960億円」,
+    53,721千人 → 「5,372万1,000人」. None where the printed figure already reads naturally
+    (735億円, 6人) or is not a whole amount."""
+    scale = _SCALED_UNITS.get(unit)
+    if scale is None or value < 0:
+        return None
+    amount = value * scale[0]
+    if not float(amount).is_integer():
+        return None
+    text = _ja_large(int(amount), scale[1])
+    return None if text == with_unit(value, unit) else text
+
+
+def with_natural(value: float, unit: str, comparator: str = "point") -> str:
+    """「2,496十億円（2兆4,960億円）」: the printed figure, and the natural reading where there is one."""
+    printed = with_unit(value, unit, comparator)
+    reading = natural(value, unit)
+    return f"{printed}（{reading}）" if reading else printed

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from strategy_data.clock import JST, now_jst
 
-Channel = Literal["line", "slack", "cli", "scheduler", "test"]
+Channel = Literal["line", "slack", "web", "cli", "scheduler", "test"]
 
 ReplyKind = Literal[
     "glossary",  # a definition
