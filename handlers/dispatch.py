@@ -42,7 +42,7 @@ from nlp.years import mask_years
 log = logging.getLogger("strategy_bot.answer")
 
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
-CONFIDENCE_THRESHOLD = 0.5
+CONFIDENCE_THRESHOLD = 0.35
 KPI_COVERAGE = 0.65
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
@@ -194,11 +194,10 @@ class _Pipeline:
         reason = self._decline_after_ranking(intent, top, second, candidates)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, self._related(candidates))
-        if (
-            confidence < CONFIDENCE_THRESHOLD
-            and top.named
-            and not (top.owner_unexplained or top.asks_unknown)
-        ):
+        if top.owner_unexplained and second is None:
+            # 「市長の任期」: the owner of what is asked is not this record's: a different question
+            return self._fallback(normalized, candidates)
+        if confidence < CONFIDENCE_THRESHOLD and top.named and not top.asks_unknown:
             # the record is named outright (「SNSのSは何？」「KPIは日本語で何と言う？」): answer its
             # main card rather than decline over words about it that nothing explains
             confidence = CONFIDENCE_THRESHOLD
