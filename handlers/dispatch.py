@@ -257,6 +257,8 @@ class _Pipeline:
             reason = "chitchat"
         elif intent.procedure and not intent.committee:
             reason = "procedure"
+        elif intent.asks_contact:
+            reason = "contact"
         elif self._other_place(analyzed):
             reason = "other_place"
         if reason is None:

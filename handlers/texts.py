@@ -49,6 +49,7 @@ OUT_OF_SCOPE = {
     "when": "お尋ねの日時や日程は、この戦略には書かれていません。",
     "figure": "お尋ねの数値は、この戦略には書かれていません。",
     "procedure": "申請や手続き、募集については、この戦略には書かれていないためお答えできません。",
+    "contact": "電話番号や連絡先、ホームページは、この戦略には書かれていないためお答えできません。",
     "now": "現在の数値は、この戦略には書かれていません（戦略が定めるのは基準値と目標値です）。",
 }
 
@@ -72,5 +73,6 @@ OUT_OF_SCOPE_EN = {
     "when": "The strategy does not give that date.",
     "figure": "The strategy does not give that figure.",
     "procedure": "Sorry, the strategy does not cover applications or procedures.",
+    "contact": "Sorry, the strategy does not give phone numbers or contact details.",
     "now": "The strategy gives baselines and targets, not current figures.",
 }

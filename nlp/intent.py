@@ -228,7 +228,28 @@ ASKS_LOCATION = _rx(
     r"\bwhere is\b",
 )
 PROCEDURE = _rx(
-    r"申請", r"手続き", r"申し込", r"申込", r"届け出", r"届出", r"予約", r"募集", r"登録方法", r"窓口はどこ"
+    r"申請",
+    r"手続き",
+    r"申し込",
+    r"申込",
+    r"届け出",
+    r"届出",
+    r"予約",
+    r"募集",
+    r"登録方法",
+    r"窓口はどこ",
+    r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
+    r"\bhow (do|can) i apply\b",
+)
+ASKS_CONTACT = _rx(
+    r"電話番号",
+    r"連絡先",
+    r"メールアドレス",
+    r"ホームページ",
+    r"\burl\b",
+    r"\bphone number\b",
+    r"\bemail address\b",
+    r"\bwebsite\b",
 )
 ASKS_FEE = _rx(
     r"料金",
@@ -371,6 +392,7 @@ class Intent:
     asks_location: bool = False
     asks_fee: bool = False
     procedure: bool = False
+    asks_contact: bool = False  # a phone number, an address to write to, a web page
     asks_hours: bool = False
     weather: bool = False
     garbage: bool = False
@@ -424,6 +446,7 @@ def detect(normalized: str) -> Intent:
         asks_location=bool(ASKS_LOCATION.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),
+        asks_contact=bool(ASKS_CONTACT.search(t)),
         asks_hours=bool(ASKS_HOURS.search(t)),
         weather=bool(WEATHER.search(t)),
         garbage=bool(GARBAGE.search(t)),

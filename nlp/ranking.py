@@ -36,6 +36,7 @@ BIGRAM_WEIGHT = 0.3  # two question words side by side in a record (「家庭教
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
 UNEXPLAINED_KNOWN = 0.6
 CONTEXT_MISS = 0.05  # an unexplained word of the asker's situation, before the question itself
+ENGLISH_MISS = 0.3  # an English word no record uses (verbs and fillers the tagger calls nouns)
 POSSESSOR_UNEXPLAINED = 0.7
 NAMED = 0.8  # match strength of a whole name (or its reading) that names a record outright
 _K1, _B = 1.2, 0.6
@@ -159,9 +160,11 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
             common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
             miss = UNEXPLAINED_KNOWN * idf if common else idf
             context = position < context_end
+            known = lemma in index.vocabulary
             if context:  # the asker's situation: it may be explained, need not be
                 miss = CONTEXT_MISS * idf
-            known = lemma in index.vocabulary
+            elif not known and t.surface.isascii() and t.surface.isalpha():
+                miss = ENGLISH_MISS * idf  # English is wordy: 「By when should … reach …」
             nxt = q.tokens[position + 1] if position + 1 < len(q.tokens) else None
             act = t.pos3 == "サ変可能" and nxt is not None and nxt.lemma in ("為る", "出来る")
             thing = t.pos1 == "名詞" and not act
