@@ -124,8 +124,13 @@ def public_comment(ctx: Context, pc: dict) -> Reply:
 
 
 def _term(m: dict) -> str:
+    """A member's term as the roster prints it: 「2018.7.13〜2021.3.31」."""
     start, end = dt.date.fromisoformat(m["term_start"]), dt.date.fromisoformat(m["term_end"])
-    return f"{date_ja(start, weekday=False)}〜{date_ja(end, weekday=False)}"
+    return f"{_dotted(start)}〜{_dotted(end)}"
+
+
+def _dotted(d: dt.date) -> str:
+    return f"{d.year}.{d.month}.{d.day}"
 
 
 def members(ctx: Context) -> Reply:
@@ -146,7 +151,7 @@ def members(ctx: Context) -> Reply:
         lines.append(f"・{m['name']}（{m['affiliation']}{extra}）")
     if common:
         start, end = dt.date.fromisoformat(common[0]), dt.date.fromisoformat(common[1])
-        lines.append(f"委嘱期間：{date_ja(start, weekday=False)}〜{date_ja(end, weekday=False)}")
+        lines.append(f"委嘱期間：{_dotted(start)}〜{_dotted(end)}")
     return Reply(
         kind="committee",
         answered=True,

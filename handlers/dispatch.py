@@ -442,8 +442,8 @@ class _Pipeline:
         """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
         term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
         term's footnote is attached to."""
-        if intent.definition or intent.kpi or intent.kpi_word or intent.counter:
-            return top
+        if intent.definition or intent.kpi or intent.kpi_word or intent.counter or intent.years:
+            return top  # a figure is asked for (a year's figure too)
         if top.doc.kind not in ("glossary", "kpi"):
             return top
         # 「バスが減って困っている」: a KPI found by what it measures, with no figure asked, stands for

@@ -75,22 +75,28 @@ def year_figures(
     Figures come from the first-term tables (actuals, or targets when a target is asked) and from
     ``extra``: (series name, year, label, figure with unit) rows: the 2nd-term baseline and target."""
     text = ctx.query.text.casefold()
-    wants_target = any(w in text for w in _TARGET_WORD) and not any(w in text for w in _ACTUAL_WORD)
-    series = "target" if wants_target else "actual"
-    name = "目標値" if wants_target else "実績"
+    targets = any(w in text for w in _TARGET_WORD)
+    actuals = any(w in text for w in _ACTUAL_WORD) or not targets
+    wanted = [s for s, on in (("actual", actuals), ("target", targets)) if on]  # 「目標と実績は？」: both
     lines: list[str] = []
     missing: list[int] = []
     for year in ctx.intent.years:
         found = []
-        for ind in indicator_ids:
-            for v in ctx.corpus.history_values_of(ind, series):
-                if v["year"] == year or (v["year"] != year and _column_year(v["column"]) == year):
-                    figure = f"{number(v['value'], unit)}{unit}"
-                    found.append(f"・{year_label(year)}の{name}：{figure}（{v['label']}、第1期の検証資料）")
-        for kind, y, lab, figure in extra:
-            if y == year and (kind == "target") == wants_target:
-                what = "目標値" if kind == "target" else "基準値"
-                found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
+        for series in wanted:
+            name = "目標値" if series == "target" else "実績"
+            for ind in indicator_ids:
+                for v in ctx.corpus.history_values_of(ind, series):
+                    if v["year"] == year or _column_year(v["column"]) == year:
+                        figure = f"{number(v['value'], unit)}{unit}"
+                        found.append(
+                            f"・{year_label(year)}の{name}：{figure}（{v['label']}、第1期の検証資料）"
+                        )
+            for kind, y, lab, figure in extra:
+                if y == year and (kind == "target") == (series == "target"):
+                    what = "目標値" if kind == "target" else "基準値"
+                    found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
+            if series == "actual" and not found:
+                break  # the actual asked for is not printed: that decides it
         if found:
             lines.extend(dict.fromkeys(found))
         else:
