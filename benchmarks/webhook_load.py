@@ -165,11 +165,12 @@ def _install_profilers(app: object) -> None:
     from pyinstrument import Profiler
     from pyinstrument.renderers import ConsoleRenderer
 
-    from bot import line_answering, line_dedupe
-    from bot.line_webhook import LineWebhook
+    from bot import line_answering
+    from bot.line import dedupe
+    from bot.line.webhook import LineWebhook
 
     profiles = _Profiles()
-    profiles.wrap(line_dedupe, "claim", "dedupe claim (SQLite)")
+    profiles.wrap(dedupe, "claim", "dedupe claim (SQLite)")
     profiles.wrap(LineWebhook, "respond", "parse event, text hooks")
     line_answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
     loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
@@ -211,7 +212,7 @@ def _profiled_child_main(config: dict[str, Any], jobs: Any, logs: Any, level: in
 
 
 def build_requests(path: str, port: int, count: int, *, signed: bool, first: int = 0) -> list[bytes]:
-    from bot.line_webhook import sign
+    from bot.line.webhook import sign
 
     out = []
     now = int(time.time() * 1000)

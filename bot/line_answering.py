@@ -27,10 +27,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bot import line_render as R
-from bot import line_texts as T
 from bot.config import Settings
-from bot.line_api import LineSender, SendResult
+from bot.line import render as R
+from bot.line import texts as T
+from bot.line.api import LineSender, SendResult
 from handlers.reply import Query
 
 log = logging.getLogger("strategy_bot.line")

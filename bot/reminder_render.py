@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import line_render as LR
+from bot.line import render as LR
 from handlers.reminder_text import ReminderContent
 
 # Slack Block Kit limits

@@ -19,8 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot import line_webhook, slack_app
+from bot import slack_app
 from bot.config import Settings
+from bot.line import webhook as line_webhook
 from bot.reminders import service as reminder_service
 from strategy_data.database import connect, is_built
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot import reminder_render as RR
 from bot.config import Settings
-from bot.line_api import LineSender
+from bot.line.api import LineSender
 from bot.reminders import store
 from bot.reminders.offsets import Offset, parse_offsets
 from bot.reminders.plan import DEFAULT_GRACE, DEFAULT_LOOKBACK, Planned, plan

@@ -25,7 +25,7 @@ from strategy_data.database import connect
 from strategy_data.meetings import list_meetings
 
 if TYPE_CHECKING:
-    from bot.line_webhook import LineTextCommand
+    from bot.line.webhook import LineTextCommand
     from bot.server import AppContext
 
 log = logging.getLogger("strategy_bot.reminders")
@@ -94,7 +94,7 @@ def install(ctx: AppContext) -> None:
             offset_labels=labels,
         )
 
-    from bot import line_webhook
+    from bot.line import webhook as line_webhook
 
     line_webhook.add_text_hook(ctx, subscription_hook)
     if not ctx.settings.scheduler_enabled:

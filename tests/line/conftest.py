@@ -23,7 +23,7 @@ import support
 from support import ServerThread
 
 from bot.config import Settings
-from bot.line_webhook import sign
+from bot.line.webhook import sign
 from bot.server import create_app
 
 CHANNEL_SECRET = "test-channel-secret"

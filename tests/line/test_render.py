@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linebot.v3.messaging import FlexMessage, TextMessage
 
-from bot import line_render as R
-from bot import line_texts as T
+from bot.line import render as R
+from bot.line import texts as T
 from handlers.reply import KpiFacts, Reply
 
 

@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import line_render as R
-from bot import line_texts as T
+from bot.line import render as R
+from bot.line import texts as T
 
 Post = Callable[..., httpx.Response]
 Make = Callable[..., dict[str, Any]]
@@ -70,7 +70,7 @@ def test_missing_or_wrong_signature_is_400_without_side_effect(
 def test_a_body_signed_with_another_secret_is_refused(
     post: Post, text_event: Make, rig: SimpleNamespace
 ) -> None:
-    from bot.line_webhook import sign
+    from bot.line.webhook import sign
 
     body = rig.body_of(text_event("DMOとは"))
     assert post(body, signature=sign(body, "another-secret")).status_code == 400
@@ -421,7 +421,7 @@ def test_if_the_answer_process_dies_the_server_still_answers(
 ) -> None:
     import multiprocessing
 
-    from bot.line_signature import sign
+    from bot.line.signature import sign
     from bot.server import create_app
 
     fake_line.reset()

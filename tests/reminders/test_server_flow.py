@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.line_webhook import sign
+from bot.line.webhook import sign
 from bot.reminders import service
 from bot.server import create_app
 from handlers.subscriptions import issue_invite

@@ -30,12 +30,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot import line_dedupe
-from bot import line_render as R
-from bot import line_texts as T
-from bot.line_answering import AnswerProcess, answer_messages, send_reply
-from bot.line_api import LineSender
-from bot.line_events import (
+from bot.line import dedupe
+from bot.line import render as R
+from bot.line import texts as T
+from bot.line.api import LineSender
+from bot.line.events import (
     FollowEvent,
     JoinEvent,
     LineEvent,
@@ -47,8 +46,9 @@ from bot.line_events import (
     parse_events,
     postback_question,
 )
-from bot.line_signature import sign as sign  # re-exported: tests and tools sign bodies with it
-from bot.line_signature import signature_ok
+from bot.line.signature import sign as sign  # re-exported: tests and tools sign bodies with it
+from bot.line.signature import signature_ok
+from bot.line_answering import AnswerProcess, answer_messages, send_reply
 from bot.privacy import hash_user_id, user_hash_key
 from handlers.reply import Reply
 from strategy_data.clock import now_jst
@@ -218,7 +218,7 @@ class LineWebhook:
             events = parse_events(raw_events)
             ids = [e.webhook_event_id for e in events if e.webhook_event_id]
             with self._work_lock:
-                fresh = line_dedupe.claim(self.ctx.db().conn, ids) if ids else set()
+                fresh = dedupe.claim(self.ctx.db().conn, ids) if ids else set()
         except Exception:
             log.exception("LINE webhook: could not record the delivery's event ids; delivery skipped")
             return

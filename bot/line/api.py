@@ -1,6 +1,6 @@
 """The one outbound boundary to the LINE Messaging API (line-bot-sdk v3 ``MessagingApi``).
 
-Callers hand over plain LINE message dicts (see ``bot.line_render``); they are converted to the SDK's
+Callers hand over plain LINE message dicts (see ``bot.line.render``); they are converted to the SDK's
 models here and nowhere else. Transient failures (5xx, 429, connection errors) are retried with
 exponential backoff: a reply only within its reply token's lifetime, a push with the same
 ``X-Line-Retry-Key`` on every attempt so LINE delivers it at most once. Client errors (4xx) are logged
@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from pydantic.v1 import ValidationError as SdkValidationError  # the SDK's models are pydantic.v1
 
 from bot.config import Settings
-from bot.line_render import check_messages
+from bot.line.render import check_messages
 
 log = logging.getLogger("strategy_bot.line.api")
 

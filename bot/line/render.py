@@ -7,7 +7,7 @@
   the full question);
 - at most 5 messages per reply.
 
-Nothing here touches the SDK: ``bot.line_api`` converts these dicts to SDK models at the boundary.
+Nothing here touches the SDK: ``bot.line.api`` converts these dicts to SDK models at the boundary.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot import line_texts as T
+from bot.line import texts as T
 from handlers.reply import KpiFacts, Reply
 
 # LINE Messaging API limits (https://developers.line.biz/en/reference/messaging-api/)
