@@ -165,14 +165,14 @@ def _install_profilers(app: object) -> None:
     from pyinstrument import Profiler
     from pyinstrument.renderers import ConsoleRenderer
 
-    from bot import line_answering
     from bot.line import dedupe
     from bot.line.webhook import LineWebhook
+    from bot.workers import answering
 
     profiles = _Profiles()
     profiles.wrap(dedupe, "claim", "dedupe claim (SQLite)")
     profiles.wrap(LineWebhook, "respond", "parse event, text hooks")
-    line_answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
+    answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
     loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
     loop_profiler.start()
 
@@ -187,7 +187,7 @@ def _install_profilers(app: object) -> None:
 
 
 def _child_main_original(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
-    from bot.line_answering import _child_main
+    from bot.workers.answering import _child_main
 
     _child_main(config, jobs, logs, level)
 
@@ -197,11 +197,11 @@ _CHILD_MAIN = _child_main_original
 
 def _profiled_child_main(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
     """The LINE answer process, with its work profiled (runs in the child)."""
-    from bot import line_answering
+    from bot.workers import answering
 
     profiles = _Profiles()
-    profiles.wrap(line_answering, "answer_messages", "answer pipeline + rendering")
-    profiles.wrap(line_answering, "send_reply", "reply: LINE SDK call to the sink")
+    profiles.wrap(answering, "answer_messages", "answer pipeline + rendering")
+    profiles.wrap(answering, "send_reply", "reply: LINE SDK call to the sink")
     try:
         _CHILD_MAIN(config, jobs, logs, level)
     finally:

@@ -4,7 +4,7 @@ The request path does only what must happen before LINE gets its answer: a size 
 ``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), and a JSON
 sanity check. It then answers 200 at once. Once the response is sent, a few threads parse the events
 into our own models, deduplicate them by ``webhookEventId``, and do what needs the database (unfollow,
-text hooks); questions and replies then go to the answer process (``bot.line_answering``), which
+text hooks); questions and replies then go to the answer process (``bot.workers.answering``), which
 answers through the channel-neutral ``Answerer``, renders, and replies with the reply token. Nothing
 in the background can reach the response, and nothing here ever turns into a 500.
 
@@ -48,8 +48,8 @@ from bot.line.events import (
 )
 from bot.line.signature import sign as sign  # re-exported: tests and tools sign bodies with it
 from bot.line.signature import signature_ok
-from bot.line_answering import AnswerProcess, answer_messages, send_reply
 from bot.privacy import hash_user_id, user_hash_key
+from bot.workers.answering import AnswerProcess, answer_messages, send_reply
 from handlers.reply import Reply
 from strategy_data.clock import now_jst
 
