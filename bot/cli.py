@@ -13,7 +13,7 @@ from bot.chat_cli import unanswered as unanswered_command
 from bot.kpi_cli import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
-from bot.slack_socket import slack as slack_command
+from bot.slack.socket_mode import slack as slack_command
 from handlers.index_cache import warm_analysis_cache
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load

@@ -19,10 +19,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot import slack_app
 from bot.config import Settings
 from bot.line import webhook as line_webhook
 from bot.reminders import service as reminder_service
+from bot.slack import app as slack_app
 from strategy_data.database import connect, is_built
 
 log = logging.getLogger("strategy_bot.server")

@@ -22,7 +22,7 @@ def socket_handler(settings: Settings):
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.server import AppContext
-    from bot.slack_app import SlackBot
+    from bot.slack.app import SlackBot
 
     if settings.slack_app_token is None or settings.slack_bot_token is None:
         raise click.UsageError(

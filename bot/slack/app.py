@@ -38,10 +38,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import slack_render as R
-from bot import slack_texts as T
 from bot.privacy import hash_user_id, user_hash_key
-from bot.slack_staff import StaffDirectory
+from bot.slack import render as R
+from bot.slack import texts as T
+from bot.slack.staff import StaffDirectory
 from handlers import staff_kpi, staff_meetings, staff_unanswered
 from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
