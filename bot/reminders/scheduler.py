@@ -17,9 +17,9 @@ from typing import Any
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
-from bot import reminder_render as RR
 from bot.config import Settings
 from bot.line.api import LineSender
+from bot.reminders import render as RR
 from bot.reminders import store
 from bot.reminders.offsets import Offset, parse_offsets
 from bot.reminders.plan import DEFAULT_GRACE, DEFAULT_LOOKBACK, Planned, plan

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from bot import reminder_render as RR
 from bot.line import render as LR
+from bot.reminders import render as RR
 from handlers.reminder_text import build_reminder, kpi_briefing, lead_sentence
 from handlers.reply import KpiFacts
 from strategy_data.clock import JST
