@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from bot.chat_cli import ask as ask_command
-from bot.chat_cli import chat as chat_command
-from bot.chat_cli import unanswered as unanswered_command
-from bot.kpi_cli import kpi as kpi_commands
+from bot.cli.chat import ask as ask_command
+from bot.cli.chat import chat as chat_command
+from bot.cli.chat import unanswered as unanswered_command
+from bot.cli.kpi import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
 from bot.slack.socket_mode import slack as slack_command
@@ -114,7 +114,3 @@ main.add_command(meetings_commands)
 main.add_command(ask_command)
 main.add_command(chat_command)
 main.add_command(unanswered_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
