@@ -85,7 +85,7 @@ def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile
     import uvicorn
 
     from bot.config import Settings
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     logging.basicConfig(
         filename=log_path, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

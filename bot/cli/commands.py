@@ -96,7 +96,7 @@ def serve(host: str, port: int, db_path: Path | None) -> None:
     import uvicorn
 
     from bot.config import Settings
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if db_path is not None:

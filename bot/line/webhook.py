@@ -54,7 +54,7 @@ from handlers.reply import Reply
 from strategy_data.clock import now_jst
 
 if TYPE_CHECKING:
-    from bot.server import AppContext
+    from bot.web.app import AppContext
 
 log = logging.getLogger("strategy_bot.line")
 

@@ -1,7 +1,7 @@
 """The reminders inside ``strategy-bot serve``: the scheduler thread, the LINE text hook for
 subscriptions and invite codes, and ``GET /meetings.ics``.
 
-``bot.server.create_app`` calls :func:`routes` and :func:`install` (one line each).
+``bot.web.app.create_app`` calls :func:`routes` and :func:`install` (one line each).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from strategy_data.meetings import list_meetings
 
 if TYPE_CHECKING:
     from bot.line.webhook import LineTextCommand
-    from bot.server import AppContext
+    from bot.web.app import AppContext
 
 log = logging.getLogger("strategy_bot.reminders")
 

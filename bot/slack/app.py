@@ -48,7 +48,7 @@ from handlers.reply import Query, Reply
 from strategy_data.clock import JST, now_jst
 
 if TYPE_CHECKING:
-    from bot.server import AppContext
+    from bot.web.app import AppContext
 
 log = logging.getLogger("strategy_bot.slack")
 

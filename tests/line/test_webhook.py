@@ -404,7 +404,7 @@ def test_the_sdk_sample_webhook_runs_through_without_a_crash(
 def test_without_secrets_the_route_is_off_and_the_rest_runs(
     line_db_path: Path, rig: SimpleNamespace, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     settings = rig.settings(line_db_path, "http://127.0.0.1:9", line_channel_secret=None)
     with caplog.at_level(logging.INFO, logger="strategy_bot.line"):
@@ -422,7 +422,7 @@ def test_if_the_answer_process_dies_the_server_still_answers(
     import multiprocessing
 
     from bot.line.signature import sign
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     fake_line.reset()
     before = {p.pid for p in multiprocessing.active_children()}

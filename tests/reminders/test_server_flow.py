@@ -16,7 +16,7 @@ import pytest
 
 from bot.line.webhook import sign
 from bot.reminders import service
-from bot.server import create_app
+from bot.web.app import create_app
 from handlers.subscriptions import issue_invite
 from strategy_data.clock import now_jst
 from strategy_data.database import connect
