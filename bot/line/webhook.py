@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from starlette.background import BackgroundTask
@@ -30,6 +30,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.context import AppContext
 from bot.line import dedupe
 from bot.line import render as R
 from bot.line import texts as T
@@ -52,9 +53,6 @@ from bot.privacy import hash_user_id, user_hash_key
 from bot.workers.answering import AnswerProcess, answer_messages, send_reply
 from handlers.reply import Reply
 from strategy_data.clock import now_jst
-
-if TYPE_CHECKING:
-    from bot.web.app import AppContext
 
 log = logging.getLogger("strategy_bot.line")
 

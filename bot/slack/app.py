@@ -28,7 +28,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -38,6 +38,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.context import AppContext
 from bot.privacy import hash_user_id, user_hash_key
 from bot.slack import render as R
 from bot.slack import texts as T
@@ -46,9 +47,6 @@ from handlers import staff_kpi, staff_meetings, staff_unanswered
 from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
 from strategy_data.clock import JST, now_jst
-
-if TYPE_CHECKING:
-    from bot.web.app import AppContext
 
 log = logging.getLogger("strategy_bot.slack")
 
