@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.line import render as R
+from bot.line import flex as F
+from bot.line import limits as L
 from bot.line import texts as T
 
 Post = Callable[..., httpx.Response]
@@ -37,7 +38,7 @@ def replies_for(api: SimpleNamespace, token: str) -> list[Any]:
 
 
 def assert_within_limits(req: Any) -> None:
-    assert R.check_messages(req.messages) == [], req.messages
+    assert L.check_messages(req.messages) == [], req.messages
 
 
 def seen_ids(db_path: Path) -> set[str]:
@@ -154,8 +155,8 @@ def test_kpi_answer_comes_with_a_flex_bubble_and_quick_replies(
     assert bubble["type"] == "bubble"
     flat = json.dumps(bubble, ensure_ascii=False)
     assert "待機児童" in flat and T.FLEX_BASELINE in flat and T.FLEX_TARGET in flat and T.FLEX_LATEST in flat
-    assert any(color in flat for color in R.STATUS_COLORS.values())
-    assert len(flat.encode()) <= R.MAX_BUBBLE_BYTES
+    assert any(color in flat for color in F.STATUS_COLORS.values())
+    assert len(flat.encode()) <= L.MAX_BUBBLE_BYTES
     items = flex["quickReply"]["items"]
     assert 1 <= len(items) <= 13
     assert all(len(i["action"]["label"]) <= 20 and i["action"]["type"] == "message" for i in items)
