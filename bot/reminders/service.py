@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
 from bot.context import AppContext
-from bot.line.webhook import LineTextCommand, add_text_hook
+from bot.line.hooks import LineTextCommand, add_text_hook
 from bot.reminders import ics
 from bot.reminders.offsets import parse_offsets
 from bot.reminders.scheduler import Scheduler
