@@ -85,7 +85,7 @@ def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile
     import uvicorn
 
     from bot.config import Settings
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     logging.basicConfig(
         filename=log_path, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -165,13 +165,14 @@ def _install_profilers(app: object) -> None:
     from pyinstrument import Profiler
     from pyinstrument.renderers import ConsoleRenderer
 
-    from bot import line_answering, line_dedupe
-    from bot.line_webhook import LineWebhook
+    from bot.line import dedupe
+    from bot.line.webhook import LineWebhook
+    from bot.workers import answering
 
     profiles = _Profiles()
-    profiles.wrap(line_dedupe, "claim", "dedupe claim (SQLite)")
+    profiles.wrap(dedupe, "claim", "dedupe claim (SQLite)")
     profiles.wrap(LineWebhook, "respond", "parse event, text hooks")
-    line_answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
+    answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
     loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
     loop_profiler.start()
 
@@ -186,7 +187,7 @@ def _install_profilers(app: object) -> None:
 
 
 def _child_main_original(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
-    from bot.line_answering import _child_main
+    from bot.workers.answering import _child_main
 
     _child_main(config, jobs, logs, level)
 
@@ -196,11 +197,11 @@ _CHILD_MAIN = _child_main_original
 
 def _profiled_child_main(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
     """The LINE answer process, with its work profiled (runs in the child)."""
-    from bot import line_answering
+    from bot.workers import answering
 
     profiles = _Profiles()
-    profiles.wrap(line_answering, "answer_messages", "answer pipeline + rendering")
-    profiles.wrap(line_answering, "send_reply", "reply: LINE SDK call to the sink")
+    profiles.wrap(answering, "answer_messages", "answer pipeline + rendering")
+    profiles.wrap(answering, "send_reply", "reply: LINE SDK call to the sink")
     try:
         _CHILD_MAIN(config, jobs, logs, level)
     finally:
@@ -211,7 +212,7 @@ def _profiled_child_main(config: dict[str, Any], jobs: Any, logs: Any, level: in
 
 
 def build_requests(path: str, port: int, count: int, *, signed: bool, first: int = 0) -> list[bytes]:
-    from bot.line_webhook import sign
+    from bot.line.webhook import sign
 
     out = []
     now = int(time.time() * 1000)

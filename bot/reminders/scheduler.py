@@ -15,15 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
-from pydantic import BaseModel, ConfigDict
 
-from bot import reminder_render as RR
 from bot.config import Settings
-from bot.line_api import LineSender
+from bot.line.api import LineSender
+from bot.reminders import render as RR
 from bot.reminders import store
 from bot.reminders.offsets import Offset, parse_offsets
 from bot.reminders.plan import DEFAULT_GRACE, DEFAULT_LOOKBACK, Planned, plan
 from bot.reminders.recipients import line_user_id, recipients
+from bot.reminders.report import Outcome, RunReport, report_failures
 from bot.reminders.slack_poster import SlackPoster, make_client
 from handlers.reminder_text import ReminderContent, build_reminder
 from handlers.reply import KpiFacts
@@ -46,33 +46,6 @@ def default_kpi_facts(db: sqlite_utils.Database, today: dt.date) -> list[KpiFact
     if "kpis" not in db.table_names():
         return []
     return all_kpi_facts(db, today)
-
-
-class Outcome(BaseModel):
-    """What one pass did with one delivery (for the cron output and the tests)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    meeting_key: str
-    title: str
-    kind: str
-    recipient: str  # Recipient.label: never a raw LINE user id
-    status: str  # sent | failed | skipped | obsolete | duplicate
-    late: bool = False
-    attempts: int = 0
-    detail: str | None = None
-
-
-class RunReport(BaseModel):
-    now: dt.datetime
-    outcomes: list[Outcome] = []
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    def summary(self) -> str:
-        parts = [f"{s} {self.count(s)}" for s in ("sent", "failed", "skipped", "obsolete")]
-        return f"reminders at {self.now.isoformat(timespec='minutes')}: " + ", ".join(parts)
 
 
 class Scheduler:
@@ -185,7 +158,7 @@ class Scheduler:
             if claimed is None:
                 continue  # another run has it (or had it)
             self._deliver(p, claimed, report, cache, interrupted_at=None)
-        self._report_failures(report)
+        report_failures(report, self.settings, self.slack)
         if report.outcomes:
             log.info(report.summary())
         return report
@@ -348,36 +321,3 @@ class Scheduler:
             attempts=attempts,
             detail=detail,
         )
-
-    # --- failures -----------------------------------------------------------------------------------
-
-    def _report_failures(self, report: RunReport) -> None:
-        failed = [o for o in report.outcomes if o.status == "failed"]
-        if not failed:
-            return
-        channel = self.settings.slack_reminder_channel
-        if not channel or self.slack is None:
-            log.error(
-                "%d reminder(s) failed and no Slack staff channel is configured to report it", len(failed)
-            )
-            return
-        lines = [f":warning: リマインドを送信できませんでした（{len(failed)}件）。"]
-        for o in failed[:20]:
-            lines.append(f"• {o.title}（{_kind_ja(o.kind)}）→ {o.recipient}: {o.detail or '不明なエラー'}")
-        if len(failed) > 20:
-            lines.append(f"ほか{len(failed) - 20}件")
-        lines.append("詳しくはサーバーのログをご確認ください。")
-        result = self.slack.post(channel, "\n".join(lines), attempts=2)
-        if not result.ok:
-            log.error("could not report %d failed reminder(s) on Slack: %s", len(failed), result.error)
-
-
-def _kind_ja(kind: str) -> str:
-    if kind == "moved":
-        return "日時変更"
-    if kind == "cancelled":
-        return "中止"
-    try:
-        return parse_offsets([kind])[0].label_ja
-    except ValueError:
-        return kind

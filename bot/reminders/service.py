@@ -1,20 +1,21 @@
 """The reminders inside ``strategy-bot serve``: the scheduler thread, the LINE text hook for
 subscriptions and invite codes, and ``GET /meetings.ics``.
 
-``bot.server.create_app`` calls :func:`routes` and :func:`install` (one line each).
+``bot.web.app.create_app`` calls :func:`routes` and :func:`install` (one line each).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
+from bot.context import AppContext
+from bot.line.hooks import LineTextCommand, add_text_hook
 from bot.reminders import ics
 from bot.reminders.offsets import parse_offsets
 from bot.reminders.scheduler import Scheduler
@@ -23,10 +24,6 @@ from handlers.subscriptions import handle_text
 from strategy_data.clock import now_jst
 from strategy_data.database import connect
 from strategy_data.meetings import list_meetings
-
-if TYPE_CHECKING:
-    from bot.line_webhook import LineTextCommand
-    from bot.server import AppContext
 
 log = logging.getLogger("strategy_bot.reminders")
 
@@ -94,9 +91,7 @@ def install(ctx: AppContext) -> None:
             offset_labels=labels,
         )
 
-    from bot import line_webhook
-
-    line_webhook.add_text_hook(ctx, subscription_hook)
+    add_text_hook(ctx, subscription_hook)
     if not ctx.settings.scheduler_enabled:
         log.info("reminder scheduler off (SCHEDULER_ENABLED=false)")
         return

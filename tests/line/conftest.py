@@ -23,8 +23,8 @@ import support
 from support import ServerThread
 
 from bot.config import Settings
-from bot.line_webhook import sign
-from bot.server import create_app
+from bot.line.webhook import sign
+from bot.web.app import create_app
 
 CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"

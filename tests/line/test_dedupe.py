@@ -6,15 +6,15 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from bot import line_dedupe
+from bot.line import dedupe
 from strategy_data.database import connect
 
 
 def test_an_id_is_claimed_once(tmp_path: Path) -> None:
     db = connect(tmp_path / "s.db")
-    assert line_dedupe.claim(db.conn, ["a", "b", "a", ""]) == {"a", "b"}
-    assert line_dedupe.claim(db.conn, ["a", "c"]) == {"c"}
-    assert line_dedupe.claim(db.conn, []) == set()
+    assert dedupe.claim(db.conn, ["a", "b", "a", ""]) == {"a", "b"}
+    assert dedupe.claim(db.conn, ["a", "c"]) == {"c"}
+    assert dedupe.claim(db.conn, []) == set()
 
 
 def test_racing_deliveries_claim_each_id_exactly_once(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_racing_deliveries_claim_each_id_exactly_once(tmp_path: Path) -> None:
     def racer() -> None:
         db = connect(path)
         barrier.wait()
-        won.append(line_dedupe.claim(db.conn, ids))
+        won.append(dedupe.claim(db.conn, ids))
         db.close()
 
     threads = [threading.Thread(target=racer) for _ in range(4)]
@@ -41,7 +41,7 @@ def test_racing_deliveries_claim_each_id_exactly_once(tmp_path: Path) -> None:
 def test_ids_older_than_24_hours_are_forgotten(tmp_path: Path) -> None:
     db = connect(tmp_path / "s.db")
     now = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
-    line_dedupe.claim(db.conn, ["old"], now=now - dt.timedelta(hours=25))
-    line_dedupe.claim(db.conn, ["recent"], now=now - dt.timedelta(hours=23))
-    assert line_dedupe.purge(db.conn, now=now) == 1
-    assert line_dedupe.claim(db.conn, ["old", "recent"], now=now) == {"old"}
+    dedupe.claim(db.conn, ["old"], now=now - dt.timedelta(hours=25))
+    dedupe.claim(db.conn, ["recent"], now=now - dt.timedelta(hours=23))
+    assert dedupe.purge(db.conn, now=now) == 1
+    assert dedupe.claim(db.conn, ["old", "recent"], now=now) == {"old"}

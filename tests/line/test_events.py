@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.line_events import (
+from bot.line.events import (
     FollowEvent,
     IgnoredEvent,
     JoinEvent,

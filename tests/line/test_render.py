@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linebot.v3.messaging import FlexMessage, TextMessage
 
-from bot import line_render as R
-from bot import line_texts as T
+from bot.line import flex as F
+from bot.line import limits as L
+from bot.line import render as R
+from bot.line import texts as T
 from handlers.reply import KpiFacts, Reply
 
 
@@ -67,7 +69,7 @@ def test_kpi_reply_is_text_then_a_flex_bubble_with_quick_replies() -> None:
     )
     messages = R.render_reply(reply)
     assert [m["type"] for m in messages] == ["text", "flex"]
-    assert R.check_messages(messages) == []
+    assert L.check_messages(messages) == []
     assert "quickReply" not in messages[0] and messages[1]["quickReply"]["items"]
     flex = messages[1]
     bubble = flex["contents"]
@@ -77,9 +79,9 @@ def test_kpi_reply_is_text_then_a_flex_bubble_with_quick_replies() -> None:
     assert "6人" in texts and "0人" in texts and "3人" in texts  # baseline, target, latest
     assert "H31(2019)" in texts and "R5(2023)" in texts and "R3(2021)" in texts
     badge = bubble["body"]["contents"][-1]
-    assert badge["backgroundColor"] == R.STATUS_COLORS["遅れ"]
-    assert len(json.dumps(bubble, ensure_ascii=False).encode()) < R.MAX_BUBBLE_BYTES
-    assert 0 < len(flex["altText"]) <= R.MAX_ALT_TEXT
+    assert badge["backgroundColor"] == F.STATUS_COLORS["遅れ"]
+    assert len(json.dumps(bubble, ensure_ascii=False).encode()) < L.MAX_BUBBLE_BYTES
+    assert 0 < len(flex["altText"]) <= L.MAX_ALT_TEXT
     for m in messages:
         _sdk_roundtrip(m)
 
@@ -87,9 +89,9 @@ def test_kpi_reply_is_text_then_a_flex_bubble_with_quick_replies() -> None:
 @pytest.mark.parametrize("status", ["達成", "順調", "遅れ", "基準値のみ"])
 def test_each_status_has_its_colour(status: str) -> None:
     k = kpi(status=status, latest_value=None if status == "基準値のみ" else 3, progress=None)
-    message = R.kpi_flex_message([k])
+    message = F.kpi_flex_message([k])
     assert message is not None
-    assert message["contents"]["body"]["contents"][-1]["backgroundColor"] == R.STATUS_COLORS[status]
+    assert message["contents"]["body"]["contents"][-1]["backgroundColor"] == F.STATUS_COLORS[status]
     if status == "基準値のみ":
         assert T.FLEX_NO_LATEST in _texts(message)
     _sdk_roundtrip(message)
@@ -105,10 +107,10 @@ def test_at_least_targets_say_so_and_numbers_are_formatted() -> None:
         direction="up",
         latest_value=2550.5,
     )
-    texts = _texts(R.kpi_flex_message([k]))
+    texts = _texts(F.kpi_flex_message([k]))
     assert "2,692十億円以上" in texts and "2,496十億円" in texts and "2,550.5十億円" in texts
-    assert R.year_label(2019) == "H31(2019)" and R.year_label(2020) == "R2(2020)"
-    assert R.format_number(1.14) == "1.14" and R.format_number(45.30) == "45.3" and R.format_number(0) == "0"
+    assert F.year_label(2019) == "H31(2019)" and F.year_label(2020) == "R2(2020)"
+    assert F.format_number(1.14) == "1.14" and F.format_number(45.30) == "45.3" and F.format_number(0) == "0"
 
 
 def test_a_list_of_kpis_becomes_a_carousel_within_limits() -> None:
@@ -117,9 +119,9 @@ def test_a_list_of_kpis_becomes_a_carousel_within_limits() -> None:
     messages = R.render_reply(reply)
     flex = messages[-1]
     assert flex["contents"]["type"] == "carousel"
-    assert len(flex["contents"]["contents"]) == R.CAROUSEL_BUBBLES <= R.MAX_CAROUSEL_BUBBLES
-    assert len(json.dumps(flex["contents"], ensure_ascii=False).encode()) < R.MAX_CAROUSEL_BYTES
-    assert R.check_messages(messages) == []
+    assert len(flex["contents"]["contents"]) == F.CAROUSEL_BUBBLES <= L.MAX_CAROUSEL_BUBBLES
+    assert len(json.dumps(flex["contents"], ensure_ascii=False).encode()) < L.MAX_CAROUSEL_BYTES
+    assert L.check_messages(messages) == []
     _sdk_roundtrip(flex)
 
 
@@ -132,54 +134,54 @@ def test_quick_replies_keep_to_13_items_and_20_character_labels() -> None:
     assert len(items) == 13
     first = items[0]["action"]
     assert first["type"] == "message" and first["text"] == long_q  # the full question is sent
-    assert R.line_length(first["label"]) <= 20 and first["label"].endswith("…")
+    assert L.line_length(first["label"]) <= 20 and first["label"].endswith("…")
     assert [i["action"]["text"] for i in items[:2]] == [long_q, "KPI一覧"]  # duplicates and blanks dropped
     assert R.quick_reply([]) is None
 
 
 def test_labels_count_emoji_as_line_does() -> None:
     label = R.quick_reply(["😀" * 15])["items"][0]["action"]["label"]  # type: ignore[index]
-    assert R.line_length(label) <= 20
+    assert L.line_length(label) <= 20
 
 
 def test_long_text_is_split_into_at_most_five_messages() -> None:
     messages = R.text_messages("あ" * 12_000)
     assert [len(m["text"]) for m in messages] == [5000, 5000, 2000]
     messages = R.text_messages(("い" * 4000 + "\n") * 10)
-    assert len(messages) == 5 and all(R.line_length(m["text"]) <= 5000 for m in messages)
-    assert R.check_messages(messages) == []
+    assert len(messages) == 5 and all(L.line_length(m["text"]) <= 5000 for m in messages)
+    assert L.check_messages(messages) == []
 
 
 @pytest.mark.parametrize("mtype", [*R.T.NON_TEXT, "hologram"])
 def test_polite_replies_to_non_text_messages(mtype: str) -> None:
     messages = R.non_text_messages(mtype)
-    assert R.check_messages(messages) == []
+    assert L.check_messages(messages) == []
     assert T.WHAT_I_CAN_DO in messages[0]["text"]
     assert messages[-1]["quickReply"]["items"]
 
 
 def test_welcome_says_what_can_be_asked_with_quick_replies() -> None:
     messages = R.welcome_messages()
-    assert R.check_messages(messages) == []
+    assert L.check_messages(messages) == []
     assert "KPI" in messages[0]["text"] and "用語" in messages[0]["text"]
     labels = [i["action"]["label"] for i in messages[-1]["quickReply"]["items"]]
     assert labels == list(T.EXAMPLE_QUESTIONS)
 
 
 def test_the_checker_catches_what_line_would_refuse() -> None:
-    assert R.check_messages([]) != []
-    assert R.check_messages([R.text_message("a")] * 6) != []
-    assert R.check_message({"type": "text", "text": "a" * 5001}) != []
-    bubble = R.kpi_bubble(kpi())
+    assert L.check_messages([]) != []
+    assert L.check_messages([R.text_message("a")] * 6) != []
+    assert L.check_message({"type": "text", "text": "a" * 5001}) != []
+    bubble = F.kpi_bubble(kpi())
     bubble["body"]["contents"][-1]["backgroundColor"] = "red"
-    assert R.check_flex_container(bubble) != []
-    assert R.check_flex_container({"type": "bubble", "body": {"type": "box", "contents": []}}) != []
-    assert R.check_flex_container({"type": "carousel", "contents": [bubble] * 13}) != []
-    huge = R.kpi_bubble(kpi())
+    assert L.check_flex_container(bubble) != []
+    assert L.check_flex_container({"type": "bubble", "body": {"type": "box", "contents": []}}) != []
+    assert L.check_flex_container({"type": "carousel", "contents": [bubble] * 13}) != []
+    huge = F.kpi_bubble(kpi())
     huge["body"]["contents"].append({"type": "text", "text": "x" * 31_000})
-    assert R.check_flex_container(huge) != []
+    assert L.check_flex_container(huge) != []
     qr = {"items": [{"type": "action", "action": {"type": "message", "label": "l" * 21, "text": "t"}}] * 14}
-    assert len(R.check_message({"type": "text", "text": "a", "quickReply": qr})) >= 2
+    assert len(L.check_message({"type": "text", "text": "a", "quickReply": qr})) >= 2
 
 
 @settings(max_examples=200, deadline=None)
@@ -200,4 +202,4 @@ def test_any_reply_renders_within_limits(
         kpis=[kpi(name=name)] if with_kpi else [],
     )
     messages = R.render_reply(reply)
-    assert R.check_messages(messages) == []
+    assert L.check_messages(messages) == []

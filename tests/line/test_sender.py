@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.line_api import LineSender
+from bot.line.api import LineSender
 
 SECRET_TEXT = "ひみつの質問文"
 
@@ -134,6 +134,6 @@ def test_messages_outside_the_schema_are_not_sent(sender: LineSender, line_api: 
 def test_the_sdk_still_offers_its_undecorated_methods() -> None:
     """The fast path (no pydantic.v1 round trip) relies on ``raw_function``; without it the sender
     falls back to the SDK's models, correct but 20-30 times slower for Flex carousels."""
-    from bot import line_api
+    from bot.line import api as line_api
 
     assert line_api._REPLY_RAW is not None and line_api._PUSH_RAW is not None

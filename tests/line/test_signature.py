@@ -7,7 +7,7 @@ import json
 import pytest
 from linebot.v3 import SignatureValidator
 
-from bot.line_signature import sign, signature_ok
+from bot.line.signature import sign, signature_ok
 
 
 def test_known_answer_from_the_sdk() -> None:

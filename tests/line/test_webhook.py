@@ -20,8 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import line_render as R
-from bot import line_texts as T
+from bot.line import flex as F
+from bot.line import limits as L
+from bot.line import texts as T
 
 Post = Callable[..., httpx.Response]
 Make = Callable[..., dict[str, Any]]
@@ -37,7 +38,7 @@ def replies_for(api: SimpleNamespace, token: str) -> list[Any]:
 
 
 def assert_within_limits(req: Any) -> None:
-    assert R.check_messages(req.messages) == [], req.messages
+    assert L.check_messages(req.messages) == [], req.messages
 
 
 def seen_ids(db_path: Path) -> set[str]:
@@ -70,7 +71,7 @@ def test_missing_or_wrong_signature_is_400_without_side_effect(
 def test_a_body_signed_with_another_secret_is_refused(
     post: Post, text_event: Make, rig: SimpleNamespace
 ) -> None:
-    from bot.line_webhook import sign
+    from bot.line.webhook import sign
 
     body = rig.body_of(text_event("DMOとは"))
     assert post(body, signature=sign(body, "another-secret")).status_code == 400
@@ -154,8 +155,8 @@ def test_kpi_answer_comes_with_a_flex_bubble_and_quick_replies(
     assert bubble["type"] == "bubble"
     flat = json.dumps(bubble, ensure_ascii=False)
     assert "待機児童" in flat and T.FLEX_BASELINE in flat and T.FLEX_TARGET in flat and T.FLEX_LATEST in flat
-    assert any(color in flat for color in R.STATUS_COLORS.values())
-    assert len(flat.encode()) <= R.MAX_BUBBLE_BYTES
+    assert any(color in flat for color in F.STATUS_COLORS.values())
+    assert len(flat.encode()) <= L.MAX_BUBBLE_BYTES
     items = flex["quickReply"]["items"]
     assert 1 <= len(items) <= 13
     assert all(len(i["action"]["label"]) <= 20 and i["action"]["type"] == "message" for i in items)
@@ -404,7 +405,7 @@ def test_the_sdk_sample_webhook_runs_through_without_a_crash(
 def test_without_secrets_the_route_is_off_and_the_rest_runs(
     line_db_path: Path, rig: SimpleNamespace, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     settings = rig.settings(line_db_path, "http://127.0.0.1:9", line_channel_secret=None)
     with caplog.at_level(logging.INFO, logger="strategy_bot.line"):
@@ -421,8 +422,8 @@ def test_if_the_answer_process_dies_the_server_still_answers(
 ) -> None:
     import multiprocessing
 
-    from bot.line_signature import sign
-    from bot.server import create_app
+    from bot.line.signature import sign
+    from bot.web.app import create_app
 
     fake_line.reset()
     before = {p.pid for p in multiprocessing.active_children()}

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from bot import line_render as LR
-from bot import reminder_render as RR
+from bot.line import flex, limits
+from bot.reminders import render as RR
 from handlers.reminder_text import build_reminder, kpi_briefing, lead_sentence
 from handlers.reply import KpiFacts
 from strategy_data.clock import JST
@@ -146,7 +146,7 @@ def test_renderings_stay_within_limits(agenda: list[str], kind: str) -> None:
     assert_slack_limits(blocks)
     assert len(RR.slack_text(c)) <= 4000
     messages = RR.line_messages(c)
-    assert LR.check_messages(messages) == []
+    assert limits.check_messages(messages) == []
     assert messages[0]["type"] == "flex"
     assert len(json.dumps(messages[0]["contents"], ensure_ascii=False).encode()) < 10_000
 
@@ -182,5 +182,5 @@ def test_flex_bubble_shows_counts_in_status_colours() -> None:
     dump = json.dumps(message["contents"], ensure_ascii=False)
     texts = list(walk_texts(message["contents"]))
     for status, n in (("達成", 1), ("順調", 1), ("遅れ", 2)):
-        assert (str(n), LR.STATUS_COLORS[status]) in texts
+        assert (str(n), flex.STATUS_COLORS[status]) in texts
     assert "「リマインド解除」" in dump

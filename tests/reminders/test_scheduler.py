@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.line_api import LineSender
+from bot.line.api import LineSender
 from bot.privacy import hash_user_id
 from bot.reminders import store
 from bot.reminders.scheduler import Scheduler

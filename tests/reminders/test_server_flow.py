@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.line_webhook import sign
+from bot.line.webhook import sign
 from bot.reminders import service
-from bot.server import create_app
+from bot.web.app import create_app
 from handlers.subscriptions import issue_invite
 from strategy_data.clock import now_jst
 from strategy_data.database import connect

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.server import create_app
+from bot.web.app import create_app
 from handlers.subscriptions import handle_text
 from strategy_data.clock import now_jst
 from strategy_data.database import connect

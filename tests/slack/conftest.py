@@ -28,7 +28,7 @@ import support
 from support import ServerThread
 
 from bot.config import Settings
-from bot.server import create_app
+from bot.web.app import create_app
 from strategy_data.database import connect
 
 SIGNING_SECRET = "test-signing-secret"

@@ -7,7 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bot import slack_texts as T
+from bot.slack import texts as T
 
 SlackRig = Any  # the ``rig`` fixture of tests/slack/conftest.py
 OUTSIDER = "UOUTSIDE1"

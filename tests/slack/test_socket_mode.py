@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.slack_socket import socket_handler
+from bot.slack.socket_mode import socket_handler
 
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot import slack_render as R
+from bot.slack import render as R
 from handlers import staff_kpi, staff_meetings, staff_unanswered
 from handlers.reply import KpiFacts, Reply
 from strategy_data.clock import JST

@@ -10,7 +10,7 @@ import threading
 import time
 from typing import Any
 
-from bot import slack_texts as T
+from bot.slack import texts as T
 from strategy_data.clock import JST
 
 SlackRig = Any  # the ``rig`` fixture of tests/slack/conftest.py

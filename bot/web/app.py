@@ -8,58 +8,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
-from typing import Any
+from collections.abc import AsyncIterator
 
-import sqlite_utils
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot import line_webhook, slack_app
 from bot.config import Settings
+from bot.context import AppContext
+from bot.line import webhook as line_webhook
 from bot.reminders import service as reminder_service
-from strategy_data.database import connect, is_built
+from bot.slack import app as slack_app
+from strategy_data.database import is_built
 
 log = logging.getLogger("strategy_bot.server")
-
-
-class AppContext:
-    """What every route needs: settings, a database connection per thread, the answer pipeline."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._local = threading.local()
-        self._answerer: Any = None
-        self._answerer_lock = threading.Lock()
-        # Callables run at start-up and shutdown (e.g. the reminder scheduler), added by modules.
-        self.on_startup: list[Callable[[], Any]] = []
-        self.on_shutdown: list[Callable[[], Any]] = []
-
-    @property
-    def db_path(self) -> Path:
-        return self.settings.db_path
-
-    def db(self) -> sqlite_utils.Database:
-        """A connection for the calling thread (SQLite connections are not shared across threads)."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = connect(self.db_path)
-            self._local.db = db
-        return db
-
-    def answerer(self) -> Any:
-        """The answer pipeline, built once per process (it loads its index from the database)."""
-        if self._answerer is None:
-            with self._answerer_lock:
-                if self._answerer is None:
-                    from handlers.dispatch import Answerer
-
-                    self._answerer = Answerer(self.db(), contact=self.settings.contact_text)
-        return self._answerer
 
 
 async def healthz(request: Request) -> JSONResponse:

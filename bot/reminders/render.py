@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import line_render as LR
+from bot.line import flex, limits
+from bot.line import render as LR
 from handlers.reminder_text import ReminderContent
 
 # Slack Block Kit limits
@@ -171,9 +172,9 @@ def flex_bubble(content: ReminderContent) -> dict[str, Any]:
                 "layout": "horizontal",
                 "margin": "sm",
                 "contents": [
-                    _count("達成", b.achieved, LR.STATUS_COLORS["達成"]),
-                    _count("順調", b.on_track, LR.STATUS_COLORS["順調"]),
-                    _count("遅れ", b.behind, LR.STATUS_COLORS["遅れ"]),
+                    _count("達成", b.achieved, flex.STATUS_COLORS["達成"]),
+                    _count("順調", b.on_track, flex.STATUS_COLORS["順調"]),
+                    _count("遅れ", b.behind, flex.STATUS_COLORS["遅れ"]),
                 ],
             }
         )
@@ -181,7 +182,7 @@ def flex_bubble(content: ReminderContent) -> dict[str, Any]:
             body.append(_text(f"実績未登録 {b.baseline_only}件", size="xs", color="#5F6368", align="end"))
         if behind := b.behind_text(FLEX_BEHIND_MAX):
             body.append(
-                _text(f"遅れている指標: {behind}", size="xs", color=LR.STATUS_COLORS["遅れ"], margin="sm")
+                _text(f"遅れている指標: {behind}", size="xs", color=flex.STATUS_COLORS["遅れ"], margin="sm")
             )
     bubble: dict[str, Any] = {
         "type": "bubble",
@@ -203,9 +204,9 @@ def line_messages(content: ReminderContent) -> list[dict[str, Any]]:
     """One Flex Message (with the plain text as ``altText``); a text message if the Flex would not fit."""
     message = {
         "type": "flex",
-        "altText": LR.clip(content.plain_text(), LR.MAX_ALT_TEXT),
+        "altText": limits.clip(content.plain_text(), limits.MAX_ALT_TEXT),
         "contents": flex_bubble(content),
     }
-    if not LR.check_message(message):
+    if not limits.check_message(message):
         return [message]
     return LR.text_messages(content.plain_text())

@@ -1,10 +1,11 @@
 """The one outbound boundary to the LINE Messaging API (line-bot-sdk v3 ``MessagingApi``).
 
-Callers hand over plain LINE message dicts (see ``bot.line_render``); they are converted to the SDK's
-models here and nowhere else. Transient failures (5xx, 429, connection errors) are retried with
-exponential backoff: a reply only within its reply token's lifetime, a push with the same
-``X-Line-Retry-Key`` on every attempt so LINE delivers it at most once. Client errors (4xx) are logged
-with LINE's error description and never with the message text. Nothing here raises to the caller.
+Callers hand over plain LINE message dicts (see ``bot.line.render``; checked against
+``bot.line.limits``); they are converted to the SDK's models here and nowhere else. Transient
+failures (5xx, 429, connection errors) are retried with exponential backoff: a reply only within its
+reply token's lifetime, a push with the same ``X-Line-Retry-Key`` on every attempt so LINE delivers
+it at most once. Client errors (4xx) are logged with LINE's error description and never with the
+message text. Nothing here raises to the caller.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pydantic import BaseModel
 from pydantic.v1 import ValidationError as SdkValidationError  # the SDK's models are pydantic.v1
 
 from bot.config import Settings
-from bot.line_render import check_messages
+from bot.line.limits import check_messages
 
 log = logging.getLogger("strategy_bot.line.api")
 

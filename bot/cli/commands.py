@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from bot.chat_cli import ask as ask_command
-from bot.chat_cli import chat as chat_command
-from bot.chat_cli import unanswered as unanswered_command
-from bot.kpi_cli import kpi as kpi_commands
+from bot.cli.chat import ask as ask_command
+from bot.cli.chat import chat as chat_command
+from bot.cli.chat import unanswered as unanswered_command
+from bot.cli.kpi import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
-from bot.slack_socket import slack as slack_command
+from bot.slack.socket_mode import slack as slack_command
 from handlers.index_cache import warm_analysis_cache
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load
@@ -96,7 +96,7 @@ def serve(host: str, port: int, db_path: Path | None) -> None:
     import uvicorn
 
     from bot.config import Settings
-    from bot.server import create_app
+    from bot.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if db_path is not None:
@@ -114,7 +114,3 @@ main.add_command(meetings_commands)
 main.add_command(ask_command)
 main.add_command(chat_command)
 main.add_command(unanswered_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

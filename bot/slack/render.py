@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bot import slack_texts as T
+from bot.slack import texts as T
 from handlers.reply import KpiFacts, Reply
 from strategy_data.actuals import format_value
 

@@ -27,10 +27,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bot import line_render as R
-from bot import line_texts as T
 from bot.config import Settings
-from bot.line_api import LineSender, SendResult
+from bot.line import limits as L
+from bot.line import render as R
+from bot.line import texts as T
+from bot.line.api import LineSender, SendResult
 from handlers.reply import Query
 
 log = logging.getLogger("strategy_bot.line")
@@ -49,7 +50,7 @@ Messages = list[dict[str, Any]]
 def answer_messages(answerer: Any, question: str, user_hash: str | None) -> Messages:
     """The LINE messages answering ``question``; never raises (a failure gives a polite error)."""
     started = time.perf_counter()
-    if R.line_length(question) > MAX_QUESTION_CHARS:
+    if L.line_length(question) > MAX_QUESTION_CHARS:
         log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
         return R.too_long_messages(MAX_QUESTION_CHARS)
     try:

@@ -4,38 +4,35 @@ The request path does only what must happen before LINE gets its answer: a size 
 ``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), and a JSON
 sanity check. It then answers 200 at once. Once the response is sent, a few threads parse the events
 into our own models, deduplicate them by ``webhookEventId``, and do what needs the database (unfollow,
-text hooks); questions and replies then go to the answer process (``bot.line_answering``), which
+text hooks); questions and replies then go to the answer process (``bot.workers.answering``), which
 answers through the channel-neutral ``Answerer``, renders, and replies with the reply token. Nothing
 in the background can reach the response, and nothing here ever turns into a 500.
 
 Other modules can handle LINE text commands before the answer pipeline (e.g. 「リマインド登録」 for
-the reminders) with :func:`add_text_hook`, and push through :func:`get_sender`.
+the reminders) with ``bot.line.hooks.add_text_hook``, and push through ``bot.line.hooks.get_sender``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from starlette.background import BackgroundTask
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot import line_dedupe
-from bot import line_render as R
-from bot import line_texts as T
-from bot.line_answering import AnswerProcess, answer_messages, send_reply
-from bot.line_api import LineSender
-from bot.line_events import (
+from bot.context import AppContext
+from bot.line import dedupe
+from bot.line import render as R
+from bot.line import texts as T
+from bot.line.api import LineSender
+from bot.line.events import (
     FollowEvent,
     JoinEvent,
     LineEvent,
@@ -47,58 +44,18 @@ from bot.line_events import (
     parse_events,
     postback_question,
 )
-from bot.line_signature import sign as sign  # re-exported: tests and tools sign bodies with it
-from bot.line_signature import signature_ok
+from bot.line.hooks import LineTextCommand, get_sender, text_hooks
+from bot.line.signature import sign as sign  # re-exported: tests and tools sign bodies with it
+from bot.line.signature import signature_ok
 from bot.privacy import hash_user_id, user_hash_key
+from bot.workers.answering import AnswerProcess, answer_messages, send_reply
 from handlers.reply import Reply
 from strategy_data.clock import now_jst
-
-if TYPE_CHECKING:
-    from bot.server import AppContext
 
 log = logging.getLogger("strategy_bot.line")
 
 WORKERS = 8  # threads processing deliveries: the CPU work is serialized, the calls to LINE overlap
 BACKLOG_WARNING = 100  # deliveries waiting: warn at 100, then 1,000, 10,000…
-_HOOKS_ATTR = "line_text_hooks"
-_SENDER_ATTR = "line_sender"
-_SENDER_LOCK = threading.Lock()
-
-
-# --- extension points for other modules ----------------------------------------------------------
-
-
-class LineTextCommand(BaseModel):
-    """A text message addressed to the bot, as offered to text hooks before the answer pipeline."""
-
-    model_config = ConfigDict(frozen=True)
-
-    text: str  # mention and trigger word removed, stripped
-    user_id: str | None  # the real LINE user id (store it only where a later push needs it)
-    user_hash: str | None
-    chat_type: str  # user | group | room
-    now: dt.datetime
-
-
-TextHook = Callable[[LineTextCommand], Reply | None]
-
-
-def add_text_hook(ctx: AppContext, hook: TextHook) -> None:
-    """Let ``hook`` see LINE text messages first; the first hook returning a Reply answers the message."""
-    vars(ctx).setdefault(_HOOKS_ATTR, []).append(hook)
-
-
-def get_sender(ctx: AppContext) -> LineSender | None:
-    """The process's LINE sender (None when LINE is not configured)."""
-    if ctx.settings.line_channel_access_token is None:
-        return None
-    with _SENDER_LOCK:
-        sender = vars(ctx).get(_SENDER_ATTR)
-        if sender is None:
-            sender = LineSender.from_settings(ctx.settings)
-            vars(ctx)[_SENDER_ATTR] = sender
-            ctx.on_shutdown.append(sender.close)
-    return sender
 
 
 # --- the webhook ---------------------------------------------------------------------------------
@@ -218,7 +175,7 @@ class LineWebhook:
             events = parse_events(raw_events)
             ids = [e.webhook_event_id for e in events if e.webhook_event_id]
             with self._work_lock:
-                fresh = line_dedupe.claim(self.ctx.db().conn, ids) if ids else set()
+                fresh = dedupe.claim(self.ctx.db().conn, ids) if ids else set()
         except Exception:
             log.exception("LINE webhook: could not record the delivery's event ids; delivery skipped")
             return
@@ -304,7 +261,7 @@ class LineWebhook:
         return Ask(question)
 
     def _run_hooks(self, event: LineEvent, text: str, user_hash: str | None) -> Reply | None:
-        hooks: list[TextHook] = vars(self.ctx).get(_HOOKS_ATTR, [])
+        hooks = text_hooks(self.ctx)
         if not hooks:
             return None
         command = LineTextCommand(

@@ -21,8 +21,8 @@ def socket_handler(settings: Settings):
     """Build the Bolt app in Socket Mode and its handler (not started)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.server import AppContext
-    from bot.slack_app import SlackBot
+    from bot.context import AppContext
+    from bot.slack.app import SlackBot
 
     if settings.slack_app_token is None or settings.slack_bot_token is None:
         raise click.UsageError(

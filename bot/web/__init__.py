@@ -1,0 +1,1 @@
+"""The ASGI web server: ``bot.web.app.create_app`` assembles the channels' routes."""

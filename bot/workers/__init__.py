@@ -1,0 +1,1 @@
+"""Processes beside the web server: ``answering`` is the LINE answer child process."""
