@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format serve data bench clean
+.PHONY: run web test lint format serve data bench clean
 
 # constraints.txt pins every tool and library to an exact version (see its header).
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
@@ -30,6 +30,11 @@ run: data
 
 serve: data
 	$(BIN)/strategy-bot serve
+
+# The web chat page on this machine only, no accounts needed: open http://127.0.0.1:8000/
+web: data
+	@echo "web chat: http://127.0.0.1:8000/  (Ctrl-C stops)"
+	$(BIN)/strategy-bot serve --host 127.0.0.1 --port 8000
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.charts.cli import chart as chart_command
 from bot.cli.chat import ask as ask_command
 from bot.cli.chat import chat as chat_command
 from bot.cli.chat import unanswered as unanswered_command
@@ -89,7 +90,7 @@ def info(db_path: Path | None) -> None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @db_option
 def serve(host: str, port: int, db_path: Path | None) -> None:
-    """Run the web server: LINE webhook, Slack events, /healthz, /meetings.ics."""
+    """Run the web server: the chat page, charts, LINE webhook, Slack events, /healthz, /meetings.ics."""
     import logging
     import os
 
@@ -114,3 +115,4 @@ main.add_command(meetings_commands)
 main.add_command(ask_command)
 main.add_command(chat_command)
 main.add_command(unanswered_command)
+main.add_command(chart_command)

@@ -1,4 +1,4 @@
-"""The ASGI web server: LINE webhook, Slack events, health check, calendar export.
+"""The ASGI web server: the chat page and charts, LINE webhook, Slack events, health check, calendar export.
 
 ``create_app(settings)`` builds the Starlette app; each channel module contributes its routes
 through a ``routes(ctx)`` function so that this file stays a thin assembly.
@@ -20,6 +20,7 @@ from bot.context import AppContext
 from bot.line import webhook as line_webhook
 from bot.reminders import service as reminder_service
 from bot.slack import app as slack_app
+from bot.web import chart_routes, chat_page
 from strategy_data.database import is_built
 
 log = logging.getLogger("strategy_bot.server")
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes += line_webhook.routes(ctx)
     routes += slack_app.routes(ctx)
     routes += reminder_service.routes(ctx)
+    routes += chart_routes.routes(ctx)
+    routes += chat_page.routes(ctx)
     reminder_service.install(ctx)  # LINE subscription hook, scheduler start/stop
 
     @contextlib.asynccontextmanager
