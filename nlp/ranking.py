@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from nlp.analyze import FRAME_LEMMAS, INTENT_LEMMAS, Analyzed
+from nlp.candidate import Candidate, Match, Topic, match_strength, share_explained
 from nlp.clauses import ask_start
 from nlp.index import Doc, Index
 from nlp.intent import Intent
 from nlp.normalize import compact_piece, is_kana, loose_kana
+from nlp.phrases import _find, _outermost, _partial, _scan
 from nlp.tokenize import Token
 
 TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fuzzy": 0.7}
@@ -38,100 +39,15 @@ UNEXPLAINED_KNOWN = 0.6
 CONTEXT_MISS = 0.05  # an unexplained word of the asker's situation, before the question itself
 ENGLISH_MISS = 0.3  # an English word no record uses (verbs and fillers the tagger calls nouns)
 POSSESSOR_UNEXPLAINED = 0.7
-NAMED = 0.8  # match strength of a whole name (or its reading) that names a record outright
 _K1, _B = 1.2, 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    phrase: int
-    how: str  # exact | partial | reading | lemmas | fuzzy
-    start: int  # span in compact (exact, partial, fuzzy) or reading coordinates; -1 for lemmas
-    end: int
-    strength: float
-
-
-@dataclass
-class Candidate:
-    doc: Doc
-    index: int
-    score: float
-    confidence: float
-    coverage: float
-    phrase: float
-    bm25: float
-    matches: list[Match] = field(default_factory=list)
-    covered: dict[int, float] = field(default_factory=dict)  # topic index -> idf, words accounted for
-    topics: list[_Topic] = field(default_factory=list)
-    owner_unexplained: bool = False  # 「市長の任期」: the owner of what is asked is not this record's
-    policy_asked: bool = False
-
-    @property
-    def asks_unknown(self) -> bool:
-        """The question itself asks about something the strategy never mentions and this record does
-        not explain (「熊本城の入城料」: 入城料), so naming the record is not enough to answer."""
-        return any(
-            not t.context and not t.known and t.thing and len(t.lemma) >= 2 and k not in self.covered
-            for k, t in enumerate(self.topics)
-        )
-
-    @property
-    def named(self) -> bool:
-        """The question names this record outright: a whole name, or its reading, not a word of it."""
-        return self.phrase >= NAMED and any(m.how in ("exact", "reading") for m in self.matches)
-
-    def joint_coverage(self, other: Candidate) -> float:
-        return _coverage(self.topics, {**other.covered, **self.covered}) if self.topics else self.coverage
-
-    def joint_confidence(self, other: Candidate) -> float:
-        """Confidence when ``other`` answers the rest of a two-topic question."""
-        if not self.topics:
-            return self.confidence
-        coverage = _coverage(self.topics, {**other.covered, **self.covered})
-        return coverage * _strength(self.phrase, self.bm25, self.doc.group, self.policy_asked)
-
-    @property
-    def exact_spans(self) -> list[tuple[int, int]]:
-        return [(m.start, m.end) for m in self.matches if m.how in ("exact", "partial", "fuzzy")]
-
-
-@dataclass(frozen=True, slots=True)
-class _Topic:
-    token: Token
-    lemma: str
-    idf: float
-    cspan: tuple[int, int]  # span in the compact string
-    rspan: tuple[int, int]  # span in the reading string
-    miss: float  # what leaving this word unexplained costs: full for words the strategy never uses
-    context: bool = False  # part of the asker's situation, before the question itself
-    known: bool = True  # the strategy uses this word somewhere
-    thing: bool = True  # a noun naming a thing (入城料, 天守閣), not a manner (簡単) or an act (確認したい)
-
-
-def _coverage(topics: list[_Topic], covered: dict[int, float]) -> float:
-    if not topics:
-        return 0.0
-    got = sum(covered.values())
-    missing = sum(t.miss for k, t in enumerate(topics) if k not in covered)
-    return got / (got + missing) if got + missing else 0.0
-
-
-POLICY_BASE = 0.65
-
-
-def _strength(phrase: float, bm: float, group: str, policy_asked: bool) -> float:
-    """How strongly the record is matched, from its best name match or its text. A question asking
-    what the city does is answered from a policy's text, not its title, so text counts more there."""
-    base = POLICY_BASE if policy_asked and group == "policy" else 0.45
-    return min(1.0, base + (1 - base) * max(phrase, bm * 1.6))
 
 
 def _len_factor(n: int) -> float:
     return min(1.0, 0.5 + 0.1 * n)
 
 
-def _topics(index: Index, q: Analyzed) -> list[_Topic]:
-    out: list[_Topic] = []
+def _topics(index: Index, q: Analyzed) -> list[Topic]:
+    out: list[Topic] = []
     seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
     context_end = ask_start(q.tokens, q.normalized)
@@ -168,72 +84,12 @@ def _topics(index: Index, q: Analyzed) -> list[_Topic]:
             nxt = q.tokens[position + 1] if position + 1 < len(q.tokens) else None
             act = t.pos3 == "サ変可能" and nxt is not None and nxt.lemma in ("為る", "出来る")
             thing = t.pos1 == "名詞" and not act
-            out.append(_Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss, context, known, thing))
+            out.append(Topic(t, lemma, idf, (c, c + clen), (r, r + rlen), miss, context, known, thing))
         c += clen
         r += rlen
     return out
 
 
-def _find(
-    text: str, table: dict[str, list[int]], lengths: dict[str, list[int]], min_len: int
-) -> list[tuple[int, int, int]]:
-    """(start, end, phrase id) of every key of ``table`` found in ``text``; ``lengths`` maps the
-    first two characters of the keys to their lengths, so only plausible substrings are looked up."""
-    found: list[tuple[int, int, int]] = []
-    n = len(text)
-    for i in range(n - 1):
-        for length in lengths.get(text[i : i + 2], ()):
-            if length < min_len or i + length > n:
-                continue
-            pids = table.get(text[i : i + length])
-            if pids:
-                found.extend((i, i + length, pid) for pid in pids)
-    return found
-
-
-def _outermost(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Drop matches lying inside a longer one (「地方創生SDGs官民連携プラットフォーム」 hides 「SDGs」)."""
-    spans = {(s, e) for s, e, _ in found}
-    return [
-        (s, e, pid)
-        for s, e, pid in found
-        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans)
-    ]
-
-
-def _scan(
-    text: str, table: dict[str, list[int]], lengths: dict[str, list[int]], min_len: int
-) -> list[tuple[int, int, int]]:
-    return _outermost(_find(text, table, lengths, min_len))
-
-
-def _partial(index: Index, text: str) -> list[tuple[int, int, int]]:
-    """Long names quoted in part: (start, end, phrase id) for each run of at least ``PARTIAL_MIN``
-    characters of the question that is a substring of the name."""
-    g = index.gram
-    runs: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(text) - g + 1):
-        for pid in index.by_gram.get(text[i : i + g], ()):
-            runs[pid].append(i)
-    out = []
-    for pid, positions in runs.items():
-        spans: list[tuple[int, int]] = []
-        start = prev = positions[0]
-        for p in [*positions[1:], None]:
-            if p is not None and p == prev + 1:
-                prev = p
-                continue
-            spans.append((start, prev + g))
-            if p is not None:
-                start = prev = p
-        name = index.phrases[pid].compact
-        for s, e in spans:  # every long enough run: a name may be quoted in two pieces
-            if e - s >= PARTIAL_MIN and text[s:e] in name:
-                out.append((s, e, pid))
-    return out
-
-
-PARTIAL_MIN = 8
 SHORTLIST = 40
 
 
@@ -350,7 +206,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
     # a cheap bound first; the full score only for the most promising records
     shortlist = []
     for i, got in covers.items():
-        coverage = _coverage(topics, got) if topics else (1.0 if i in matches else 0.0)
+        coverage = share_explained(topics, got) if topics else (1.0 if i in matches else 0.0)
         phrase = max((m.strength for m in matches.get(i, ())), default=0.0)
         bound = (
             affinity[index.docs[i].group]
@@ -382,7 +238,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         relevance = 0.6 * phrase + 0.45 * bm + BIGRAM_WEIGHT * bigram
         score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
-        confidence = coverage * _strength(phrase, bm, doc.group, intent.policy)
+        confidence = coverage * match_strength(phrase, bm, doc.group, intent.policy)
         owner_unexplained = any(k not in covered for k in possessors)
         if owner_unexplained:
             confidence *= POSSESSOR_UNEXPLAINED  # 「市長の任期」 is not answered by the 委員's 任期
@@ -425,7 +281,7 @@ def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
     return False
 
 
-def _possessors(index: Index, q: Analyzed, topics: list[_Topic]) -> list[int]:
+def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[int]:
     """Topic words that own the next one (「Xの」 before another topic word) and are specific enough
     that a record which does not mention them answers a different question."""
     by_token = {id(t.token): k for k, t in enumerate(topics)}
@@ -442,7 +298,7 @@ def _possessors(index: Index, q: Analyzed, topics: list[_Topic]) -> list[int]:
     return out
 
 
-def _spanned(t: _Topic, ms: list[Match], index: Index) -> bool:
+def _spanned(t: Topic, ms: list[Match], index: Index) -> bool:
     for m in ms:
         if m.how == "exact":
             if m.start <= t.cspan[0] and t.cspan[1] <= m.end:

@@ -1,0 +1,201 @@
+"""Which record a question is about, once every record is ranked: the steps after ``rank``.
+
+``RecordChoice`` is mixed into the answer pipeline (it uses the pipeline's ``corpus`` and ``index``):
+a named term beats the words it contains, 「AのB」 is about B, a goal or project gives way to its part
+that says what was asked, the policy behind a KPI or term when the policy is asked for, and a second
+topic named beside the first becomes a suggestion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from handlers.corpus import Corpus
+from nlp.analyze import Analyzed
+from nlp.index import Doc, Index
+from nlp.intent import POLICY, Intent
+from nlp.normalize import compact
+from nlp.ranking import Candidate
+
+
+class RecordChoice:
+    corpus: Corpus
+    index: Index
+
+    def _choose(
+        self, candidates: list[Candidate], analyzed: Analyzed, intent: Intent
+    ) -> tuple[Candidate, Candidate | None, float]:
+        """The record to answer with, a second topic named beside it, and the confidence."""
+        top = candidates[0]
+        if top.doc.kind == "glossary" and top.phrase == 0:
+            # a definition is given only for a term that was named, not for words it contains
+            top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
+        top = _head_noun(top, candidates, analyzed.compact) or top
+        top = self._drill_down(top, candidates)
+        top = self._content_over_term(top, candidates, intent)
+        top = self._policy_for_concept(top, candidates, intent, analyzed.compact)
+        top = self._drill_down(top, candidates)  # the policy behind a concept: its part that says it
+        second = self._second_topic(top, candidates, analyzed.compact)
+        if second is None:
+            return top, None, top.confidence
+        if _starts_before(second, top) and (second.named or second.score >= 0.5 * top.score):
+            top, second = second, top  # the topic named first is the main one
+        return top, second, top.joint_confidence(second)
+
+    def _members_described(self, top: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+        """Members found by a description rather than a name (「肥後銀行の委員」 fits two, one after
+        the other): every member the description fits about as well as the best one."""
+        if top.doc.kind != "member":
+            return []
+        names = {compact(n) for n, w in top.doc.names[:5]}
+        if any(compact(self.index.phrases[m.phrase].text) in names for m in top.matches):
+            return []  # asked by name
+        return [c for c in candidates if c.doc.kind == "member" and c.score >= 0.7 * top.score]
+
+    def _ancestors(self, doc: Doc) -> set[str]:
+        out: set[str] = set()
+        parent = doc.parent
+        while parent and parent not in out:
+            out.add(parent)
+            node = self.index.doc(parent)
+            parent = node.parent if node else None
+        return out
+
+    def _drill_down(self, top: Candidate, candidates: list[Candidate]) -> Candidate:
+        """Prefer the part of a goal or project that actually says what was asked (its item about
+        商店街 rather than the project whose keywords merely list 商店街)."""
+        if top.doc.kind not in ("goal", "measure", "project", "project_item"):
+            return top
+        keywords = [
+            self.index.phrases[m.phrase].compact
+            for m in top.matches
+            if self.index.phrases[m.phrase].weight < 0.9
+        ]
+        best = top
+        for c in candidates[1:]:
+            if top.doc.id not in self._ancestors(c.doc) or c.coverage < top.coverage - 0.05:
+                continue
+            says_it = bool(keywords) and all(k in self.index.compact_body[c.index] for k in keywords)
+            better = c.bm25 > top.bm25 and c.score >= 0.4 * top.score
+            if (says_it or better) and (best is top or c.score > best.score):
+                best = c
+        return best
+
+    def _policy_for_concept(
+        self, top: Candidate, candidates: list[Candidate], intent: Intent, compact_question: str
+    ) -> Candidate:
+        """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
+        term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
+        term's footnote is attached to."""
+        if intent.definition or intent.kpi or intent.kpi_word or intent.counter or intent.years:
+            return top  # a figure is asked for (a year's figure too)
+        if top.doc.kind not in ("glossary", "kpi"):
+            return top
+        # 「バスが減って困っている」: a KPI found by what it measures, with no figure asked, stands for
+        # the policy behind it; otherwise only an explicit policy cue asks for the policy
+        situation = top.doc.kind == "kpi" and not top.named
+        if not situation and not (intent.policy and POLICY.search(_outside_names(compact_question, top))):
+            return top  # 「支援」 inside 「就労移行支援事業所」 names the KPI; it does not ask for a policy
+        names = {self.index.phrases[m.phrase].compact for m in top.matches}
+        names |= {compact(t) for t, w in top.doc.names if w >= 0.95}
+        for c in candidates[1:]:
+            if c.doc.group == "policy" and any(n and n in self.index.compact_body[c.index] for n in names):
+                # the record was found through the concept: as sure as the concept itself
+                return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
+        row = self.corpus.by_id.get(top.doc.id, {})
+        target = row.get("measure_id") or (
+            self.index.by_source.get(row.get("appears_in", "")) if row else None
+        )
+        for c in candidates[1:]:  # the part of that policy the question matched best
+            if (
+                target
+                and c.doc.group == "policy"
+                and (c.doc.id == target or target in self._ancestors(c.doc))
+            ):
+                return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
+        i = self.index.by_id.get(target or "")
+        if i is None:
+            return top
+        doc = self.index.docs[i]
+        return Candidate(doc, i, top.score, top.confidence, top.coverage, top.phrase, top.bm25, top.matches)
+
+    def _content_over_term(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
+        """Without 「とは」, a record that states something about the words beats the glossary entry
+        that merely names them (「人口の将来展望は」 wants the 70万人, not the definition)."""
+        if top.doc.kind != "glossary" or intent.definition or not top.exact_spans:
+            return top
+        spans = set(top.exact_spans)
+        for c in candidates[1:6]:
+            if c.doc.kind == "glossary" or c.coverage < top.coverage - 1e-9:
+                continue
+            if spans & set(c.exact_spans) and c.phrase >= 0.9 * top.phrase:
+                return c
+        return top
+
+    def _second_topic(self, top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
+        """Another record named in the question, apart from the main one (「待機児童と観光消費額」)."""
+        spans = top.exact_spans
+        if not spans:
+            return None
+        for c in candidates[1:6]:
+            if c.doc.id == top.doc.id or c.phrase < 0.7:
+                continue
+            other = c.exact_spans
+            disjoint = bool(other) and all(e <= s2 or e2 <= s for s, e in other for s2, e2 in spans)
+            if disjoint and _coordinated(top, c, compact):  # 「AとB」「A、B」: two; 「AのB」「Aを…」 one
+                return c
+        return None
+
+
+def _head_noun(top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
+    """In 「AのB」 the question is about B: 「検証委員会の運営要綱」 asks about the 運営要綱."""
+    for c in candidates[1:6]:
+        if c.doc.id == top.doc.id or c.score < 0.5 * top.score:
+            continue
+        # 「検証委員会の…」 only frames a question about one of its parts
+        needed = 0.4 if top.doc.kind == "committee" and c.doc.group == "committee" else 0.8
+        if _joined_by_no(top, c, compact) and max(m.strength for m in c.matches) >= needed:
+            return c
+    return None
+
+
+def _joined_by_no(a: Candidate, b: Candidate, compact: str) -> bool:
+    """``a``'s name is followed by 「の」 and then ``b``'s name."""
+    if not a.exact_spans or not b.exact_spans:
+        return False
+    end = max(e for _, e in a.exact_spans)
+    start = min(s for s, _ in b.exact_spans)
+    return start >= end and compact[end:start] in ("の", "")
+
+
+def _outside_names(compact_question: str, c: Candidate) -> str:
+    """The question without the parts that name ``c`` (so cue words inside a name do not count)."""
+    chars = list(compact_question)
+    for s, e in c.exact_spans:
+        for i in range(max(s, 0), min(e, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _coordinated(a: Candidate, b: Candidate, compact: str) -> bool:
+    """The two names are joined by 「と」「や」「、」… (compact drops 、 and ・, so adjacency counts too)."""
+    first, second = (a, b) if _starts_before(a, b) else (b, a)
+    end = max(e for _, e in first.exact_spans)
+    start = min(s for s, _ in second.exact_spans)
+    between = compact[end:start]
+    return start >= end and (between == "" or bool(_AND.match(between)))
+
+
+def _starts_before(a: Candidate, b: Candidate) -> bool:
+    return min(s for s, _ in a.exact_spans) < min(s for s, _ in b.exact_spans)
+
+
+# What may stand between two named topics: an aspect of the first (「出生数の目標と観光消費額」, 「…の目標は？
+# 観光消費額も」) and then a coordinator or the end of a first question.
+_ASPECT_OF = r"の(目標値?|基準値|実績値?|状況|進捗|進み具合|意味|取り?組み|施策|内容|数値)"
+_AND = re.compile(
+    r"^$"  # adjacent: compact() drops 、 and ・
+    rf"|^({_ASPECT_OF})?(は|も)?(と|や|及び|および|とか|,|、|・|and|\?|？)$"  # 「AとB」「Aの目標とB」
+    rf"|^{_ASPECT_OF}は$"  # 「Aの目標は？Bも」 (the question mark is dropped by compact())
+)

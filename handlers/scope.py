@@ -1,0 +1,122 @@
+"""What the strategy does not cover: questions declined before and after ranking.
+
+``ScopeRules`` is mixed into the answer pipeline. Before ranking, by what is asked (weather, fees,
+hours, places, procedures, contact details, chit-chat, another city named in the question itself);
+after ranking, by what the chosen record cannot say (a year it has no figure for, a person it does
+not name, a figure it does not state, a KPI the question does not mean).
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers import fallback
+from handlers.corpus import Corpus
+from handlers.reply import Reply
+from handlers.suggest import examples, related
+from nlp.analyze import Analyzed
+from nlp.clauses import ask_start
+from nlp.index import Index
+from nlp.intent import Intent
+from nlp.normalize import normalize
+from nlp.ranking import Candidate, rank
+
+KPI_COVERAGE = 0.65
+DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
+_PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
+
+
+class ScopeRules:
+    corpus: Corpus
+    index: Index
+    contact: str
+
+    def _decline_before_ranking(self, intent: Intent, analyzed: Analyzed) -> Reply | None:
+        reason = None
+        if intent.weather:
+            reason = "weather"
+        elif intent.garbage:
+            reason = "garbage"
+        elif intent.asks_fee:
+            reason = "fee"
+        elif intent.asks_hours and not intent.committee:
+            reason = "hours"
+        elif intent.asks_location and not intent.committee:
+            reason = "location"
+        elif intent.chitchat:
+            reason = "chitchat"
+        elif intent.procedure and not intent.committee:
+            reason = "procedure"
+        elif intent.asks_contact:
+            reason = "contact"
+        elif self._other_place(analyzed):
+            reason = "other_place"
+        if reason is None:
+            return None
+        suggestions = examples()
+        if reason == "other_place":  # the same question about Kumamoto City
+            suggestions = related(self.corpus, rank(self.index, analyzed, intent))
+        return fallback.out_of_scope(reason, self.contact, suggestions)
+
+    def _other_place(self, analyzed: Analyzed) -> bool:
+        """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
+        tokens = analyzed.tokens
+        corpus = self.index.corpus_text
+        # 「福岡出身で…。Jターンって何？」: the asker's own story is not the question
+        asked = ask_start(tokens, analyzed.normalized)
+        for i, t in enumerate(tokens):
+            if i < asked or not t.is_place:
+                continue
+            nxt = tokens[i + 1].surface if i + 1 < len(tokens) else ""
+            if nxt in _PLACE_SUFFIX and (t.surface + nxt) not in corpus:
+                return True
+            if t.surface not in corpus and normalize(t.surface) not in corpus:
+                return True
+        return False
+
+    def _decline_after_ranking(
+        self, intent: Intent, top: Candidate, second: Candidate | None, candidates: list[Candidate]
+    ) -> str | None:
+        doc = top.doc
+        second_kpi = next((c for c in candidates if c.doc.group == "kpi" and c.doc.id != doc.id), None)
+        coverage = top.coverage if second is None else top.joint_coverage(second)
+        if intent.years and doc.group == "kpi" and doc.years:
+            # a KPI answers any year it has figures around (the nearest printed ones), none past them
+            if any(y < min(doc.years) or y > max(doc.years) for y in intent.years):
+                return "year"
+        elif intent.years and any(y not in doc.years for y in intent.years):
+            return "year"
+        if (
+            intent.asks_who
+            and not intent.definition
+            and not (
+                doc.is_person
+                or doc.group == "committee"
+                or (doc.group == "overview" and intent.about_strategy)
+            )
+        ):
+            return "who"
+        if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
+            return "now"
+        if doc.group == "kpi" and not top.named:
+            # a figure answers only a question that means it and that it explains: one that names
+            # the KPI, or describes it so fully that nothing else is meant (「工場やオフィスを構えた
+            # 会社の数」 is 企業立地件数)
+            if coverage < KPI_COVERAGE or (top.phrase == 0 and top.confidence < DESCRIBED):
+                return "figure"
+            if top.phrase == 0 and second_kpi is not None and second_kpi.score >= 0.8 * top.score:
+                return "figure"  # 「人口は何人」 describes several KPIs about as well: none is meant
+        counted = doc.group in ("policy", "glossary", "overview") or (
+            doc.group == "committee" and intent.counter != "人"  # 「何人出席すれば」: 半数以上
+        )
+        if intent.counter and counted and not self._states(top, intent.counter):
+            return "figure"  # 「移住支援金はいくら？」: the policy is there, the amount is not
+        if intent.asks_when and not doc.has_dates and doc.group != "committee":
+            return "when"
+        return None
+
+    def _states(self, c: Candidate, counter: str) -> bool:
+        """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
+        body = self.index.compact_body[c.index]
+        units = {"人": "(人|名)", "%": "(%|％|割)"}.get(counter, re.escape(counter))
+        return re.search(r"[0-9０-９][0-9０-９,.]*(万|千|百|億)?" + units, body) is not None

@@ -1,0 +1,67 @@
+"""Questions the bot can answer, offered as suggestions: one for a record, a few near a question."""
+
+from __future__ import annotations
+
+from handlers import glossary, kpi
+from handlers.corpus import Corpus
+from nlp.index import Doc
+from nlp.ranking import Candidate
+
+
+def question_for(corpus: Corpus, doc: Doc) -> str | None:
+    """A short follow-up question that answers ``doc``."""
+    row = corpus.by_id.get(doc.id)
+    if doc.kind == "glossary" and row:
+        return f"{glossary.short(row['term'])}とは？"
+    if doc.kind == "kpi" and row:
+        return f"{kpi.label(row)}の目標は？"
+    if doc.kind == "history" and row:
+        return f"{row['name'][:14]}の実績は？"
+    if doc.kind == "goal" and row:
+        return f"基本目標{row['number']}は？"
+    if doc.kind == "project" and row:
+        return f"プロジェクト{row['numeral']}の概要"
+    if doc.kind in ("measure", "item", "project_item", "project_subitem") and row:
+        title = row["title"].rstrip("。")
+        return title if len(title) <= 18 else title[:17] + "…"
+    if doc.kind in ("overview", "promotion") and row:
+        return f"{row['title'].split('～')[0].strip()[:12]}は？"
+    if doc.kind == "meeting" and row:
+        return f"第{row['number']}回の会議は？"
+    if doc.kind == "member" and row:
+        return f"{row['name'].split()[0]}委員は？"
+    if doc.kind == "rule" and row:
+        return f"運営要綱の{row['title']}は？"
+    fixed = {
+        "committee": "検証委員会とは？",
+        "members": "委員は誰？",
+        "rules": "運営要綱とは？",
+        "meetings": "検証委員会の開催経過",
+        "public_comment": "パブリックコメントの期間は？",
+        "goals": "基本目標の一覧",
+        "projects": "リーディングプロジェクトは？",
+    }
+    return fixed.get(doc.kind)
+
+
+def examples() -> list[str]:
+    from handlers.texts import EXAMPLES
+
+    return list(EXAMPLES)
+
+
+def related(corpus: Corpus, candidates: list[Candidate]) -> list[str]:
+    """Up to 3 questions the bot can answer, near the question when something partly matched."""
+    out: list[str] = []
+    for c in candidates[:6]:
+        if c.coverage <= 0:
+            continue
+        q = question_for(corpus, c.doc)
+        if q and q not in out:
+            out.append(q)
+    for q in examples():
+        if len(out) >= 3:
+            break
+        if q not in out:
+            out.append(q)
+    return out[:3]

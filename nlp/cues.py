@@ -1,0 +1,204 @@
+"""The cue words of questions, as regular expressions over normalized (NFKC, case-folded) text.
+
+Each table says one thing about a question: that it asks for a definition, a figure, a policy,
+committee facts; that it asks for something the strategy never holds (fees, hours, places,
+procedures, contact details); the structural references it carries (基本目標2, 第5回…).
+``nlp.intent.detect`` reads them all into one ``Intent``.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+DEFINITION = _rx(
+    r"とは",
+    r"って(何|なに|なん)",
+    r"ってどういう",
+    r"って[?？]?$",
+    r"の意味",
+    r"意味(は|を|が)",
+    r"どういう意味",
+    r"定義",
+    r"(何|なん|誰|だれ)のこと",
+    r"何を(指す|意味)",
+    r"は(何|なに|なん)(です|でしょう|ですか)?[?？]*$",
+    r"(何|なん|なに)の(略|こと)",
+    r"の略",
+    r"ってなん(です|でしょう)?",
+    r"どんな(もの|意味|こと)を(言|い)う",
+    r"\bwhat('s| is| are| does)\b",
+    r"\bmeaning of\b",
+)
+KPI = _rx(
+    r"(?<!基本)目標",
+    r"基準値",
+    r"実績",
+    r"達成",
+    r"ど(れ|の)[くぐ]らい",
+    r"何(人|件|倍|割|位|パーセント|%)",
+    r"いくつ",
+    r"数値",
+    r"指標",
+    r"kpi",
+    r"進捗",
+    r"推移",
+    r"現状",
+    r"(増え|減っ|伸び)て(る|いる|います|き)?(か|の)?[?？]*$",
+    r"いくら",
+    r"見込",
+    r"目指して",
+    r"生まれて",
+    r"割合",
+    r"比率",
+    r"(人|件)数(は|って|を|が|$)",
+    r"\btargets?\b",
+    r"\bbaseline\b",
+    r"\bhow (many|much)\b",
+    r"\bnumber of\b",
+    r"\b(actual|latest) (figure|value|result)s?\b",
+)
+POLICY = _rx(
+    r"取組",
+    r"施策",
+    r"何を(して|する|やって)",
+    r"なにを(して|する|やって)",
+    r"何して",
+    r"支援",
+    r"対策",
+    r"事業",
+    r"どんな",
+    r"プロジェクト",
+    r"政策",
+    r"方針",
+    r"推進",
+    r"整備",
+    r"どうなって",
+    r"どうして(い|る)",
+    r"検討",
+    r"したい",
+    r"補助",
+    r"助成",
+    r"促進",
+    r"誘致",
+    r"何か(して|やって|し(てい|てる|ます)|取り組|考え|対策)",
+    r"して(くれ|もらえ|います|いる|る)(か|の|ん)",
+    r"(助け|手伝|後押し|サポート|応援)",
+    r"力を入れ",
+    r"用意して",
+    r"(どう|どのように)(する|して|取り組|考え)",
+    r"\b(support|help|policy|policies|measures?|initiatives?|doing|efforts?|promote)\b",
+)
+COMMITTEE = _rx(
+    r"会議",
+    r"委員",
+    r"次回",
+    r"定足数",
+    r"任期",
+    r"議決",
+    r"議事",
+    r"議題",
+    r"傍聴",
+    r"庶務",
+    r"事務局",
+    r"パブリックコメント",
+    r"パブコメ",
+    r"要綱",
+    r"委嘱",
+    r"招集",
+    r"互選",
+    r"議長",
+    r"\bcommittee\b",
+    r"\bmeetings?\b",
+    r"\bmembers?\b",
+)
+NEXT_MEETING = _rx(
+    r"次回",
+    r"次の(会議|委員会|検証委員会|開催|予定)",
+    r"今度の(会議|委員会|検証委員会)",
+    r"次は(いつ|何日)",
+    r"次に開",
+    r"今後の(会議|開催|予定)",
+    r"(これから|今後)(の)?(会議|委員会)",
+    r"予定されている(会議|委員会)",
+    r"直近の(会議|委員会)",
+    r"開催予定",
+    r"(会議|委員会)の(予定|日程)",
+    r"(会議|委員会)はいつ(ある|あり|開)",
+    r"(会議|委員会)は(いつ|何時)",
+    r"\bnext (committee )?meeting\b",
+    r"\bupcoming meeting\b",
+)
+FIRST_TERM = _rx(
+    r"第\s*1\s*期",
+    r"前期",
+    r"これまでの(実績|推移)",
+    r"推移",
+    r"経過",
+    r"過去の実績",
+    # asking how a figure changed (「待機児童って減ったの？」) is answered with the printed series
+    r"(減|増)(った|って|えた|えて|少し|加し)",
+    r"(下|上)が(った|って)",
+    r"変わ(った|って)",
+    r"どう(なった|なって)",
+)
+MEETING_HISTORY = _rx(r"これまで", r"今まで", r"過去", r"開催(状況|経過|実績|履歴)", r"何回", r"策定経過")
+LIST = _rx(
+    r"一覧",
+    r"リスト",
+    r"全部",
+    r"すべて",
+    r"全て",
+    r"ぜんぶ",
+    r"一通り",
+    r"何がある",
+    r"なにがある",
+    r"どんなものがある",
+    r"どれがある",
+    r"いくつある",
+    r"何個",
+    r"まとめて",
+)
+KPI_WORD = _rx(r"kpi", r"指標", r"数値目標", r"目標値", r"成果指標", r"評価指標")
+STATUS = (
+    ("遅れ", _rx(r"遅れ", r"遅延", r"未達", r"達成できていない", r"届いていない", r"下回")),
+    ("順調", _rx(r"順調", r"うまくいって")),
+    ("達成", _rx(r"達成(した|済|している|できた)", r"クリア")),
+)
+HELP = _rx(
+    r"ヘルプ",
+    r"^help$",
+    r"使い方",
+    r"何が(聞け|きけ|でき|わか|分か)",
+    r"なにが(聞け|きけ|でき|わか)",
+    r"何を(聞け|きけ|質問|たずね|尋ね)",
+    r"何ができ",
+    r"どんな(質問|こと)(が|を)?(でき|聞け|答え)",
+    r"何に答え",
+    r"メニュー",
+    r"あなたは(誰|だれ|何者|なにもの|何をする|なにをする)",
+    r"^[?？]+$",
+    r"使いかた",
+)
+GREETING_WORDS = re.compile(
+    r"こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(ございます)?|はじめまして|初めまして|ありがとう(ございます|ございました)?"
+    r"|よろしく(お願いします|おねがいします)?|どうも|お疲れ(様|さま)(です)?|おつかれ(さま)?|さようなら|バイバイ|またね"
+    r"|hello|hi|hey|thanks|thank you|good morning|もしもし|やあ|ども"
+)
+_ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画")
+
+# a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
+_GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))")
+_PROJECT_REF = re.compile(r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])")
+_MEASURE_REF = re.compile(r"施策\s*(?:\(|の)?\s*([1-9])\s*\)?")
+_MEETING_REF = re.compile(r"第\s*([0-9]{1,2})\s*回")
+_ARTICLE_REF = re.compile(r"第\s*([0-9]{1,2})\s*条")
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _num(s: str) -> int:
+    return _NUMERALS.get(s) or int(s)

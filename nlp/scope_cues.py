@@ -1,0 +1,184 @@
+"""Cues of what the strategy never holds: asked for, they decline a question before any record
+is ranked (weather, fees, opening hours, places, procedures, contact details, chit-chat) or after
+(a current figure, a date, a person, a figure counted in a unit the record never states).
+"""
+
+from __future__ import annotations
+
+from nlp.cues import _rx
+
+ASKS_NOW = _rx(r"今(何|の|は|現在|いま)", r"現在の", r"現在は", r"現時点", r"いま何", r"今年の")
+
+ASKS_WHEN = _rx(
+    r"\bwhen\b",
+    r"\bwhat date\b",
+    r"いつ",
+    r"何日",
+    r"何月",
+    r"日程",
+    r"日時",
+    r"何曜",
+    r"何年(に|から|まで)",
+    r"開催日",
+    r"期間",
+)
+
+ASKS_WHO = _rx(
+    r"\bwho (is|are|was|were)\b",
+    r"(は|って)(誰|だれ|どなた)",
+    r"(誰|だれ)(です|でしょう)",
+    r"(長|者|人|知事|市長)の(名前|氏名)",
+)
+
+ASKS_LOCATION = _rx(
+    r"どこにあ",
+    r"住所",
+    r"行き方",
+    r"アクセス方法",
+    r"交通アクセス",
+    r"最寄",
+    r"駐車場",
+    r"の場所(は|を|って|$|[?？])",
+    r"\baddress\b",
+    r"\bhow (do|can) i get to\b",
+    r"\bwhere is\b",
+)
+
+PROCEDURE = _rx(
+    r"申請",
+    r"手続き",
+    r"申し込",
+    r"申込",
+    r"届け出",
+    r"届出",
+    r"予約",
+    r"募集",
+    r"登録方法",
+    r"窓口はどこ",
+    r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
+    r"\bhow (do|can) i apply\b",
+)
+
+ASKS_CONTACT = _rx(
+    r"電話番号",
+    r"連絡先",
+    r"メールアドレス",
+    r"ホームページ",
+    r"\burl\b",
+    r"\bphone number\b",
+    r"\bemail address\b",
+    r"\bwebsite\b",
+)
+
+ASKS_FEE = _rx(
+    r"料金",
+    r"運賃",
+    r"入園料",
+    r"入場料",
+    r"入館料",
+    r"利用料",
+    r"使用料",
+    r"手数料",
+    r"駐車料",
+    r"保育料",
+    r"給食費",
+    r"授業料",
+    r"値段",
+    r"価格",
+    r"いくらかか",
+    r"有料",
+    r"\b(fares?|fees?|prices?|admission|tuition)\b",
+    r"\bhow much (does|do|is|are|will)\b.*\b(cost|charge|pay)",
+)
+
+ASKS_HOURS = _rx(
+    r"営業時間",
+    r"開館時間",
+    r"開園時間",
+    r"診療時間",
+    r"受付時間",
+    r"閉館",
+    r"閉園",
+    r"休館",
+    r"定休日",
+    r"休園日",
+    r"何時まで",
+    r"何時から",
+    r"開いて(る|い)",
+    r"\bopening hours\b",
+    r"\bwhat time\b.*\b(open|close)",
+)
+
+WEATHER = _rx(
+    r"\bweather\b",
+    r"台風情報",
+    r"気象情報",
+    r"警報",
+    r"注意報",
+    r"天気",
+    r"天候",
+    r"気温",
+    r"降水",
+    r"雨が降",
+    r"晴れ(る|ます)",
+    r"雪が降",
+    r"暑い",
+    r"寒い",
+)
+
+GARBAGE = _rx(r"ゴミ", r"ごみ", r"収集日", r"粗大")
+
+CHITCHAT = _rx(
+    r"あなた",
+    r"君は",
+    r"きみは",
+    r"お前",
+    r"何歳",
+    r"好きな",
+    r"趣味",
+    r"面白い",
+    r"おもしろい",
+    r"つまらない",
+    r"暇",
+    r"眠い",
+    r"疲れた",
+    r"恋人",
+    r"彼女",
+    r"彼氏",
+    r"歌って",
+    r"ジョーク",
+    r"冗談",
+    r"ラーメン",
+    r"おいしい",
+    r"美味しい",
+    r"グルメ",
+    r"レストラン",
+    r"居酒屋",
+    r"ランチ",
+    r"お店を教えて",
+    r"観光スポット",
+    r"おすすめの(店|お店|ランチ|レストラン)",
+    r"株価",
+    r"と思い?ます?か",
+    r"どう思う",
+    r"(どこ|何区|どの区)が(いい|良い|おすすめ)",
+    r"為替",
+    r"宝くじ",
+    r"\b(ramen|restaurants?|sushi|cafes?|bars?|sightseeing spots?)\b",
+    r"\bbest (shop|place|food)s?\b",
+)
+
+# A figure asked for, by what it is counted in: a record that states no figure of that kind cannot
+# answer it (「移住支援金はいくら？」「熊本城ホールは何席？」), whatever else it says about the topic.
+
+# A figure asked for, by what it is counted in: a record that states no figure of that kind cannot
+# answer it (「移住支援金はいくら？」「熊本城ホールは何席？」), whatever else it says about the topic.
+_COUNTERS = (
+    ("円", _rx(r"いくら", r"金額", r"(上限|補助|助成|支援)額", r"(何|なん)(万|千|百|億)?円", r"費用")),
+    ("割", _rx(r"(何|なん)割", r"補助率", r"助成率")),
+    ("人", _rx(r"(何|なん)(万|千|百)?人")),
+    ("件", _rx(r"(何|なん)件")),
+    ("席", _rx(r"(何|なん)席")),
+    ("回", _rx(r"(何|なん)回")),
+    ("%", _rx(r"(何|なん)(%|パーセント)")),
+)
