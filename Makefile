@@ -14,12 +14,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --upgrade pip
 
+# ja-ginza ships the chiVe word vectors of the semantic backstop (nlp/vectors.py). Only its data
+# files are read, with NumPy, so it is installed without its dependencies (spaCy, GiNZA, Sudachi).
+VECTORS := $(PIP_INSTALL) --no-deps ja-ginza
+
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e .
+	$(VECTORS)
 	touch $@
 
 $(TEST_STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e '.[test]'
+	$(VECTORS)
 	touch $@ $(STAMP)
 
 data: $(STAMP)

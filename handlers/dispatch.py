@@ -32,6 +32,7 @@ from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.scope import ScopeRules
 from handlers.suggest import question_for, related
 from handlers.unanswered import record_unanswered
+from handlers.vector_cache import load_vector_keys
 from nlp.analyze import analyze
 from nlp.index import Doc, Index
 from nlp.intent import detect, strip_refs
@@ -121,6 +122,7 @@ class Answerer:
         built_at = _built_at(db)
         corpus = Corpus.load(db)
         index = Index(corpus.docs(), memo=load_memo(db))
+        index.vector_keys = load_vector_keys(db)
         if index.memo_misses:
             save_memo(db, index.memo)
         return _Pipeline(corpus, index, self.contact, built_at)

@@ -43,7 +43,11 @@ class Candidate:
         """The question itself asks about something the strategy never mentions and this record does
         not explain (「熊本城の入城料」: 入城料), so naming the record is not enough to answer."""
         return any(
-            not t.context and not t.known and t.thing and len(t.lemma) >= 2 and k not in self.covered
+            not t.context
+            and not t.known
+            and t.thing
+            and len(t.lemma) >= 2
+            and self.covered.get(k, 0.0) < t.idf  # a near word's part-credit does not explain it
             for k, t in enumerate(self.topics)
         )
 
@@ -86,7 +90,10 @@ def share_explained(topics: list[Topic], covered: dict[int, float]) -> float:
     if not topics:
         return 0.0
     got = sum(covered.values())
-    missing = sum(t.miss for k, t in enumerate(topics) if k not in covered)
+    # a word explained in part (by a near word: ``nlp.vectors``) leaves the rest of it unexplained
+    missing = sum(
+        t.miss * (1 - min(1.0, covered.get(k, 0.0) / t.idf)) if t.idf else 0.0 for k, t in enumerate(topics)
+    )
     return got / (got + missing) if got + missing else 0.0
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from nlp.analyze import Analyzed, analyze
 from nlp.fuzzy import FuzzyIndex
 from nlp.normalize import compact, is_kana, loose_kana, to_katakana
+from nlp.vectors import Neighbours, installed
 
 # Answer groups: the kind of reply a record is answered with.
 GROUPS = {
@@ -184,6 +185,8 @@ class Index:
                 for gram in grams:
                     self.by_gram[gram].append(pid)
         self.vocabulary = frozenset(df)
+        self._neighbours: Neighbours | bool | None = False  # built on first use
+        self.vector_keys: tuple | None = None  # the parsed vector keys, from the database cache
         self.corpus_text = "\n".join(
             [d.body for d in self.docs]
             + [t for d in self.docs for t, _ in d.names]
@@ -202,6 +205,14 @@ class Index:
         if lemma in self.idf:
             return self.idf[lemma]
         return self.max_idf + 1.0 if noun else self.mean_idf * 0.5
+
+    @property
+    def neighbours(self) -> Neighbours | None:
+        """The semantic backstop over this corpus's words (None without word vectors)."""
+        if self._neighbours is False:
+            vectors = installed(*(self.vector_keys or (None, None)))
+            self._neighbours = Neighbours(vectors, self.vocabulary) if vectors is not None else None
+        return self._neighbours  # type: ignore[return-value]
 
     def doc(self, doc_id: str) -> Doc | None:
         i = self.by_id.get(doc_id)

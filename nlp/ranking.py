@@ -201,6 +201,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             if k not in got and _spanned(t, ms, index):
                 got[k] = t.idf
 
+    _soft_cover(index, topics, covers)
     total_idf = sum(t.idf for t in topics)
     affinity = {g: _affinity(intent, g) for g in AFFINITY["none"]}
     # a cheap bound first; the full score only for the most promising records
@@ -335,3 +336,29 @@ def _reference_factor(intent: Intent, doc: Doc) -> float:
         else:
             factor *= 0.7
     return factor
+
+
+SOFT = 0.25  # the most a near word can explain of a question word: a quarter of it
+
+
+MIN_SIM = 0.5  # how near a corpus word must be (cosine) to explain part of a question word
+
+
+def _soft_cover(index: Index, topics: list[Topic], covers: dict[int, dict[int, float]]) -> None:
+    """The semantic backstop: a question word no record uses (八百屋) is explained in part by the
+    records using the corpus words nearest to it (商店), in proportion to how near they are. Words
+    the corpus uses are left to the lexical signals, and nothing is credited more than ``SOFT``."""
+    unknown = [
+        (k, t)
+        for k, t in enumerate(topics)
+        if not t.known and t.idf and t.token.pos1 in ("名詞", "動詞", "形容詞", "形状詞")
+    ]
+    neighbours = index.neighbours if unknown else None  # the vectors load only when needed
+    if neighbours is None:
+        return
+    for k, t in unknown:
+        for lemma, sim in neighbours.near(t.lemma, min_sim=MIN_SIM):
+            credit = t.idf * SOFT * sim
+            for i in index.postings.get(lemma, ()):
+                if covers[i].get(k, 0.0) < credit:
+                    covers[i][k] = credit

@@ -16,6 +16,7 @@ from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
 from bot.slack.socket_mode import slack as slack_command
 from handlers.index_cache import warm_analysis_cache
+from handlers.vector_cache import store_vector_keys
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load
 
@@ -56,6 +57,7 @@ def load_data(db_path: Path | None, data_dir: Path | None, quiet: bool) -> None:
     try:
         counts = build(db, data)
         warm_analysis_cache(db)  # the answer pipeline's first start is then fast
+        store_vector_keys(db)  # and its semantic backstop loads in milliseconds
     except BuildError as exc:
         click.echo(f"build failed (database unchanged): {exc}", err=True)
         sys.exit(1)
