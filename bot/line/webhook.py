@@ -198,7 +198,9 @@ class LineWebhook:
             if answers is not None and answers.answer(token, outcome.question, user_hash, received_at):
                 return
             with self._work_lock:
-                messages = answer_messages(self.ctx.answerer(), outcome.question, user_hash)
+                messages = answer_messages(
+                    self.ctx.answerer(), outcome.question, user_hash, self.ctx.settings.public_base_url
+                )
         else:
             messages = outcome
             if answers is not None and answers.send(token, messages, user_hash, received_at):

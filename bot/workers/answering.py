@@ -27,6 +27,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.charts.links import chart_links
 from bot.config import Settings
 from bot.line import limits as L
 from bot.line import render as R
@@ -47,15 +48,18 @@ Messages = list[dict[str, Any]]
 # --- the work itself (used by the child, and by the webhook when there is no child) --------------
 
 
-def answer_messages(answerer: Any, question: str, user_hash: str | None) -> Messages:
-    """The LINE messages answering ``question``; never raises (a failure gives a polite error)."""
+def answer_messages(
+    answerer: Any, question: str, user_hash: str | None, public_base_url: str | None = None
+) -> Messages:
+    """The LINE messages answering ``question``; never raises (a failure gives a polite error).
+    With an https ``public_base_url`` KPI bubbles show their chart."""
     started = time.perf_counter()
     if L.line_length(question) > MAX_QUESTION_CHARS:
         log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
         return R.too_long_messages(MAX_QUESTION_CHARS)
     try:
         reply = answerer.answer(Query(text=question, channel="line", user_hash=user_hash))
-        messages = R.render_reply(reply)
+        messages = R.render_reply(reply, chart_links(public_base_url, answerer.db))
     except Exception as exc:
         log.error("LINE answer failed: %s", type(exc).__name__, exc_info=exc)  # no user hash beside it
         return R.simple_messages(T.INTERNAL_ERROR)
@@ -99,6 +103,7 @@ class AnswerProcess:
             "db_path": str(settings.db_path),
             "contact_text": settings.contact_text,
             "api_base_url": settings.line_api_base_url,
+            "public_base_url": settings.public_base_url,
             "access_token": settings.line_channel_access_token.get_secret_value(),
             "threads": threads,
         }
@@ -233,7 +238,7 @@ def _child_main(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> Non
             kind, reply_token, payload, user_hash, received_at = job
             if kind == "answer":
                 with answer_lock:
-                    messages = answer_messages(answerer, payload, user_hash)
+                    messages = answer_messages(answerer, payload, user_hash, config.get("public_base_url"))
             else:
                 messages = payload
             send_reply(sender, reply_token, messages, user_hash, received_at)
