@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 import support  # noqa: E402  (tests/support.py: the fake platform API base)
-
 from bot.line.signature import sign  # noqa: E402
 
 SECRET = "crash-bench-secret"
