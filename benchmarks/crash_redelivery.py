@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 import support  # noqa: E402  (tests/support.py: the fake platform API base)
+
 from bot.line.signature import sign  # noqa: E402
 
 SECRET = "crash-bench-secret"
@@ -203,6 +204,7 @@ def run(
     exe = Path(sys.executable).with_name("strategy-bot")
     subprocess.run([str(exe), "load-data", "--db", str(db_path)], check=True, capture_output=True)
     fake = SingleUseLineApi()
+    fake._server.handle_error = lambda *a: None  # type: ignore[method-assign]  # resets from kill -9
     marker = uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "SLACK_", "DATABASE_URL"))}
     env.update(
@@ -226,7 +228,8 @@ def run(
     acked = 0
     left: list[int] = []
     lock = threading.Lock()
-    restarting = threading.Event()
+    running = threading.Event()  # cleared while the server is being killed and restarted
+    running.set()
     next_index = iter(range(events))
 
     def restart_if_due() -> None:
@@ -236,13 +239,12 @@ def run(
             due = bool(pending_kills) and acked >= pending_kills[0]
             if due:
                 pending_kills.pop(0)
-                restarting.set()
+                running.clear()
         if due:
             server.kill()
-            time.sleep(0.2)  # let the kernel reap and the environ scan see the truth
             left.extend(our_processes(marker))
             restarts.append(server.start())
-            restarting.clear()
+            running.set()
 
     def sender() -> None:
         with httpx.Client(timeout=10) as client:
@@ -251,6 +253,7 @@ def run(
                     i = next(next_index, None)
                 if i is None:
                     return
+                running.wait()  # LINE keeps sending once the server is back
                 body = _body(evs[i])
                 try:
                     r = client.post(
@@ -319,8 +322,10 @@ def main() -> None:
     print(f"acknowledged before redelivery:  {r.acknowledged_first_pass}")
     print(f"never answered:                  {r.never_answered}   (goal 0)")
     print(f"answered twice:                  {r.answered_twice}   (goal 0)")
-    print(f"second reply attempts:           {r.second_attempts}   (sent just before a kill, not yet marked done;")
-    print("                                     LINE refuses a reply token's second use, so no user sees two)")
+    print(f"second reply attempts:           {r.second_attempts}   (sent just before a kill, not yet done;")
+    print(
+        "                                     LINE refuses a reply token's second use, so no user sees two)"
+    )
     print(f"processes left after kill -9:    {len(r.left_after_kill)}   (goal 0)")
     print(f"start-up times (s):              {', '.join(f'{t:.1f}' for t in r.restarts)}")
     print(f"inbox outcomes:                  {json.dumps(r.outcomes, ensure_ascii=False)}")

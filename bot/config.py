@@ -23,6 +23,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     db_path: Path = Field(default_factory=default_db_path)
+    # the store of run-time state: PostgreSQL when set (postgresql://…), else SQLite in db_path
+    database_url: SecretStr | None = None
     contact_text: str = DEFAULT_CONTACT
     user_hash_key: SecretStr | None = None  # key for hashing user ids in logs and tables
     public_base_url: str | None = None  # https address of this server: chart images in LINE and Slack
@@ -34,6 +36,7 @@ class Settings(BaseModel):
     line_api_data_base_url: str = "https://api-data.line.me"  # blob uploads (the rich menu image)
     line_group_triggers: list[str] = Field(default_factory=lambda: ["熊本市bot", "戦略bot", "@戦略bot"])
     max_body_bytes: int = 256 * 1024
+    line_worker_threads: int = 8  # inbox workers inside `serve`; 0: `strategy-bot worker` answers
 
     # Slack
     slack_bot_token: SecretStr | None = None
@@ -67,6 +70,8 @@ class Settings(BaseModel):
         values: dict[str, object] = {}
         simple = {
             "STRATEGY_BOT_DB": "db_path",
+            "DATABASE_URL": "database_url",
+            "LINE_WORKER_THREADS": "line_worker_threads",
             "STRATEGY_BOT_CONTACT": "contact_text",
             "USER_HASH_KEY": "user_hash_key",
             "LINE_CHANNEL_SECRET": "line_channel_secret",

@@ -46,9 +46,9 @@ def test_compose_commands_exist_in_the_cli() -> None:
 
 def test_dockerfile_copies_every_package_and_runs_the_console_script() -> None:
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    packages = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "packages"
-    ]
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    packages = [p.rstrip("*") for p in find["packages"]["find"]["include"]]
+    assert "store" in packages
     for package in packages:
         assert re.search(rf"^COPY {package} \./{package}$", text, re.M), package
     assert "-c constraints.txt" in text and "strategy-bot load-data" in text
