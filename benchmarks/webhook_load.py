@@ -158,21 +158,23 @@ class _Profiles:
 
 
 def _install_profilers(app: object) -> None:
-    """Profile the server: the event-loop thread (request path), the webhook threads (dedupe, text
-    hooks), and in the answer process the answer pipeline and the calls to the LINE SDK."""
+    """Profile the server: the event-loop thread (request path, the inbox write) and the inbox worker
+    threads (claim, text hooks, the answer pipeline, the calls to the LINE SDK)."""
     import atexit
 
     from pyinstrument import Profiler
     from pyinstrument.renderers import ConsoleRenderer
 
-    from bot.line import dedupe
-    from bot.line.webhook import LineWebhook
-    from bot.workers import answering
+    from bot.line import handling
+    from store.inbox import Inbox
 
     profiles = _Profiles()
-    profiles.wrap(dedupe, "claim", "dedupe claim (SQLite)")
-    profiles.wrap(LineWebhook, "respond", "parse event, text hooks")
-    answering._child_main = _profiled_child_main  # type: ignore[assignment]  # spawn pickles it by name
+    profiles.wrap(Inbox, "accept", "inbox accept + dedupe (request path)")
+    profiles.wrap(Inbox, "claim", "inbox claim (worker)")
+    profiles.wrap(Inbox, "finish", "inbox done (worker)")
+    profiles.wrap(handling.LineEventHandler, "respond", "parse event, text hooks")
+    profiles.wrap(handling, "answer_messages", "answer pipeline + rendering")
+    profiles.wrap(handling, "send_reply", "reply: LINE SDK call to the sink")
     loop_profiler = Profiler(interval=0.0005, async_mode="disabled")
     loop_profiler.start()
 
@@ -181,31 +183,9 @@ def _install_profilers(app: object) -> None:
         tree = ConsoleRenderer(unicode=True, short_mode=True, time="percent_of_total")
         print("\n===== web server: event-loop thread (request path) =====", file=sys.stderr)
         print(tree.render(session), file=sys.stderr)
-        profiles.report("web server: webhook threads")
+        profiles.report("web server: inbox and worker threads")
 
     atexit.register(report)
-
-
-def _child_main_original(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
-    from bot.workers.answering import _child_main
-
-    _child_main(config, jobs, logs, level)
-
-
-_CHILD_MAIN = _child_main_original
-
-
-def _profiled_child_main(config: dict[str, Any], jobs: Any, logs: Any, level: int) -> None:
-    """The LINE answer process, with its work profiled (runs in the child)."""
-    from bot.workers import answering
-
-    profiles = _Profiles()
-    profiles.wrap(answering, "answer_messages", "answer pipeline + rendering")
-    profiles.wrap(answering, "send_reply", "reply: LINE SDK call to the sink")
-    try:
-        _CHILD_MAIN(config, jobs, logs, level)
-    finally:
-        profiles.report("answer process")
 
 
 # --- client and sink (this process) --------------------------------------------------------------
@@ -396,8 +376,8 @@ def _stat_cpu(path: Path) -> float:
 
 def _cpu_split(pid: int) -> dict[str, float]:
     """CPU seconds of the server: its main thread (uvicorn's event loop), its other threads, and its
-    child processes (the LINE answer process) — Linux /proc."""
-    out = {"event loop": 0.0, "server threads": 0.0, "answer process": 0.0}
+    child processes (none: the inbox workers are threads) — Linux /proc."""
+    out = {"event loop": 0.0, "server threads": 0.0, "child processes": 0.0}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
             key = "event loop" if task.name == str(pid) else "server threads"
@@ -406,7 +386,7 @@ def _cpu_split(pid: int) -> dict[str, float]:
             continue
     for child in _children(pid):
         try:
-            out["answer process"] += _stat_cpu(Path(f"/proc/{child}/stat"))
+            out["child processes"] += _stat_cpu(Path(f"/proc/{child}/stat"))
         except OSError:
             continue
     return out

@@ -23,15 +23,20 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     db_path: Path = Field(default_factory=default_db_path)
+    # the store of run-time state: PostgreSQL when set (postgresql://…), else SQLite in db_path
+    database_url: SecretStr | None = None
     contact_text: str = DEFAULT_CONTACT
     user_hash_key: SecretStr | None = None  # key for hashing user ids in logs and tables
+    public_base_url: str | None = None  # https address of this server: chart images in LINE and Slack
 
     # LINE
     line_channel_secret: SecretStr | None = None
     line_channel_access_token: SecretStr | None = None
     line_api_base_url: str = "https://api.line.me"
+    line_api_data_base_url: str = "https://api-data.line.me"  # blob uploads (the rich menu image)
     line_group_triggers: list[str] = Field(default_factory=lambda: ["熊本市bot", "戦略bot", "@戦略bot"])
     max_body_bytes: int = 256 * 1024
+    line_worker_threads: int = 8  # inbox workers inside `serve`; 0: `strategy-bot worker` answers
 
     # Slack
     slack_bot_token: SecretStr | None = None
@@ -65,11 +70,15 @@ class Settings(BaseModel):
         values: dict[str, object] = {}
         simple = {
             "STRATEGY_BOT_DB": "db_path",
+            "DATABASE_URL": "database_url",
+            "LINE_WORKER_THREADS": "line_worker_threads",
             "STRATEGY_BOT_CONTACT": "contact_text",
             "USER_HASH_KEY": "user_hash_key",
             "LINE_CHANNEL_SECRET": "line_channel_secret",
             "LINE_CHANNEL_ACCESS_TOKEN": "line_channel_access_token",
             "LINE_API_BASE_URL": "line_api_base_url",
+            "LINE_API_DATA_BASE_URL": "line_api_data_base_url",
+            "PUBLIC_BASE_URL": "public_base_url",
             "SLACK_BOT_TOKEN": "slack_bot_token",
             "SLACK_APP_TOKEN": "slack_app_token",
             "SLACK_SIGNING_SECRET": "slack_signing_secret",

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.config import Settings
+from store import Store, open_store
 from strategy_data.database import connect
 
 
@@ -26,6 +27,8 @@ class AppContext:
         self._local = threading.local()
         self._answerer: Any = None
         self._answerer_lock = threading.Lock()
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
         # Callables run at start-up and shutdown (e.g. the reminder scheduler), added by modules.
         self.on_startup: list[Callable[[], Any]] = []
         self.on_shutdown: list[Callable[[], Any]] = []
@@ -51,3 +54,19 @@ class AppContext:
 
                     self._answerer = Answerer(self.db(), contact=self.settings.contact_text)
         return self._answerer
+
+    def store(self) -> Store:
+        """The store of run-time state (``DATABASE_URL``, else the SQLite file), opened and migrated
+        once per process."""
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    url = self.settings.database_url
+                    self._store = open_store(url.get_secret_value() if url else self.db_path)
+        return self._store
+
+    def close_store(self) -> None:
+        with self._store_lock:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()

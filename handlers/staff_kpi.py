@@ -22,12 +22,14 @@ from pydantic import BaseModel, ConfigDict
 from handlers.kpi_status import all_kpi_facts, kpi_facts
 from handlers.reply import KpiFacts, Reply
 from strategy_data.actuals import (
+    ActualChanged,
     ActualEntry,
     EntryError,
     KpiNotFound,
     KpiRef,
     NothingToUndo,
     UndoConflict,
+    actual_basis,
     format_value,
     history,
     kpi_refs,
@@ -283,12 +285,29 @@ def preview(db: sqlite_utils.Database, entry: ActualEntry, kpi: KpiRef) -> Reply
         f"値: {format_value(entry.value, kpi.unit)}（{now_text}）"
         + (f"\n備考: {entry.note}" if entry.note else "")
     )
-    confirm = {"action": CONFIRM_ACTION, "entry": entry.model_dump(), "nonce": uuid.uuid4().hex}
+    confirm = {
+        "action": CONFIRM_ACTION,
+        "entry": entry.model_dump(),
+        "nonce": uuid.uuid4().hex,
+        # what the preview was shown for: a confirmation is refused if the KPI changed since
+        "basis": {"actual": actual_basis(db, entry.kpi_id, entry.year), "unit": kpi.unit, "name": kpi.name},
+    }
     return staff(text, data={"confirm": confirm})
 
 
-def confirm_set(db: sqlite_utils.Database, entry_data: dict[str, Any], *, by: str, now: dt.datetime) -> Reply:
-    """Write a previewed entry (re-validated: the KPI list may have changed since)."""
+_NO_BASIS: dict[str, Any] = {}
+
+
+def confirm_set(
+    db: sqlite_utils.Database,
+    entry_data: dict[str, Any],
+    *,
+    by: str,
+    now: dt.datetime,
+    basis: dict[str, Any] = _NO_BASIS,
+) -> Reply:
+    """Write a previewed entry (re-validated: the KPI list may have changed since). With the preview's
+    ``basis``, refuse politely if the KPI's definition or its value for that year changed since."""
     refs = kpi_refs(db)
     try:
         entry = parse_entry(
@@ -300,8 +319,19 @@ def confirm_set(db: sqlite_utils.Database, entry_data: dict[str, Any], *, by: st
         )
     except EntryError as exc:
         return error("記録できませんでした。" + "；".join(p.reason for p in exc.problems))
-    change = record_actual(db, entry, by=by, now=now)
     kpi = refs[entry.kpi_id]
+    if basis is not _NO_BASIS and (basis.get("unit"), basis.get("name")) != (kpi.unit, kpi.name):
+        return error(
+            f"記録していません: 確認を表示したあとで「{kpi.label}」の定義（名前または単位）が更新されました。"
+            "お手数ですが、もう一度 /kpi set で内容を確認してから記録してください。"
+        )
+    try:
+        if basis is _NO_BASIS:
+            change = record_actual(db, entry, by=by, now=now)
+        else:
+            change = record_actual(db, entry, by=by, now=now, expect=basis.get("actual"))
+    except ActualChanged as exc:
+        return error(_changed_text(kpi, entry.year, exc.current))
     f = _facts(db, kpi.id, now.date())
     before = (
         f"（前の値 {format_value(change.old_value, kpi.unit)}）"
@@ -315,6 +345,18 @@ def confirm_set(db: sqlite_utils.Database, entry_data: dict[str, Any], *, by: st
         "取り消すときは /kpi undo"
     )
     return staff(text, kpis=[f], data={"audit_id": change.audit_id})
+
+
+def _changed_text(kpi: KpiRef, year: int, current: dict[str, Any] | None) -> str:
+    if current is None:
+        what = "値が取り消されました"
+    else:
+        who = actor_label(current["entered_by"])
+        what = f"値が {who} によって {format_value(current['value'], kpi.unit)} に更新されました"
+    return (
+        f"記録していません: 確認を表示したあとで「{kpi.label}」の{year}年の{what}。"
+        "お手数ですが、もう一度 /kpi set で内容を確認してから記録してください。"
+    )
 
 
 def handle_undo(db: sqlite_utils.Database, *, by: str, now: dt.datetime) -> Reply:

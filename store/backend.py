@@ -131,7 +131,7 @@ class PostgresBackend(Backend):
     dialect = "postgresql"
     skip_locked = " FOR UPDATE SKIP LOCKED"
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 5.0):
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 3.0):
         import psycopg
         from psycopg_pool import ConnectionPool
 

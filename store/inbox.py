@@ -116,9 +116,9 @@ class Inbox:
             pending += 1
             held = row["lease_until"] is not None and row["lease_until"] >= now
             if not held and row["position"] < len(group):
-                tx.execute(
-                    "UPDATE line_inbox SET event = ? WHERE id = ? AND status = 'pending'",
-                    [json.dumps(group[row["position"]].event, ensure_ascii=False), row["id"]],
+                tx.execute(  # the redelivered copy: its reply token, received now
+                    "UPDATE line_inbox SET event = ?, received_at = ? WHERE id = ? AND status = 'pending'",
+                    [json.dumps(group[row["position"]].event, ensure_ascii=False), now, row["id"]],
                 )
         return min(pending, len(group))
 

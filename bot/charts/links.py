@@ -4,7 +4,10 @@ platform that caches images by URL shows the new picture."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import sqlite_utils
 
 
 def kpi_chart_path(kpi_id: str) -> str:
@@ -35,3 +38,30 @@ def goal_number(goal_id: str) -> int | None:
     """「goal-2」 → 2."""
     tail = goal_id.rsplit("-", 1)[-1]
     return int(tail) if tail.isdigit() else None
+
+
+@dataclass(frozen=True)
+class ChartLinks:
+    """Absolute, versioned chart URLs on the public https base (what LINE and Slack fetch)."""
+
+    base: str
+    version: str
+
+    def kpi(self, kpi_id: str) -> str:
+        return chart_url(self.base, kpi_chart_path(kpi_id), self.version)
+
+    def overview(self, goal: int | None = None) -> str:
+        return chart_url(self.base, overview_chart_path(goal), self.version)
+
+
+def chart_links(public_base_url: str | None, db: sqlite_utils.Database) -> ChartLinks | None:
+    """Links for the current data, or None without an https PUBLIC_BASE_URL (then no images at all)."""
+    base = public_base(public_base_url)
+    if base is None:
+        return None
+    from bot.charts.data import data_version
+
+    try:
+        return ChartLinks(base, data_version(db))
+    except Exception:  # an image is an extra: never let it cost the answer
+        return None

@@ -15,6 +15,7 @@ from bot.cli.kpi import kpi as kpi_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
 from bot.slack.socket_mode import slack as slack_command
+from bot.workers.cli import worker as worker_command
 from handlers.index_cache import warm_analysis_cache
 from handlers.vector_cache import store_vector_keys
 from strategy_data.database import BuildError, build, connect, default_db_path, is_built
@@ -118,3 +119,4 @@ main.add_command(ask_command)
 main.add_command(chat_command)
 main.add_command(unanswered_command)
 main.add_command(chart_command)
+main.add_command(worker_command)

@@ -1,8 +1,10 @@
 """Reply → LINE message objects (plain JSON dicts in LINE's documented format), within LINE's limits.
 
 - a text message (at most 5,000 characters, split if ever longer);
-- for a KPI answer a Flex bubble (name, baseline → target, latest actual, status in colour), for a list
-  of KPIs a carousel of small bubbles;
+- for a KPI answer a short text (what the bubble does not say) and a Flex bubble (name, baseline →
+  target, latest actual, status in colour, the chart as hero image when a public https base is set);
+  for a list a one-line summary and a carousel (up to ten) or one compact list bubble;
+- every other answer ends with its source (出典);
 - quick-reply buttons from the suggestions (at most 13, labels at most 20 characters, the button sends
   the full question);
 - at most 5 messages per reply.
@@ -13,9 +15,11 @@ Nothing here touches the SDK: ``bot.line.api`` converts these dicts to SDK model
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.charts.links import ChartLinks
 from bot.line import texts as T
 from bot.line.flex import kpi_flex_message
 from bot.line.limits import (
@@ -78,11 +82,39 @@ def with_quick_reply(messages: list[Message], suggestions: Iterable[str]) -> lis
     return [*messages[:-1], last]
 
 
-def render_reply(reply: Reply) -> list[Message]:
-    """The LINE messages for one channel-neutral reply."""
-    flex = kpi_flex_message(reply.kpis, single=reply.kind == "kpi") if reply.kpis else None
+_STATUS_ORDER = ("達成", "順調", "遅れ", "基準値のみ")
+
+
+def _lead(reply: Reply) -> str:
+    """The text above a KPI bubble: what the bubble does not say, never its figures again."""
+    lines = reply.text.split("\n")
+    if reply.kind == "kpi":
+        # the name, where it stands in the strategy and the unit; first-term series are kept
+        return "\n".join([lines[0], *(x for x in lines[1:] if x.startswith("・第1期"))])
+    head = lines[0].rstrip("：:")
+    counts = Counter(k.status for k in reply.kpis)
+    summary = "・".join(f"{s}{counts[s]}件" for s in _STATUS_ORDER if counts.get(s))
+    return T.LIST_LEAD.format(head=head, counts=summary)
+
+
+def with_source(text: str, source: str | None) -> str:
+    """Every answer says where in the strategy it comes from."""
+    if not source or T.FLEX_SOURCE in text:
+        return text
+    return f"{text}\n\n{T.SOURCE_LINE.format(source=source)}"
+
+
+def render_reply(reply: Reply, links: ChartLinks | None = None) -> list[Message]:
+    """The LINE messages for one channel-neutral reply; ``links`` (a public https base) adds charts."""
+    flex = None
+    if reply.kpis:
+        flex = kpi_flex_message(reply.kpis, single=reply.kind == "kpi", links=links, source=reply.source)
     budget = MAX_MESSAGES - (1 if flex else 0)
-    messages = text_messages(reply.text, max_messages=budget)
+    if flex is not None:  # the bubble shows the figures and the source
+        text = _lead(reply)
+    else:
+        text = with_source(reply.text, reply.source) if reply.answered else reply.text
+    messages = text_messages(text, max_messages=budget)
     if flex is not None:
         messages.append(flex)
     return with_quick_reply(messages, reply.suggestions)

@@ -1,15 +1,12 @@
 """``POST /line/webhook``: citizens on LINE.
 
 The request path does only what must happen before LINE gets its answer: a size check (413), the
-``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), and a JSON
-sanity check. It then answers 200 at once. Once the response is sent, a few threads parse the events
-into our own models, deduplicate them by ``webhookEventId``, and do what needs the database (unfollow,
-text hooks); questions and replies then go to the answer process (``bot.workers.answering``), which
-answers through the channel-neutral ``Answerer``, renders, and replies with the reply token. Nothing
-in the background can reach the response, and nothing here ever turns into a 500.
-
-Other modules can handle LINE text commands before the answer pipeline (e.g. 「リマインド登録」 for
-the reminders) with ``bot.line.hooks.add_text_hook``, and push through ``bot.line.hooks.get_sender``.
+``X-Line-Signature`` check on the raw body before anything is parsed (400, no side effect), a JSON
+sanity check, and writing the delivery to the durable inbox (``store.inbox``) in one transaction with
+its ``webhookEventId`` dedupe. Only then does it answer 200; if the database cannot take the delivery it
+answers 503, so LINE delivers it again later. Worker threads (``bot.workers.line_inbox``) take the
+events from the inbox and answer them (``bot.line.handling``); an event is done only once its reply
+was sent. Nothing here ever turns into a 500.
 """
 
 from __future__ import annotations
@@ -17,83 +14,58 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
-from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.context import AppContext
-from bot.line import dedupe
-from bot.line import render as R
-from bot.line import texts as T
-from bot.line.api import LineSender
-from bot.line.events import (
-    FollowEvent,
-    JoinEvent,
-    LineEvent,
-    MessageEvent,
-    PostbackEvent,
-    TextContent,
-    UnfollowEvent,
-    addressed_text,
-    parse_events,
-    postback_question,
-)
-from bot.line.hooks import LineTextCommand, get_sender, text_hooks
+from bot.line.handling import LineEventHandler
+from bot.line.hooks import get_sender
 from bot.line.signature import sign as sign  # re-exported: tests and tools sign bodies with it
 from bot.line.signature import signature_ok
 from bot.privacy import hash_user_id, user_hash_key
-from bot.workers.answering import AnswerProcess, answer_messages, send_reply
-from handlers.reply import Reply
-from strategy_data.clock import now_jst
+from bot.workers.line_inbox import InboxWorkers
+from store import StoreUnavailable
+from store.inbox import Inbox, NewEvent
 
 log = logging.getLogger("strategy_bot.line")
 
-WORKERS = 8  # threads processing deliveries: the CPU work is serialized, the calls to LINE overlap
-BACKLOG_WARNING = 100  # deliveries waiting: warn at 100, then 1,000, 10,000…
+
+def source_key(raw: dict[str, Any], key: bytes) -> str:
+    """The chat an event belongs to, as a keyed hash: its events are answered in order."""
+    source = raw.get("source")
+    if isinstance(source, dict):
+        for name in ("groupId", "roomId", "userId"):
+            value = source.get(name)
+            if isinstance(value, str) and value:
+                return hash_user_id(value, key)
+    return "-"
 
 
-# --- the webhook ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A question for the answer pipeline."""
-
-    question: str
-
-
-Outcome = list[dict[str, Any]] | Ask  # messages to reply, or a question to answer
+def new_events(events: list[Any], key: bytes) -> list[NewEvent]:
+    out = []
+    for raw in events:
+        ev = raw if isinstance(raw, dict) else {"type": "invalid", "value": raw}
+        event_id = ev.get("webhookEventId")
+        out.append(
+            NewEvent(event_id if isinstance(event_id, str) and event_id else None, source_key(ev, key), ev)
+        )
+    return out
 
 
 class LineWebhook:
-    def __init__(self, ctx: AppContext, sender: LineSender, answers: AnswerProcess | None = None):
+    def __init__(self, ctx: AppContext, inbox: Inbox, workers: InboxWorkers | None):
         if ctx.settings.line_channel_secret is None:
             raise ValueError("LINE_CHANNEL_SECRET is not set")
         self.ctx = ctx
-        self.sender = sender
-        self.answers = answers
+        self.inbox = inbox
+        self.workers = workers
         self._secret = ctx.settings.line_channel_secret.get_secret_value()
         self._max_body = ctx.settings.max_body_bytes
-        self._triggers = list(ctx.settings.line_group_triggers)
         self._hash_key = user_hash_key(ctx.settings)
-        # A few threads for the database work and, without an answer process, to overlap calls to LINE.
-        self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="line-webhook")
-        self._pending = 0
-        self._warned = 0  # backlog warnings given since it was last empty (at 100, 1000, 10000…)
-        self._pending_lock = threading.Lock()
-        self._work_lock = threading.Lock()
-
-    def close(self) -> None:
-        """Finish the deliveries already acknowledged, then stop the workers."""
-        self._workers.shutdown(wait=True)
-
-    # request path: verify, acknowledge ------------------------------------------------------------
 
     async def endpoint(self, request: Request) -> Response:
         try:
@@ -132,154 +104,22 @@ class LineWebhook:
         if not events:  # LINE's "Verify" button sends an empty list
             return Response(status_code=200)
         destination = payload.get("destination")
-        task = BackgroundTask(
-            self._submit, events, destination if isinstance(destination, str) else None, time.monotonic()
-        )
-        return Response(status_code=200, background=task)
-
-    async def _submit(self, events: list[Any], destination: str | None, received_at: float) -> None:
-        """Runs once the 200 is sent: hand the delivery to a worker thread."""
-        with self._pending_lock:
-            self._pending += 1
-            backlog = self._pending
-            warn = backlog >= BACKLOG_WARNING * 10**self._warned
-            if warn:
-                self._warned += 1
-        if warn:
-            log.warning("LINE webhook: %d deliveries waiting to be processed", backlog)
+        items = new_events(events, self._hash_key)
         try:
-            self._workers.submit(self._process_counted, events, destination, received_at)
-        except RuntimeError:  # shutting down: as if the server had stopped a moment earlier
-            with self._pending_lock:
-                self._pending -= 1
-            log.warning("LINE webhook: delivery dropped during shutdown")
-
-    def _process_counted(self, events: list[Any], destination: str | None, received_at: float) -> None:
-        try:
-            self.process(events, destination, received_at)
-        finally:
-            with self._pending_lock:
-                self._pending -= 1
-                if self._pending == 0:
-                    self._warned = 0
-
-    # background: dedupe, answer, reply ------------------------------------------------------------
-
-    def process(self, raw_events: list[Any], destination: str | None, received_at: float) -> None:
-        """Handle one delivery's events in order (runs in a worker thread; never raises).
-
-        What needs the database (dedupe, unfollow, text hooks) runs here under one lock; questions and
-        replies go to the answer process, or are handled here when it is not running.
-        """
-        try:
-            events = parse_events(raw_events)
-            ids = [e.webhook_event_id for e in events if e.webhook_event_id]
-            with self._work_lock:
-                fresh = dedupe.claim(self.ctx.db().conn, ids) if ids else set()
-        except Exception:
-            log.exception("LINE webhook: could not record the delivery's event ids; delivery skipped")
-            return
-        for event in events:
-            if event.webhook_event_id and event.webhook_event_id not in fresh:
-                log.info("LINE event %s already processed, skipped (redelivery)", event.webhook_event_id)
-                continue
-            try:
-                with self._work_lock:
-                    outcome = self.respond(event, destination)
-                if outcome is not None and event.reply_token:
-                    self._deliver(event, event.reply_token, outcome, received_at)
-            except Exception:
-                log.exception("LINE webhook: error while handling a %s event", event.type)
-
-    def _deliver(self, event: LineEvent, token: str, outcome: Outcome, received_at: float) -> None:
-        user_hash = self._user_hash(event)
-        answers = self.answers
-        if isinstance(outcome, Ask):
-            if answers is not None and answers.answer(token, outcome.question, user_hash, received_at):
-                return
-            with self._work_lock:
-                messages = answer_messages(self.ctx.answerer(), outcome.question, user_hash)
-        else:
-            messages = outcome
-            if answers is not None and answers.send(token, messages, user_hash, received_at):
-                return
-        send_reply(self.sender, token, messages, user_hash, received_at)
-
-    def respond(self, event: LineEvent, destination: str | None) -> Outcome | None:
-        """What to do about one event: messages to reply, a question to answer, or nothing (None).
-        Side effects (unfollow, text hooks) happen here."""
-        if isinstance(event, MessageEvent):
-            return self._on_message(event, destination)
-        if isinstance(event, PostbackEvent):
-            question = postback_question(event.postback.data)
-            if question is None:
-                return R.simple_messages(T.POSTBACK_UNKNOWN)
-            return self._question(event, question)
-        if isinstance(event, FollowEvent):
-            log.info("LINE follow from %s", self._user_hash(event))
-            return R.welcome_messages()
-        if isinstance(event, UnfollowEvent):
-            self._on_unfollow(event)
-            return None
-        if isinstance(event, JoinEvent):
-            return R.group_join_messages(self._triggers[0] if self._triggers else "@")
-        log.debug("LINE event type=%s ignored", event.type)
-        return None
-
-    def _on_message(self, event: MessageEvent, destination: str | None) -> Outcome | None:
-        content = event.message
-        group = event.source.is_group_chat
-        if isinstance(content, TextContent):
-            question = addressed_text(content, group=group, triggers=self._triggers, bot_id=destination)
-            if question is None:
-                return None  # a group conversation not addressed to the bot
-            if not question:
-                return R.simple_messages(T.EMPTY_MENTION)
-            return self._question(event, question)
-        if group:  # in a group the bot stays quiet unless addressed, and a photo cannot address it
-            return None
-        return R.non_text_messages(content.type)
-
-    def _on_unfollow(self, event: UnfollowEvent) -> None:
-        user_id = event.source.user_id
-        if not user_id:
-            return
-        conn = self.ctx.db().conn
-        with conn:
-            removed = conn.execute("DELETE FROM line_subscriptions WHERE user_id = ?", (user_id,)).rowcount
-        log.info("LINE unfollow from %s: %d subscription(s) removed", self._user_hash(event), removed)
-
-    def _question(self, event: LineEvent, question: str) -> Outcome:
-        """A text hook's reply (e.g. 「リマインド登録」), or the question for the answer pipeline."""
-        try:
-            reply = self._run_hooks(event, question, self._user_hash(event))
-        except Exception as exc:
-            log.error("LINE text hook failed: %s", type(exc).__name__, exc_info=exc)
-            return R.simple_messages(T.INTERNAL_ERROR)
-        if reply is not None:
-            return R.render_reply(reply)
-        return Ask(question)
-
-    def _run_hooks(self, event: LineEvent, text: str, user_hash: str | None) -> Reply | None:
-        hooks = text_hooks(self.ctx)
-        if not hooks:
-            return None
-        command = LineTextCommand(
-            text=text,
-            user_id=event.source.user_id,
-            user_hash=user_hash,
-            chat_type=event.source.type,
-            now=now_jst(),
-        )
-        for hook in hooks:
-            reply = hook(command)
-            if reply is not None:
-                return reply
-        return None
-
-    def _user_hash(self, event: LineEvent) -> str | None:
-        uid = event.source.user_id
-        return hash_user_id(uid, self._hash_key) if uid else None
+            accepted = await run_in_threadpool(
+                self.inbox.accept, items, destination if isinstance(destination, str) else None
+            )
+        except StoreUnavailable as exc:
+            log.error("LINE webhook: database unavailable (%s): 503, LINE will deliver again", exc)
+            return Response("database unavailable", status_code=503)
+        if accepted.skipped:
+            log.info("LINE webhook: %d event(s) already processed, skipped (redelivery)", accepted.skipped)
+        if accepted.resumed:
+            log.info("LINE webhook: %d redelivered event(s) not done yet: processing", accepted.resumed)
+        if self.workers is not None and (accepted.new or accepted.resumed):
+            self.workers.ensure_started()
+            self.workers.wake(accepted.new + accepted.resumed)
+        return Response(status_code=200)
 
 
 def routes(ctx: AppContext) -> list[BaseRoute]:
@@ -287,10 +127,29 @@ def routes(ctx: AppContext) -> list[BaseRoute]:
     if not ctx.settings.line_enabled:
         log.info("LINE webhook off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not both set")
         return []
-    sender = get_sender(ctx)
-    assert sender is not None
-    answers = AnswerProcess(ctx.settings)
-    webhook = LineWebhook(ctx, sender, answers)
-    ctx.on_startup.append(answers.start)
-    ctx.on_shutdown[:0] = [webhook.close, answers.close]  # in this order, and before the sender closes
+    inbox = ctx.store().inbox
+    workers = line_workers(ctx)
+    webhook = LineWebhook(ctx, inbox, workers)
     return [Route("/line/webhook", webhook.endpoint, methods=["POST"])]
+
+
+_WORKERS_LOCK = threading.Lock()
+
+
+def line_workers(ctx: AppContext, threads: int | None = None) -> InboxWorkers | None:
+    """The process's inbox workers (started with the app, stopped before the sender closes); None when
+    ``LINE_WORKER_THREADS=0`` (separate ``strategy-bot worker`` processes answer)."""
+    count = ctx.settings.line_worker_threads if threads is None else threads
+    if count <= 0:
+        return None
+    with _WORKERS_LOCK:
+        workers = vars(ctx).get("line_workers")
+        if workers is None:
+            sender = get_sender(ctx)
+            assert sender is not None
+            handler = LineEventHandler(ctx, sender)
+            workers = InboxWorkers(ctx.store().inbox, handler.handle, threads=count)
+            vars(ctx)["line_workers"] = workers
+            ctx.on_startup.append(workers.ensure_started)
+            ctx.on_shutdown.insert(0, workers.stop)  # before the sender closes
+    return workers

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -27,11 +28,18 @@ log = logging.getLogger("strategy_bot.server")
 
 
 async def healthz(request: Request) -> JSONResponse:
+    """200 when the curated data is built and the store answers; 503 (and which part) otherwise."""
     ctx: AppContext = request.app.state.ctx
     built = is_built(ctx.db())
-    return JSONResponse(
-        {"ok": built, "database": "ready" if built else "empty"}, status_code=200 if built else 503
-    )
+    store_ok = await run_in_threadpool(ctx.store().healthy)
+    ok = built and store_ok
+    body = {
+        "ok": ok,
+        "database": "ready" if built else "empty",
+        "store": "ready" if store_ok else "unavailable",
+        "store_backend": ctx.store().dialect,
+    }
+    return JSONResponse(body, status_code=200 if ok else 503)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -60,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 result = fn()
                 if hasattr(result, "__await__"):
                     await result
+            ctx.close_store()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.ctx = ctx

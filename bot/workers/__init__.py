@@ -1,1 +1,2 @@
-"""Processes beside the web server: ``answering`` is the LINE answer child process."""
+"""Work beside the web server: ``line_inbox`` answers the durable LINE inbox in threads (of the
+server, or of ``strategy-bot worker`` processes)."""

@@ -10,10 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linebot.v3.messaging import FlexMessage, TextMessage
 
+from bot.charts.links import ChartLinks, chart_links, public_base
 from bot.line import flex as F
 from bot.line import limits as L
 from bot.line import render as R
 from bot.line import texts as T
+from bot.line.events import postback_question
 from handlers.reply import KpiFacts, Reply
 
 
@@ -113,16 +115,81 @@ def test_at_least_targets_say_so_and_numbers_are_formatted() -> None:
     assert F.format_number(1.14) == "1.14" and F.format_number(45.30) == "45.3" and F.format_number(0) == "0"
 
 
-def test_a_list_of_kpis_becomes_a_carousel_within_limits() -> None:
-    kpis = [kpi(id=f"k{i}", name=f"指標{i}" + "とても長い名前" * 10) for i in range(17)]
-    reply = Reply(kind="kpi_list", answered=True, text="遅れているKPIは17件です。", kpis=kpis)
+def test_up_to_ten_kpis_become_a_carousel_whose_bubbles_ask_when_tapped() -> None:
+    kpis = [
+        kpi(id=f"k{i}", name=f"指標{i}" + "とても長い名前" * 10, short_name=f"指標{i}") for i in range(10)
+    ]
+    reply = Reply(kind="kpi_list", answered=True, text="遅れているKPI（10件）：\n・…", kpis=kpis)
     messages = R.render_reply(reply)
     flex = messages[-1]
     assert flex["contents"]["type"] == "carousel"
-    assert len(flex["contents"]["contents"]) == F.CAROUSEL_BUBBLES <= L.MAX_CAROUSEL_BUBBLES
+    bubbles = flex["contents"]["contents"]
+    assert len(bubbles) == 10 <= L.MAX_CAROUSEL_BUBBLES
+    action = bubbles[3]["body"]["action"]
+    assert action["type"] == "postback" and action["displayText"] == "指標3の目標は？"
+    assert postback_question(action["data"]) == "指標3の目標は？"
     assert len(json.dumps(flex["contents"], ensure_ascii=False).encode()) < L.MAX_CAROUSEL_BYTES
     assert L.check_messages(messages) == []
     _sdk_roundtrip(flex)
+
+
+def test_a_longer_list_is_one_compact_bubble_with_every_kpi() -> None:
+    statuses = ["達成", "順調", "遅れ", "基準値のみ"]
+    kpis = [
+        kpi(
+            id=f"k{i}", name=f"指標{i}" + "とても長い名前" * 10, short_name=f"指標{i}", status=statuses[i % 4]
+        )
+        for i in range(17)
+    ]
+    text = "数値目標・KPI（17件）：\n" + "\n".join(f"・指標{i}：6人→0人【遅れ】" for i in range(17))
+    reply = Reply(kind="kpi_list", answered=True, text=text, source="２ 基本戦略 > 数値目標・KPI", kpis=kpis)
+    messages = R.render_reply(reply)
+    assert [m["type"] for m in messages] == ["text", "flex"]
+    assert (
+        messages[0]["text"] == "数値目標・KPI（17件）の状況です（達成5件・順調4件・遅れ4件・基準値のみ4件）。"
+    )
+    bubble = messages[1]["contents"]
+    assert bubble["type"] == "bubble"
+    rows = [c for c in bubble["body"]["contents"] if c["type"] == "box"]
+    assert len(rows) == 17
+    assert postback_question(rows[16]["action"]["data"]) == "指標16の目標は？"
+    assert "出典：２ 基本戦略 > 数値目標・KPI" in _texts(bubble["footer"])
+    assert L.check_messages(messages) == []
+    _sdk_roundtrip(messages[1])
+
+
+def test_the_text_above_a_bubble_does_not_repeat_its_figures() -> None:
+    text = "「待機児童数」（基本目標2のKPI、単位：人）\n・基準値：6人（H31(2019)）\n・目標値：0人（R5(2023)）"
+    reply = Reply(kind="kpi", answered=True, text=text, source="基本目標２ > KPI", kpis=[kpi()])
+    lead = R.render_reply(reply)[0]["text"]
+    assert lead == "「待機児童数」（基本目標2のKPI、単位：人）"
+    assert "6人" not in lead
+
+
+def test_every_answer_has_its_source() -> None:
+    reply = Reply(kind="glossary", answered=True, text="「MICE」とは：…", source="基本目標１ > 脚注7")
+    assert R.render_reply(reply)[0]["text"].endswith("\n\n出典：基本目標１ > 脚注7")
+    declined = Reply(kind="fallback", answered=False, text="お答えできませんでした。")
+    assert R.render_reply(declined)[0]["text"] == "お答えできませんでした。"
+
+
+def test_hero_chart_only_with_a_public_https_base() -> None:
+    reply = Reply(kind="kpi", answered=True, text="「待機児童数」", kpis=[kpi()])
+    links = chart_links("https://bot.example.jp/", None)  # type: ignore[arg-type]
+    assert links is None  # no database: no version, so no image rather than a wrong one
+    links = ChartLinks("https://bot.example.jp", "v1")
+    hero = R.render_reply(reply, links)[1]["contents"]["hero"]
+    assert hero["type"] == "image" and hero["aspectRatio"] == "2:1"
+    assert hero["url"] == "https://bot.example.jp/charts/kpi/waiting-children.png?v=v1"
+    assert "hero" not in R.render_reply(reply)[1]["contents"]
+    assert public_base("http://bot.example.jp") is None and public_base("https://x.jp/") == "https://x.jp"
+    _sdk_roundtrip(R.render_reply(reply, links)[1])
+
+
+def test_scaled_units_read_naturally_and_the_printed_figure_is_kept() -> None:
+    k = kpi(name="市内総生産額", unit="十億円", baseline_value=2496, target_value=2692, direction="up")
+    texts = _texts(F.kpi_flex_message([k]))
+    assert "2,496十億円" in texts and "2兆4,960億円・H31(2019)" in texts
 
 
 def test_quick_replies_keep_to_13_items_and_20_character_labels() -> None:

@@ -23,6 +23,7 @@ import pytest
 from bot.line import flex as F
 from bot.line import limits as L
 from bot.line import texts as T
+from bot.line.signature import sign
 
 Post = Callable[..., httpx.Response]
 Make = Callable[..., dict[str, Any]]
@@ -207,9 +208,9 @@ def test_group_message_with_mention_or_trigger_is_answered(
     group = {"type": "group", "groupId": "C1", "userId": rig.USER_ID}
     triggered = text_event("戦略bot 待機児童の目標は？", source=group)
     post(rig.body_of(mentioned, triggered))
-    first, second = line_api.wait_for(2)
-    assert first.body["replyToken"] == mentioned["replyToken"]
-    assert second.body["replyToken"] == triggered["replyToken"]
+    # two chats: answered side by side, in any order (one chat's events are answered in order)
+    by_token = {r.body["replyToken"]: r for r in line_api.wait_for(2)}
+    first, second = by_token[mentioned["replyToken"]], by_token[triggered["replyToken"]]
     assert first.messages == second.messages  # the same question, once mentioned, once by trigger word
     assert_within_limits(first)
 
@@ -417,35 +418,80 @@ def test_without_secrets_the_route_is_off_and_the_rest_runs(
         assert client.post("/line/webhook", content=b"{}").status_code in (404, 405)
 
 
-def test_if_the_answer_process_dies_the_server_still_answers(
-    rig: SimpleNamespace, fake_line: SimpleNamespace, line_db_path: Path, text_event: Make
-) -> None:
-    import multiprocessing
+def _children_of_this_process() -> list[int]:
+    out: list[int] = []
+    for task in Path("/proc/self/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
 
-    from bot.line.signature import sign
+
+def test_the_server_answers_in_threads_and_starts_no_process(
+    line_server: Any, post: Post, rig: SimpleNamespace, line_api: SimpleNamespace, text_event: Make
+) -> None:
+    ev = text_event("待機児童の目標は？")
+    assert post(rig.body_of(ev)).status_code == 200
+    line_api.wait_for(1)
+    assert _children_of_this_process() == []  # no answer process, no multiprocessing resource tracker
+
+
+def _serve(rig: SimpleNamespace, db_path: Path, api_url: str, **overrides: Any) -> Any:
     from bot.web.app import create_app
 
+    return rig.ServerThread(create_app(rig.settings(db_path, api_url, **overrides)))
+
+
+def _post_to(server: Any, rig: SimpleNamespace, *events: dict[str, Any]) -> int:
+    body = rig.body_of(*events)
+    headers = {"X-Line-Signature": sign(body, rig.CHANNEL_SECRET)}
+    return httpx.post(server.url + "/line/webhook", content=body, headers=headers).status_code
+
+
+def test_acknowledged_events_wait_in_the_inbox_and_are_answered_at_the_next_start(
+    rig: SimpleNamespace, fake_line: SimpleNamespace, built_db_path: Path, text_event: Make
+) -> None:
     fake_line.reset()
-    before = {p.pid for p in multiprocessing.active_children()}
-    app = create_app(rig.settings(line_db_path, fake_line.url))
-    with rig.ServerThread(app) as server, httpx.Client(base_url=server.url) as client:
-
-        def post_text(text: str) -> dict[str, Any]:
-            ev = text_event(text)
-            body = rig.body_of(ev)
-            headers = {"X-Line-Signature": sign(body, rig.CHANNEL_SECRET)}
-            assert client.post("/line/webhook", content=body, headers=headers).status_code == 200
-            return ev
-
-        first = post_text("待機児童の目標は？")
-        fake_line.wait_for(1)
-        (child,) = [
-            p for p in multiprocessing.active_children() if p.name == "line-answers" and p.pid not in before
-        ]
-        child.kill()  # the process this server started
-        child.join(5)
-        second = post_text("待機児童の目標は？")
+    first, second = text_event("DMOとは"), text_event("MICEって何?")
+    with _serve(rig, built_db_path, fake_line.url, line_worker_threads=0) as server:  # nobody answers
+        assert _post_to(server, rig, first, second) == 200
+        # LINE redelivers the first (a new reply token) before anyone answered it: processed, not skipped
+        again = dict(first, replyToken="rt-again", deliveryContext={"isRedelivery": True})
+        assert _post_to(server, rig, again) == 200
+    assert fake_line.requests == []
+    with _serve(rig, built_db_path, fake_line.url):
         replies = fake_line.wait_for(2)
-        assert [r.body["replyToken"] for r in replies] == [first["replyToken"], second["replyToken"]]
-        assert replies[0].messages == replies[1].messages  # answered in the server, the same way
+    assert sorted(r.body["replyToken"] for r in replies) == sorted(["rt-again", second["replyToken"]])
+    from store import open_store
+
+    store = open_store(built_db_path)
+    assert store.inbox.outcomes() == {"replied": 2} and store.inbox.pending() == 0
+    store.close()
+    fake_line.reset()
+
+
+def test_a_database_that_goes_away_gives_503_and_the_bot_recovers(
+    rig: SimpleNamespace, fake_line: SimpleNamespace, built_db_path: Path, text_event: Make
+) -> None:
+    from postgres import postgres_server
+
+    with postgres_server() as pg:
+        if pg is None:
+            pytest.skip("PostgreSQL is not installed (CI installs it)")
+        fake_line.reset()
+        url = pg.create_database()
+        with _serve(rig, built_db_path, fake_line.url, database_url=url) as server:
+            health = httpx.get(server.url + "/healthz")
+            assert health.status_code == 200 and health.json()["store_backend"] == "postgresql"
+            pg.stop("fast")  # a clean stop: the throwaway server runs without fsync
+            lost = text_event("DMOとは")
+            assert _post_to(server, rig, lost) == 503  # LINE delivers it again later
+            health = httpx.get(server.url + "/healthz", timeout=30)
+            assert health.status_code == 503 and health.json()["store"] == "unavailable"
+            pg.restart()
+            deadline = time.monotonic() + 30
+            while httpx.get(server.url + "/healthz", timeout=30).status_code != 200:
+                assert time.monotonic() < deadline, "the store did not come back"
+                time.sleep(0.1)
+            assert _post_to(server, rig, lost) == 200  # the redelivery
+            (reply,) = fake_line.wait_for(1, timeout=30)
+            assert reply.body["replyToken"] == lost["replyToken"]
     fake_line.reset()
