@@ -78,3 +78,49 @@ def test_every_figure_stated_is_printed_in_the_data(answerer) -> None:
                 q["q"],
                 figure,
             )
+
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_QUESTIONS = [
+    q["q"]
+    for path in [
+        ROOT / "tests" / "questions.yaml",
+        *sorted((ROOT / "benchmarks" / "blind").glob("batch-*.yaml")),
+    ]
+    for q in yaml.safe_load(path.read_text("utf-8"))["questions"]
+]
+PRINTED = unicodedata.normalize("NFKC", "\n".join(p.read_text(encoding="utf-8") for p in DATA.glob("*.yaml")))
+
+
+@st.composite
+def with_typos(draw: st.DrawFn) -> str:
+    """A real question with one to three slips: a character dropped, doubled, swapped or replaced."""
+    text = draw(st.sampled_from(REAL_QUESTIONS))
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        if not text:
+            break
+        i = draw(st.integers(min_value=0, max_value=len(text) - 1))
+        slip = draw(st.sampled_from(["drop", "double", "swap", "replace"]))
+        if slip == "drop":
+            text = text[:i] + text[i + 1 :]
+        elif slip == "double":
+            text = text[:i] + text[i] + text[i:]
+        elif slip == "swap" and i + 1 < len(text):
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        else:
+            text = text[:i] + draw(st.sampled_from(list("あいうかきアイウー一二機待の？ 0a"))) + text[i + 1 :]
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(with_typos())
+def test_real_questions_with_typos_never_fail_nor_invent_a_figure(answerer, text: str) -> None:
+    check(answerer, text)
+    reply = answerer.answer(Query(text=text, channel="test"))
+    body = DOTTED_DATE.sub(" ", unicodedata.normalize("NFKC", reply.text))
+    for figure in FIGURE.findall(body):
+        plain = figure.replace(",", "")
+        assert figure in PRINTED or plain in PRINTED or plain.rstrip("0").rstrip(".") in PRINTED, (
+            text,
+            figure,
+        )
