@@ -7,12 +7,15 @@ from handlers.corpus import Corpus
 from nlp.index import Doc
 from nlp.ranking import Candidate
 
+MAX_LABEL = 20  # LINE quick-reply labels hold 20 characters
+
 
 def question_for(corpus: Corpus, doc: Doc) -> str | None:
     """A short follow-up question that answers ``doc``."""
     row = corpus.by_id.get(doc.id)
     if doc.kind == "glossary" and row:
-        return f"{glossary.short(row['term'])}とは？"
+        term = glossary.short(row["term"])
+        return f"{term}とは？" if len(term) <= MAX_LABEL - 3 else term[:MAX_LABEL]
     if doc.kind == "kpi" and row:
         return f"{kpi.label(row)}の目標は？"
     if doc.kind == "history" and row:
