@@ -31,6 +31,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.charts.links import ChartLinks, chart_links
 from bot.context import AppContext
 from bot.privacy import hash_user_id, user_hash_key
 from bot.slack import render as R
@@ -114,6 +115,10 @@ class SlackBot(StaffCommands):
     def user_hash(self, user_id: str | None) -> str | None:
         return hash_user_id(user_id, self._hash_key) if user_id else None
 
+    def links(self) -> ChartLinks | None:
+        """Chart URLs for image blocks when PUBLIC_BASE_URL is an https URL (else no images)."""
+        return chart_links(self.ctx.settings.public_base_url, self.db())
+
     def answer(self, text: str, user_id: str | None) -> Reply:
         """A question from anyone → the same Reply the LINE channel would get."""
         question = clean_text(text)
@@ -147,6 +152,7 @@ class SlackBot(StaffCommands):
         app.command("/kpi")(self._on_kpi)
         app.command("/meeting")(self._on_meeting)
         app.action(R.ASK_ACTION)(self._on_suggestion)
+        app.action(R.SHARE_ACTION)(self._on_share)
         app.action(R.CONFIRM_ACTION)(self._on_confirm)
         app.action(R.CANCEL_ACTION)(self._on_cancel)
         app.view(MEETING_MODAL)(self._on_meeting_form)
@@ -180,7 +186,7 @@ class SlackBot(StaffCommands):
         self, client: WebClient, channel: str, text: str, user: str | None, thread_ts: str | None
     ) -> None:
         reply = self.answer(text, user)
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **R.render(reply))
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **R.render(reply, links=self.links()))
 
     def _on_mention(self, event: dict[str, Any], client: WebClient) -> None:
         self._post_answer(
@@ -205,7 +211,23 @@ class SlackBot(StaffCommands):
         ack()
         text = body.get("text", "")
         reply = self.answer(text, body.get("user_id"))
-        respond(response_type="ephemeral", **R.render(reply, question=clean_text(text) or None))
+        question = clean_text(text) or None
+        respond(
+            response_type="ephemeral",
+            **R.render(reply, question=question, links=self.links(), share=reply.answered),
+        )
+
+    def _on_share(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        """「チャンネルに共有」 under a /strategy answer: the same answer, posted for everyone."""
+        ack()
+        question = body["actions"][0].get("value", "")
+        user = (body.get("user") or {}).get("id")
+        reply = self.answer(question, user)
+        message = R.render(reply, question=question, links=self.links())
+        if user:
+            message["blocks"].insert(0, R.shared_by(user))
+        respond(response_type="in_channel", replace_original=False, **message)
+        respond(delete_original=True)  # the private copy with the button goes
 
     def _on_suggestion(self, ack: Any, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         ack()
@@ -215,7 +237,11 @@ class SlackBot(StaffCommands):
         channel = (body.get("channel") or {}).get("id")
         if container.get("is_ephemeral") or not channel:
             reply = self.answer(question, user)
-            respond(response_type="ephemeral", replace_original=False, **R.render(reply, question=question))
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                **R.render(reply, question=question, links=self.links()),
+            )
             return
         message = body.get("message") or {}
         self._post_answer(client, channel, question, user, message.get("thread_ts"))
