@@ -33,7 +33,9 @@ from starlette.routing import BaseRoute, Route
 
 from bot.charts.links import ChartLinks, chart_links
 from bot.context import AppContext
+from bot.http_body import read_limited
 from bot.privacy import hash_user_id, user_hash_key
+from bot.slack import envelope
 from bot.slack import render as R
 from bot.slack import texts as T
 from bot.slack.commands import MEETING_MODAL, StaffCommands, is_unanswered_command
@@ -251,11 +253,11 @@ class SlackBot(StaffCommands):
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, slash commands, button clicks and forms."""
         try:
-            body = await request.body()
+            body = await read_limited(request, self.ctx.settings.max_body_bytes)
         except ClientDisconnect:
             return Response(status_code=400)
-        if len(body) > self.ctx.settings.max_body_bytes:
-            return JSONResponse({"error": "payload too large"}, status_code=413)
+        if isinstance(body, Response):
+            return body
         # The signature is checked on the raw bytes before anything is parsed; Bolt checks again.
         if not signature_ok(
             body,
@@ -265,10 +267,20 @@ class SlackBot(StaffCommands):
         ):
             return JSONResponse({"error": "invalid request"}, status_code=401)
         try:
-            bolt_request = BoltRequest(
-                body=body.decode("utf-8"), query=request.url.query, headers=dict(request.headers)
-            )
-        except (UnicodeDecodeError, ValueError):
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+        verdict = envelope.judge(text, request.headers.get("content-type"))
+        if verdict.kind == "malformed":
+            log.info("slack request refused as malformed: %s", verdict.reason)
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+        if verdict.kind == "ignored":
+            log.info("slack request acknowledged, not handled: %s", verdict.reason)
+            return Response(status_code=200)
+        try:
+            bolt_request = BoltRequest(body=text, query=request.url.query, headers=dict(request.headers))
+        except Exception as exc:  # whatever the models let through must still not become a 500
+            log.warning("slack request refused: Bolt could not read it (%s)", type(exc).__name__)
             return JSONResponse({"error": "malformed body"}, status_code=400)
         bolt_response: BoltResponse = await run_in_threadpool(self.app.dispatch, bolt_request)
         if bolt_response.status >= 500:
