@@ -757,8 +757,16 @@ def import_csv(
     return ImportResult(rows=rows, written=len(changes), unchanged=unchanged, changes=changes)
 
 
+CSV_ENCODING = "utf-8-sig"  # exports carry a BOM, so that Excel opens them as UTF-8, not as Shift_JIS
+
+
+def export_csv_bytes(db: sqlite_utils.Database) -> bytes:
+    """:func:`export_csv` as the bytes of a file: UTF-8 with a BOM (imports take it with or without)."""
+    return export_csv(db).encode(CSV_ENCODING)
+
+
 def export_csv(db: sqlite_utils.Database) -> str:
-    """All staff-entered actuals as CSV (UTF-8, header row), re-importable with :func:`import_csv`."""
+    """All staff-entered actuals as CSV (header row), re-importable with :func:`import_csv`."""
     refs = kpi_refs(db)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

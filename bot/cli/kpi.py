@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from strategy_data.actuals import CsvImportError, export_csv, import_csv
+from strategy_data.actuals import CsvImportError, export_csv_bytes, import_csv
 from strategy_data.database import connect, default_db_path, is_built
 
 db_option = click.option(
@@ -72,14 +72,16 @@ def import_command(csv_file: Path, db_path: Path | None, actor: str | None) -> N
     help="Write to this file instead of standard output.",
 )
 def export_command(db_path: Path | None, output: Path | None) -> None:
-    """Export every staff-entered KPI actual as CSV (re-importable with `kpi import`)."""
+    """Export every staff-entered KPI actual as CSV, UTF-8 with a BOM so that Excel reads it right
+    (re-importable with `kpi import`)."""
     db = _open(db_path)
     try:
-        text = export_csv(db)
+        data = export_csv_bytes(db)
     finally:
         db.close()
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
     else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"{output} に {text.count(chr(10)) - 1} 件を書き出しました。", err=True)
+        output.write_bytes(data)
+        rows = data.count(b"\n") - 1
+        click.echo(f"{output} に {rows} 件を書き出しました。", err=True)

@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.context import AppContext
+from bot.http_body import read_limited
 from bot.line.handling import LineEventHandler
 from bot.line.hooks import get_sender
 from bot.line.signature import sign as sign  # re-exported: tests and tools sign bodies with it
@@ -77,22 +78,11 @@ class LineWebhook:
             return Response(status_code=400)
 
     async def _endpoint(self, request: Request) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            if not declared.isdigit():
-                return Response("bad Content-Length", status_code=400)
-            if int(declared) > self._max_body:
-                return Response("request body too large", status_code=413)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self._max_body:
-                return Response("request body too large", status_code=413)
-            chunks.append(chunk)
-        body = b"".join(chunks)
+        body = await read_limited(request, self._max_body)
+        if isinstance(body, Response):
+            return body
         if not signature_ok(body, request.headers.get("x-line-signature"), self._secret):
-            log.warning("LINE webhook: missing or invalid signature (%d bytes), rejected", size)
+            log.warning("LINE webhook: missing or invalid signature (%d bytes), rejected", len(body))
             return Response("invalid signature", status_code=400)
         try:
             payload = json.loads(body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.charts.links import ChartLinks
 from bot.line import flex, limits
 from bot.line import render as LR
 from handlers.reminder_text import ReminderContent
@@ -39,7 +40,8 @@ def slack_text(content: ReminderContent) -> str:
     return _clip(content.plain_text(), SLACK_FALLBACK_TEXT)
 
 
-def slack_blocks(content: ReminderContent) -> list[dict[str, Any]]:
+def slack_blocks(content: ReminderContent, links: ChartLinks | None = None) -> list[dict[str, Any]]:
+    """The Slack post; ``links`` (a public https base) adds the KPI overview chart to the briefing."""
     e = _mrkdwn_escape
     blocks: list[dict[str, Any]] = [
         {
@@ -81,6 +83,14 @@ def slack_blocks(content: ReminderContent) -> list[dict[str, Any]]:
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, SLACK_SECTION_TEXT)}}
         )
+        if links is not None:
+            blocks.append(
+                {
+                    "type": "image",
+                    "image_url": links.overview(),
+                    "alt_text": f"数値目標・KPI {b.total}指標の進み具合のグラフ",
+                }
+            )
     blocks.append(
         {
             "type": "context",

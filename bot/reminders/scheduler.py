@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.charts.links import chart_links
 from bot.config import Settings
 from bot.line.api import LineSender
 from bot.reminders import render as RR
@@ -255,7 +256,7 @@ class Scheduler:
             result = self.slack.post(
                 p.recipient.address,
                 RR.slack_text(content),
-                RR.slack_blocks(content),
+                RR.slack_blocks(content, chart_links(self.settings.public_base_url, self.db)),
                 delivery=delivery.retry_key,
                 check_first_since=since,
             )

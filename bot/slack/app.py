@@ -31,8 +31,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.charts.links import ChartLinks, chart_links
 from bot.context import AppContext
+from bot.http_body import read_limited
 from bot.privacy import hash_user_id, user_hash_key
+from bot.slack import envelope
 from bot.slack import render as R
 from bot.slack import texts as T
 from bot.slack.commands import MEETING_MODAL, StaffCommands, is_unanswered_command
@@ -114,6 +117,10 @@ class SlackBot(StaffCommands):
     def user_hash(self, user_id: str | None) -> str | None:
         return hash_user_id(user_id, self._hash_key) if user_id else None
 
+    def links(self) -> ChartLinks | None:
+        """Chart URLs for image blocks when PUBLIC_BASE_URL is an https URL (else no images)."""
+        return chart_links(self.ctx.settings.public_base_url, self.db())
+
     def answer(self, text: str, user_id: str | None) -> Reply:
         """A question from anyone → the same Reply the LINE channel would get."""
         question = clean_text(text)
@@ -147,6 +154,7 @@ class SlackBot(StaffCommands):
         app.command("/kpi")(self._on_kpi)
         app.command("/meeting")(self._on_meeting)
         app.action(R.ASK_ACTION)(self._on_suggestion)
+        app.action(R.SHARE_ACTION)(self._on_share)
         app.action(R.CONFIRM_ACTION)(self._on_confirm)
         app.action(R.CANCEL_ACTION)(self._on_cancel)
         app.view(MEETING_MODAL)(self._on_meeting_form)
@@ -180,7 +188,7 @@ class SlackBot(StaffCommands):
         self, client: WebClient, channel: str, text: str, user: str | None, thread_ts: str | None
     ) -> None:
         reply = self.answer(text, user)
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **R.render(reply))
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **R.render(reply, links=self.links()))
 
     def _on_mention(self, event: dict[str, Any], client: WebClient) -> None:
         self._post_answer(
@@ -205,7 +213,23 @@ class SlackBot(StaffCommands):
         ack()
         text = body.get("text", "")
         reply = self.answer(text, body.get("user_id"))
-        respond(response_type="ephemeral", **R.render(reply, question=clean_text(text) or None))
+        question = clean_text(text) or None
+        respond(
+            response_type="ephemeral",
+            **R.render(reply, question=question, links=self.links(), share=reply.answered),
+        )
+
+    def _on_share(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        """「チャンネルに共有」 under a /strategy answer: the same answer, posted for everyone."""
+        ack()
+        question = body["actions"][0].get("value", "")
+        user = (body.get("user") or {}).get("id")
+        reply = self.answer(question, user)
+        message = R.render(reply, question=question, links=self.links())
+        if user:
+            message["blocks"].insert(0, R.shared_by(user))
+        respond(response_type="in_channel", replace_original=False, **message)
+        respond(delete_original=True)  # the private copy with the button goes
 
     def _on_suggestion(self, ack: Any, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         ack()
@@ -215,7 +239,11 @@ class SlackBot(StaffCommands):
         channel = (body.get("channel") or {}).get("id")
         if container.get("is_ephemeral") or not channel:
             reply = self.answer(question, user)
-            respond(response_type="ephemeral", replace_original=False, **R.render(reply, question=question))
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                **R.render(reply, question=question, links=self.links()),
+            )
             return
         message = body.get("message") or {}
         self._post_answer(client, channel, question, user, message.get("thread_ts"))
@@ -225,11 +253,11 @@ class SlackBot(StaffCommands):
     async def endpoint(self, request: Request) -> Response:
         """``POST /slack/events``: events, slash commands, button clicks and forms."""
         try:
-            body = await request.body()
+            body = await read_limited(request, self.ctx.settings.max_body_bytes)
         except ClientDisconnect:
             return Response(status_code=400)
-        if len(body) > self.ctx.settings.max_body_bytes:
-            return JSONResponse({"error": "payload too large"}, status_code=413)
+        if isinstance(body, Response):
+            return body
         # The signature is checked on the raw bytes before anything is parsed; Bolt checks again.
         if not signature_ok(
             body,
@@ -239,10 +267,20 @@ class SlackBot(StaffCommands):
         ):
             return JSONResponse({"error": "invalid request"}, status_code=401)
         try:
-            bolt_request = BoltRequest(
-                body=body.decode("utf-8"), query=request.url.query, headers=dict(request.headers)
-            )
-        except (UnicodeDecodeError, ValueError):
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+        verdict = envelope.judge(text, request.headers.get("content-type"))
+        if verdict.kind == "malformed":
+            log.info("slack request refused as malformed: %s", verdict.reason)
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+        if verdict.kind == "ignored":
+            log.info("slack request acknowledged, not handled: %s", verdict.reason)
+            return Response(status_code=200)
+        try:
+            bolt_request = BoltRequest(body=text, query=request.url.query, headers=dict(request.headers))
+        except Exception as exc:  # whatever the models let through must still not become a 500
+            log.warning("slack request refused: Bolt could not read it (%s)", type(exc).__name__)
             return JSONResponse({"error": "malformed body"}, status_code=400)
         bolt_response: BoltResponse = await run_in_threadpool(self.app.dispatch, bolt_request)
         if bolt_response.status >= 500:

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from slack_sdk import WebClient
 
+from bot.charts.links import ChartLinks
 from bot.slack import render as R
 from bot.slack import texts as T
 from bot.slack.staff import StaffDirectory
@@ -48,11 +49,14 @@ Filter = Callable[[Incoming], "dict[str, Any] | Reply"]
 
 class StaffCommands:
     """The staff listeners and their filters. The class they are mixed into provides ``db()``,
-    ``user_hash()``, ``staff`` and the confirmation nonces (``_nonces``, ``_nonce_lock``)."""
+    ``user_hash()``, ``links()``, ``staff`` and the confirmation nonces (``_nonces``, ``_nonce_lock``)."""
 
     staff: StaffDirectory
     _nonces: OrderedDict[str, float]
     _nonce_lock: threading.Lock
+
+    def links(self) -> ChartLinks | None:  # pragma: no cover - provided by the class mixed into
+        return None
 
     def take_nonce(self, nonce: str | None) -> bool:
         """A confirmation button works once (a double click must not write twice)."""
@@ -111,7 +115,8 @@ class StaffCommands:
         result = self.run_filters(incoming, filters)
         reply = result if isinstance(result, Reply) else handler(incoming=incoming, now=now_jst(), **result)
         if reply is not None:
-            respond(response_type="ephemeral", **R.render(reply))
+            links = self.links() if reply.kpis else None
+            respond(response_type="ephemeral", **R.render(reply, links=links))
 
     def _on_unanswered(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         def handle(incoming: Incoming, now: dt.datetime, command: Any, actor: str) -> Reply:

@@ -1,4 +1,5 @@
-"""Reply → Slack Block Kit: the answer text, KPI fields, tables, a source line and buttons.
+"""Reply → Slack Block Kit: the answer text, KPI fields (the text then leaves the figures to them), the
+chart (with a public https base), tables, a source line and buttons.
 
 Pure functions: a :class:`~handlers.reply.Reply` in, the keyword arguments of ``chat.postMessage``
 / ``respond`` (``text`` for notifications, ``blocks``) out. Suggestion buttons carry the question
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from bot.charts.links import ChartLinks, goal_number
 from bot.slack import texts as T
 from handlers.reply import KpiFacts, Reply
 from strategy_data.actuals import format_value
@@ -19,6 +21,7 @@ from strategy_data.actuals import format_value
 ASK_ACTION_PREFIX = "ask_suggestion"
 ASK_ACTION = re.compile(rf"^{ASK_ACTION_PREFIX}(?:_\d+)?$")
 CONFIRM_ACTION = "kpi_set_confirm"
+SHARE_ACTION = "share_answer"
 CANCEL_ACTION = "kpi_set_cancel"
 
 SECTION_LIMIT = 3000
@@ -148,14 +151,69 @@ def suggestion_actions(suggestions: list[str]) -> dict[str, Any]:
     }
 
 
-def render(reply: Reply, *, question: str | None = None) -> dict[str, Any]:
-    """The message for ``reply``: ``{"text": notification text, "blocks": [...]}``."""
+def image_block(url: str, alt: str) -> dict[str, Any]:
+    return {"type": "image", "image_url": url, "alt_text": alt[:2000]}
+
+
+def chart_block(reply: Reply, links: ChartLinks | None) -> dict[str, Any] | None:
+    """The KPI's chart (a KPI answer, ``/kpi show``) or the overview (a list), with a public base."""
+    if links is None or not reply.kpis:
+        return None
+    if len(reply.kpis) == 1 and reply.kind in {"kpi", "staff"}:
+        f = reply.kpis[0]
+        return image_block(links.kpi(f.id), T.CHART_ALT.format(name=f.short_name or f.name))
+    if reply.kind == "kpi_list":
+        goals = {f.goal_id for f in reply.kpis}
+        goal = goal_number(goals.pop()) if len(goals) == 1 else None
+        return image_block(links.overview(goal), T.OVERVIEW_ALT)
+    return None
+
+
+def _lead(text: str) -> str:
+    """A KPI answer's text without the figures the fields show: its first line (name, place in
+    the strategy, unit) and any first-term series."""
+    lines = text.split("\n")
+    return "\n".join([lines[0], *(x for x in lines[1:] if x.startswith("・第1期"))])
+
+
+def shared_by(user_id: str) -> dict[str, Any]:
+    safe = re.sub(r"[^A-Z0-9]", "", user_id.upper())[:20]
+    return _context(T.SHARED_BY.format(user=safe))
+
+
+def share_actions(question: str) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "block_id": "share",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": SHARE_ACTION,
+                "text": _plain(T.SHARE_BUTTON),
+                "value": question[:BUTTON_VALUE_LIMIT],
+            }
+        ],
+    }
+
+
+def render(
+    reply: Reply,
+    *,
+    question: str | None = None,
+    links: ChartLinks | None = None,
+    share: bool = False,
+) -> dict[str, Any]:
+    """The message for ``reply``: ``{"text": notification text, "blocks": [...]}``. ``links`` adds the
+    chart; ``share`` (with ``question``) a button that posts the same answer for everyone."""
     blocks: list[dict[str, Any]] = []
     if question:
         blocks.append(_context(escape(T.QUESTION_ECHO.format(question=question[:200]))))
-    blocks.append(_section(escape(reply.text)))
-    if len(reply.kpis) == 1 and reply.kind != "staff":  # staff replies state the figures in their text
+    fields = len(reply.kpis) == 1 and reply.kind != "staff"  # staff replies state the figures in their text
+    blocks.append(_section(escape(_lead(reply.text) if fields and reply.kind == "kpi" else reply.text)))
+    if fields:
         blocks.append(kpi_fields(reply.kpis[0]))
+    if chart := chart_block(reply, links):
+        blocks.append(chart)
     if table := reply.data.get("table"):
         blocks.append(table_block(table))
     if audit := reply.data.get("audit"):
@@ -167,6 +225,8 @@ def render(reply: Reply, *, question: str | None = None) -> dict[str, Any]:
     if reply.suggestions:
         blocks.append({"type": "context", "elements": [_mrkdwn(T.SUGGESTIONS_LABEL)]})
         blocks.append(suggestion_actions(reply.suggestions))
+    if share and question and reply.kind not in {"staff", "error"}:
+        blocks.append(share_actions(question))
     notification = reply.text.replace("\n", " ")
     if len(notification) > NOTIFICATION_LIMIT:
         notification = notification[: NOTIFICATION_LIMIT - 1] + "…"

@@ -11,18 +11,18 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from bot.config import Settings
 
 
-def socket_handler(settings: Settings):
+def socket_handler(settings: Settings) -> Any:
     """Build the Bolt app in Socket Mode and its handler (not started)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from bot.context import AppContext
     from bot.slack.app import SlackBot
+    from bot.slack.socket_handler import ValidatingSocketModeHandler
 
     if settings.slack_app_token is None or settings.slack_bot_token is None:
         raise click.UsageError(
@@ -31,7 +31,7 @@ def socket_handler(settings: Settings):
     ctx = AppContext(settings)
     bot = SlackBot(ctx, socket_mode=True)
     ctx.answerer()  # build the index before the first question
-    return SocketModeHandler(
+    return ValidatingSocketModeHandler(
         bot.app, app_token=settings.slack_app_token.get_secret_value(), web_client=bot.client
     )
 

@@ -59,3 +59,8 @@ EMPTY_QUESTION = (
 TOO_LONG = "ご質問が長すぎます。2,000文字以内で、短く聞いてください。"
 INTERNAL_ERROR = "申し訳ありません。処理中に問題が起きました。少し時間をおいて、もう一度お試しください。"
 NOT_CONFIGURED = "Slack連携が設定されていません。"
+
+CHART_ALT = "{name}の推移のグラフ"
+OVERVIEW_ALT = "数値目標・KPIの進み具合のグラフ"
+SHARE_BUTTON = "チャンネルに共有"
+SHARED_BY = "<@{user}> さんが共有した回答"

@@ -31,7 +31,10 @@ def test_import_then_export(built_db_path: Path, tmp_path: Path):
 
     result = _run("kpi", "export", "--db", str(built_db_path))
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    assert result.output.startswith(
+        "\ufeff"
+    )  # the BOM Excel needs (tests/strategy_data/test_csv_encoding.py)
+    lines = result.output.removeprefix("\ufeff").splitlines()
     assert lines[0] == "kpi_id,kpi_name,unit,year,value,note,entered_by,entered_at"
     assert lines[1].startswith("births,出生数,人,2021,6512,確定値,cli:tester,")
     out = tmp_path / "out.csv"

@@ -187,3 +187,30 @@ def test_event_and_command_over_the_socket(socket_bot: FakeSocketModeServer, fak
     socket_bot.wait_for_ack("env-2")
     [refusal] = fake_slack.wait_for(lambda c: urllib.parse.urlsplit(c.path).path == "/response/sock")
     assert "担当職員だけ" in refusal.body["text"]
+
+
+def test_malformed_payloads_over_the_socket_are_acknowledged_and_dropped(
+    socket_bot: FakeSocketModeServer, fake_slack: Any
+):
+    """The HTTP endpoint's check applies over the socket too: Bolt never sees what it cannot read.
+    (A payload that is not an object never gets this far: slack_sdk refuses it while reading.)"""
+    fake_slack.wait_for(lambda c: c.api == "apps.connections.open")
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "slack"
+    good = json.loads((fixtures / "event_callback.json").read_text(encoding="utf-8"))
+    good["event"] = json.loads((fixtures / "message_im.json").read_text(encoding="utf-8"))
+    bad_user = {**good, "event": {**good["event"], "user": 1}, "event_id": "EvSOCKETBAD1"}
+    malformed = [
+        ("events_api", {"type": "event_callback", "event": None}),
+        ("events_api", bad_user),
+        ("interactive", {"type": "block_actions", "actions": "x"}),
+        ("slash_commands", {"command": 1}),
+        ("something_new", {"type": "x"}),
+    ]
+    for i, (kind, payload) in enumerate(malformed):
+        socket_bot.send({"envelope_id": f"bad-{i}", "type": kind, "payload": payload})
+        socket_bot.wait_for_ack(f"bad-{i}")
+    good["event_id"] = f"EvSOCKET{int(time.time() * 1000)}"
+    socket_bot.send({"envelope_id": "good", "type": "events_api", "payload": good})
+    socket_bot.wait_for_ack("good")
+    [post] = fake_slack.wait_for(lambda c: c.api == "chat.postMessage")
+    assert post.body["channel"] == "D0DIRECT01"  # only the good event was answered
