@@ -160,6 +160,48 @@ def blind_batches(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def blind_dialogues(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
+    """Every conversation set under ``benchmarks/blind/`` (files with ``dialogues``), by file stem."""
+    out = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "dialogues" in data:
+            out[path.stem] = list(data["dialogues"])
+    return out
+
+
+def ask_conversations(dialogues: list[dict[str, Any]], db_path: Path) -> list[list[dict[str, Any]]]:
+    """Run ``strategy-bot ask --conversation`` once: dialogues separated by empty lines."""
+    stdin = "\n".join("".join(t["q"].replace("\n", " ") + "\n" for t in d["turns"]) for d in dialogues)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--db", str(db_path), "--conversation"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        cwd=ROOT,
+    )
+    replies = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    out, i = [], 0
+    for d in dialogues:
+        out.append(replies[i : i + len(d["turns"])])
+        i += len(d["turns"])
+    return out
+
+
+def score_dialogues(dialogues: list[dict[str, Any]], replies: list[list[dict[str, Any]]]) -> list[Result]:
+    """Every turn checked like a blind question; each result's question notes its turn number."""
+    results = []
+    for d, rs in zip(dialogues, replies, strict=True):
+        for n, (t, r) in enumerate(zip(d["turns"], rs, strict=True)):
+            english = not _JAPANESE.search(t["q"])
+            result = check_blind({**t, "topic": "follow-up" if n else "first turn"}, r, english=english)
+            result.question["turn"] = n
+            results.append(result)
+    return results
+
+
 def blind_summary(results: list[Result]) -> tuple[int, int, int, int]:
     """(passed, total, declines right, declines expected)."""
     declines = [r for r in results if r.question["expect"] == "decline"]
@@ -301,6 +343,25 @@ def main_blind(args: argparse.Namespace) -> int:
                 for r in results:
                     if not r.ok:
                         print(f"  - {r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}")
+                        print("      " + (r.reply.get("text") or "").replace("\n", " / ")[:160])
+        for name, dialogues in blind_dialogues().items():
+            if args.batch and name != args.batch:
+                continue
+            results = score_dialogues(dialogues, ask_conversations(dialogues, db_path))
+            follow = [r for r in results if r.question["turn"] > 0]
+            ok = sum(r.ok for r in follow)
+            print(f"{name:<22}{ok:>8}{len(follow):>8}{ok / len(follow):>10.1%}   (follow-up turns)")
+            every = sum(r.ok for r in results)
+            print(f"{'':<22}{every:>8}{len(results):>8}{every / len(results):>10.1%}   (all turns)")
+            if args.record and record_first_try(name, follow):
+                print(f"  first try of {name} recorded in {BLIND_README.relative_to(ROOT)}")
+            if args.verbose:
+                for r in results:
+                    if not r.ok:
+                        turn = r.question["turn"]
+                        print(
+                            f"  - [{turn}] {r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}"
+                        )
                         print("      " + (r.reply.get("text") or "").replace("\n", " / ")[:160])
     return 0
 

@@ -26,6 +26,7 @@ class Settings(BaseModel):
     # the store of run-time state: PostgreSQL when set (postgresql://…), else SQLite in db_path
     database_url: SecretStr | None = None
     contact_text: str = DEFAULT_CONTACT
+    conversation_ttl_minutes: float = Field(default=30.0, gt=0)  # how long a chat keeps its topic
     user_hash_key: SecretStr | None = None  # key for hashing user ids in logs and tables
     public_base_url: str | None = None  # https address of this server: chart images in LINE and Slack
 
@@ -73,6 +74,7 @@ class Settings(BaseModel):
             "DATABASE_URL": "database_url",
             "LINE_WORKER_THREADS": "line_worker_threads",
             "STRATEGY_BOT_CONTACT": "contact_text",
+            "CONVERSATION_TTL_MINUTES": "conversation_ttl_minutes",
             "USER_HASH_KEY": "user_hash_key",
             "LINE_CHANNEL_SECRET": "line_channel_secret",
             "LINE_CHANNEL_ACCESS_TOKEN": "line_channel_access_token",

@@ -52,7 +52,12 @@ class AppContext:
                 if self._answerer is None:
                     from handlers.dispatch import Answerer
 
-                    self._answerer = Answerer(self.db(), contact=self.settings.contact_text)
+                    self._answerer = Answerer(
+                        self.db(),
+                        contact=self.settings.contact_text,
+                        memory=self.store().conversations,
+                        conversation_ttl=self.settings.conversation_ttl_minutes * 60,
+                    )
         return self._answerer
 
     def store(self) -> Store:

@@ -23,9 +23,10 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from handlers import committee, fallback, glossary, kpi, kpi_list, overview, policy
+from handlers import committee, conversation, fallback, glossary, kpi, kpi_list, overview, policy, suggest
 from handlers.choose import RecordChoice
 from handlers.context import Context
+from handlers.conversation import Memory
 from handlers.corpus import Corpus, project_name
 from handlers.index_cache import load_memo, save_memo
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
@@ -40,6 +41,7 @@ from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
 from nlp.years import mask_years
+from store.conversations import DEFAULT_TTL
 
 log = logging.getLogger("strategy_bot.answer")
 
@@ -82,9 +84,18 @@ BUILDERS: dict[str, Callable[[Context, Doc], Reply]] = {
 class Answerer:
     """Answers questions about the strategy from the database it is given."""
 
-    def __init__(self, db: sqlite_utils.Database, *, contact: str = DEFAULT_CONTACT):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        *,
+        contact: str = DEFAULT_CONTACT,
+        memory: Memory | None = None,
+        conversation_ttl: float = DEFAULT_TTL,
+    ):
         self.db = db
         self.contact = contact or DEFAULT_CONTACT
+        self.memory = memory  # conversations' topics (``store.conversations``), when kept
+        self.conversation_ttl = conversation_ttl
         tagger()  # load the dictionary now, not on the first question
         self._lock = threading.Lock()
         self._pipeline = self._load(db)
@@ -102,10 +113,15 @@ class Answerer:
         conn = db if db is not None else self.db
         try:
             pipeline = self._current(conn)
-            if pipeline.index.docs:
-                reply = pipeline.answer(query, conn)
-            else:  # the database has not been built yet
+            if not pipeline.index.docs:  # the database has not been built yet
                 reply = fallback.error_reply(self.contact, not_loaded=True)
+            elif query.conversation and self.memory is not None:
+                bound = _Bound(pipeline, conn)
+                reply = conversation.turn(
+                    bound, self.memory, query, ttl=self.conversation_ttl, examples=suggest.examples()
+                )
+            else:
+                reply = pipeline.answer(query, conn)
         except Exception:
             log.exception("answer failed (kind of failure logged without the question text)")
             reply = fallback.error_reply(self.contact)
@@ -213,7 +229,7 @@ class _Pipeline(RecordChoice, ScopeRules):
             reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])
             reply.confidence = round(confidence, 3)
             return reply
-        reply = BUILDERS[top.doc.kind](ctx, top.doc)
+        reply = _about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
         reply.confidence = round(confidence, 3)
         if second is not None:
             follow = question_for(self.corpus, second.doc)
@@ -226,7 +242,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         if intent.article_ref is not None:
             r = next((r for r in self.corpus.rules if r["number"] == intent.article_ref), None)
             if r is not None:
-                return committee.rule(ctx, r)
+                return _about(committee.rule(ctx, r), r["id"])
         if intent.meeting_ref is not None:
             return committee.meeting(ctx, intent.meeting_ref)
         if intent.next_meeting:
@@ -258,12 +274,12 @@ class _Pipeline(RecordChoice, ScopeRules):
                         None,
                     )
                     if m is not None:
-                        return policy.measure(ctx, m)
-                return policy.goal(ctx, g)
+                        return _about(policy.measure(ctx, m), m["id"])
+                return _about(policy.goal(ctx, g), g["id"])
         if intent.project_ref is not None:
             p = next((p for p in self.corpus.projects if p["number"] == intent.project_ref), None)
             if p is not None:
-                return policy.project(ctx, p)
+                return _about(policy.project(ctx, p), p["id"])
         return None
 
     def _fallback(self, normalized: str, candidates: list[Candidate]) -> Reply:
@@ -278,6 +294,53 @@ def _built_at(db: sqlite_utils.Database) -> str | None:
     except Exception:  # not built yet
         return None
     return row[0] if row else None
+
+
+class _Bound:
+    """The pipeline with one connection: what a conversation's turn needs (``conversation.Answering``)."""
+
+    def __init__(self, pipeline: _Pipeline, db: sqlite_utils.Database):
+        self.pipeline = pipeline
+        self.db = db
+        self.corpus = pipeline.corpus
+
+    def answer_one(self, query: Query) -> Reply:
+        return self.pipeline.answer(query, self.db)
+
+    def kind_of(self, record_id: str) -> str | None:
+        doc = self.pipeline.index.doc(record_id)
+        return doc.kind if doc else None
+
+    def detail(self, record_id: str, query: Query) -> Reply | None:
+        """A record's fuller text (「もっと詳しく」): everything its document says, as the data has it."""
+        doc = self.pipeline.index.doc(record_id)
+        if doc is None or not doc.body.strip():
+            return None
+        head = doc.names[0][0] if doc.names else ""
+        text = f"【{head}】詳しい内容\n{doc.body.strip()}" if head else doc.body.strip()
+        return Reply(
+            kind=_DETAIL_KIND.get(doc.group, "overview"),
+            answered=True,
+            text=text[: MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text,
+            source=doc.source,
+            data={"record": record_id},
+        )
+
+
+_DETAIL_KIND = {
+    "glossary": "glossary",
+    "kpi": "kpi",
+    "policy": "policy",
+    "overview": "overview",
+    "committee": "committee",
+}
+
+
+def _about(reply: Reply, record_id: str) -> Reply:
+    """Note which record the reply is about (a conversation's topic), unless the builder did."""
+    if reply.answered:
+        reply.data.setdefault("record", record_id)
+    return reply
 
 
 def _bounded(reply: Reply) -> Reply:

@@ -45,7 +45,22 @@ def describe(ctx: Context, f: KpiFacts, kpi: dict) -> str:
         lines.append(f"・{_STATUS_NOTE['基準値のみ']}")
     if ctx.intent.first_term:
         lines += first_term_lines(ctx, kpi["id"], f.unit)
+    if ctx.intent.asks_now:
+        lines.append(term_over(f))
     return "\n".join(lines)
+
+
+
+
+def term_over(f: KpiFacts) -> str:
+    """What a question about now gets: the newest figure the data holds, that the plan period has
+    ended, and where newer figures come from. No figure is added that the data does not hold."""
+    newest = year_label(f.latest_year) if f.latest_year is not None else year_label(f.baseline_year)
+    what = "実績" if f.latest_year is not None else "基準値"
+    return (
+        f"※この戦略の計画期間（令和2〜5年度）は終了しています。データにある最も新しい値は{newest}の{what}です。"
+        "それより新しい実績は、市の担当職員が登録（/kpi set または一括取込）すると、ここでお答えします。"
+    )
 
 
 def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:

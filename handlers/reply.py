@@ -26,6 +26,7 @@ ReplyKind = Literal[
     "greeting",
     "fallback",  # the bot does not know: suggestions and where to ask a person
     "out_of_scope",  # asked about something the strategy does not cover
+    "clarify",  # a follow-up with nothing to follow: which one is meant?
     "staff",  # result of a staff command
     "error",  # a clear, polite error
 ]
@@ -44,6 +45,9 @@ class Query(BaseModel):
     now: dt.datetime = Field(default_factory=now_jst)
     user_hash: str | None = None  # keyed hash of the platform user id; never the raw id
     is_staff: bool = False
+    # the conversation this turn belongs to (``store.conversations.conversation_key``: channel, keyed
+    # user hash, group or thread); follow-ups (「その目標は？」) are resolved against its topic
+    conversation: str | None = None
 
     @field_validator("now")
     @classmethod

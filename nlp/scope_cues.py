@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from nlp.cues import _rx
 
-ASKS_NOW = _rx(r"今(何|の|は|現在|いま)", r"現在の", r"現在は", r"現時点", r"いま何", r"今年の")
+ASKS_NOW = _rx(
+    r"今(何|の|は|現在|いま|どう)",
+    r"現在の",
+    r"現在は",
+    r"現時点",
+    r"いま(何|どう)",
+    r"今年の",
+    r"最新",
+    r"最近の",
+    r"\b(now|current|currently|latest)\b",
+)
 
 ASKS_WHEN = _rx(
     r"\bwhen\b",

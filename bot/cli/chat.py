@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import uuid
 from pathlib import Path
 
 import click
@@ -47,9 +48,20 @@ def _open(db_path: Path | None) -> sqlite_utils.Database:
 
 def _answerer(db: sqlite_utils.Database):  # -> handlers.dispatch.Answerer
     from bot.config import Settings
+    from handlers.conversation import InMemory
     from handlers.dispatch import Answerer
 
-    return Answerer(db, contact=Settings.from_env().contact_text)
+    settings = Settings.from_env()
+    return Answerer(
+        db,
+        contact=settings.contact_text,
+        memory=InMemory(),  # a terminal session is one conversation, kept while it runs
+        conversation_ttl=settings.conversation_ttl_minutes * 60,
+    )
+
+
+def _session() -> str:
+    return "cli:" + uuid.uuid4().hex
 
 
 def render(reply: Reply) -> str:
@@ -71,9 +83,15 @@ def _json_line(reply: Reply) -> str:
 @click.command("ask")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the reply as one JSON object.")
+@click.option(
+    "--conversation",
+    is_flag=True,
+    help="Standard input is a conversation: each line a turn, an empty line starts a new one.",
+)
 @_db_option
-def ask(question: str | None, as_json: bool, db_path: Path | None) -> None:
-    """Answer one question; with no QUESTION, answer each line of standard input as JSON."""
+def ask(question: str | None, as_json: bool, conversation: bool, db_path: Path | None) -> None:
+    """Answer one question; with no QUESTION, answer each line of standard input as JSON
+    (each line on its own, or with --conversation as the turns of conversations)."""
     db = _open(db_path)
     answerer = _answerer(db)
     try:
@@ -87,8 +105,13 @@ def ask(question: str | None, as_json: bool, db_path: Path | None) -> None:
             if reconfigure is not None:
                 with contextlib.suppress(ValueError, OSError):  # a stream already in use keeps its encoding
                     reconfigure(encoding="utf-8", errors="replace")
+        session = _session() if conversation else None
         for line in stdin:
-            reply = answerer.answer(Query(text=line.rstrip("\r\n"), channel="cli", now=now_jst()))
+            text = line.rstrip("\r\n")
+            if conversation and not text.strip():
+                session = _session()  # an empty line: the next turn starts a new conversation
+                continue
+            reply = answerer.answer(Query(text=text, channel="cli", now=now_jst(), conversation=session))
             out.write(_json_line(reply) + "\n")
             out.flush()
     finally:
@@ -107,6 +130,7 @@ def chat(db_path: Path | None) -> None:
         "番号を入力すると、表示された質問の例を聞けます。終わるときは「終了」（または exit、Ctrl-D）。"
     )
     suggestions: list[str] = []
+    session = _session()
     try:
         while True:
             try:
@@ -120,7 +144,7 @@ def chat(db_path: Path | None) -> None:
             if text.isdigit() and suggestions and 1 <= int(text) <= len(suggestions):
                 text = suggestions[int(text) - 1]
                 click.echo(f"→ {text}")
-            reply = answerer.answer(Query(text=text, channel="cli", now=now_jst()))
+            reply = answerer.answer(Query(text=text, channel="cli", now=now_jst(), conversation=session))
             suggestions = list(reply.suggestions)
             click.echo(render(reply))
     finally:

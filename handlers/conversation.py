@@ -1,0 +1,221 @@
+"""Conversations: each turn is answered with the topic of the turns before it.
+
+A conversation (``Query.conversation``: one LINE user in a chat or group, a Slack DM or thread, a
+terminal or web session) keeps, for 30 minutes by default, the record last answered, what was asked
+about it, and the list last shown. Turn by turn:
+
+- 「ほかには？」「次」 after a list show its next items; 「2番目の」 answers that item;
+- a follow-up (``handlers.followup``) is rewritten with the topic's name and answered;
+- a follow-up with no topic to follow asks politely which one is meant, offering the recent topics;
+- a question naming a topic of its own is answered as it is: the new topic wins.
+
+Suggestions then offer what has not yet been asked about the current topic. The state is plain JSON
+in the store (``store.conversations``), keyed by channel and keyed user hash, never a raw id.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field, ValidationError
+
+from handlers import followup, glossary, kpi
+from handlers.corpus import Corpus
+from handlers.reply import MAX_SUGGESTIONS, Query, Reply
+
+log = logging.getLogger("strategy_bot.answer")
+
+PAGE = 5  # list items shown per 「ほかには？」
+_RECENT = 4
+
+
+class Memory(Protocol):
+    def get(self, key: str) -> dict[str, Any] | None: ...
+    def put(self, key: str, state: dict[str, Any], *, ttl: float) -> None: ...
+
+
+class InMemory:
+    """Conversations kept in this process only (the terminal chat, ``ask --conversation``)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._states: dict[str, tuple[float, dict[str, Any]]] = {}
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        expires, state = self._states.get(key, (0.0, {}))
+        return state if expires > self.clock() else None
+
+    def put(self, key: str, state: dict[str, Any], *, ttl: float) -> None:
+        self._states[key] = (self.clock() + ttl, state)
+
+
+class Topic(BaseModel):
+    """What a conversation remembers between turns."""
+
+    record: str | None = None  # the record last answered
+    label: str | None = None  # how a question names it: 「出生数」「基本目標2」
+    aspect: str | None = None  # what was asked about it last: target, baseline, policy…
+    asked: list[str] = Field(default_factory=list)  # every aspect asked about it so far
+    items: list[str] = Field(default_factory=list)  # questions for the items of the last list
+    shown: int = 0  # how many of them the list showed
+    recent: list[str] = Field(default_factory=list)  # labels of recent topics, newest first
+
+
+def label_of(corpus: Corpus, kind: str | None, record_id: str) -> str | None:
+    """The name a rewritten follow-up uses for a record of ``kind``."""
+    row = corpus.by_id.get(record_id)
+    if not row or kind is None:
+        return None
+    if kind == "kpi":
+        return kpi.label(row, limit=20)
+    if kind == "glossary":
+        return glossary.short(row["term"])
+    if kind == "goal":
+        return f"基本目標{row['number']}"
+    if kind == "measure":
+        return f"基本目標{corpus.goal_number(row['goal_id'])}の施策({row['number']})"
+    if kind == "project":
+        return f"プロジェクト{row['numeral']}"
+    if kind == "member":
+        return f"{row['name'].split()[0]}委員"
+    if kind == "rule":
+        return f"運営要綱第{row['number']}条"
+    if kind == "meeting":
+        return f"第{row['number']}回の会議"
+    if kind == "history":
+        return row["name"][:20]
+    title = row.get("title") or row.get("name") or ""
+    return title.split("～")[0].strip()[:30] or None
+
+
+class Answering(Protocol):
+    """What a conversation needs of the answer pipeline."""
+
+    corpus: Corpus
+
+    def answer_one(self, query: Query) -> Reply: ...
+    def kind_of(self, record_id: str) -> str | None: ...
+    def detail(self, record_id: str, query: Query) -> Reply | None: ...
+
+
+def _aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
+    """Questions about the current topic that have not been asked yet."""
+    if kind == "kpi":
+        offers = [
+            ("target", "の目標は？"),
+            ("baseline", "の基準値は？"),
+            ("latest", "の実績は？"),
+            ("policy", "に関する取組は？"),
+        ]
+    elif kind == "glossary":
+        offers = [("policy", "に関する取組は？")]
+    elif kind == "policy":
+        offers = [("detail", "について詳しく")]
+    else:
+        return []
+    out = []
+    for aspect, tail in offers:
+        if aspect not in asked:
+            q = label + tail
+            out.append(q if len(q) <= 20 else tail.lstrip("にのつい").replace("関する", "関連する"))
+    return out
+
+
+def _clarify(topic: Topic, examples: list[str]) -> Reply:
+    recent = [f"{r}の目標は？" if len(r) <= 15 else r for r in topic.recent[:3]]
+    return Reply(
+        kind="clarify",
+        answered=False,
+        text="どの項目についてのご質問でしょうか。指標や施策の名前を添えて、もう一度お聞きください。",
+        suggestions=(recent or examples)[:MAX_SUGGESTIONS],
+    )
+
+
+def _list_page(topic: Topic, start: int) -> Reply:
+    page = topic.items[start : start + PAGE]
+    if not page:
+        text = f"一覧はこれで全部です（{len(topic.items)}件）。気になる項目をお選びください。"
+        return Reply(kind="help", answered=False, text=text, suggestions=topic.items[:PAGE])
+    lines = [f"続きです（{start + 1}〜{start + len(page)}件目／{len(topic.items)}件）："]
+    lines += [f"{start + i + 1}. {q}" for i, q in enumerate(page)]
+    return Reply(kind="help", answered=False, text="\n".join(lines), suggestions=page)
+
+
+def _list_items(reply: Reply, corpus: Corpus) -> list[str]:
+    """Questions for the items of a list reply: its KPIs, or its suggestions when it lists records."""
+    if reply.kind == "kpi_list" and reply.kpis:
+        return [f"{kpi.label(corpus.by_id[f.id])}の目標は？" for f in reply.kpis if f.id in corpus.by_id]
+    return []
+
+
+def turn(
+    pipeline: Answering,
+    memory: Memory,
+    query: Query,
+    *,
+    ttl: float,
+    examples: list[str],
+) -> Reply:
+    """Answer one turn of the conversation ``query.conversation`` with ``answer``."""
+    key = query.conversation or ""
+    try:
+        topic = Topic.model_validate(memory.get(key) or {})
+    except (ValidationError, TypeError):
+        topic = Topic()  # a state from an older version: start afresh
+    text = query.text.strip()
+    asked_text = text
+    if followup.is_next(text) and topic.items:
+        reply = _list_page(topic, topic.shown)
+        topic.shown = min(len(topic.items), topic.shown + PAGE)
+        _save(memory, key, topic, ttl)
+        return reply
+    n = followup.nth(text)
+    if n is not None and 1 <= n <= len(topic.items):
+        asked_text = topic.items[n - 1]
+    else:
+        rewritten = followup.rewrite(text, topic.label, topic.aspect)
+        if rewritten is not None:
+            asked_text = rewritten
+        elif followup.needs_topic(text) and not topic.label:
+            return _clarify(topic, examples)
+    reply = None
+    if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
+        reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the fuller text of the same record
+    if reply is None:
+        reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
+    _remember(topic, reply, pipeline, asked_text)
+    if topic.label and reply.answered:
+        kind = "kpi" if reply.kind == "kpi" and reply.kpis else reply.kind
+        extra = _aspect_suggestions(topic.label, topic.asked, kind)
+        reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
+    _save(memory, key, topic, ttl)
+    return reply
+
+
+def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -> None:
+    corpus = pipeline.corpus
+    items = _list_items(reply, corpus)
+    if items:
+        topic.items, topic.shown = items, len(items) if reply.kind != "kpi_list" else min(len(items), 99)
+    record = reply.data.get("record") if reply.answered else None
+    if not record:
+        return
+    aspect = followup.aspect_of(asked_text)
+    if record != topic.record:
+        topic.record, topic.asked = record, []
+        topic.label = label_of(corpus, pipeline.kind_of(record), record)
+        if topic.label:
+            topic.recent = [topic.label, *[r for r in topic.recent if r != topic.label]][:_RECENT]
+    topic.aspect = aspect or topic.aspect
+    if aspect and aspect not in topic.asked:
+        topic.asked.append(aspect)
+
+
+def _save(memory: Memory, key: str, topic: Topic, ttl: float) -> None:
+    try:
+        memory.put(key, topic.model_dump(), ttl=ttl)
+    except Exception:  # the answer stands even when the topic cannot be kept
+        log.exception("could not keep the conversation's topic")

@@ -1,0 +1,111 @@
+"""Follow-up questions: 「その目標は？」 after 「出生数はどうなってる？」 asks about the same topic.
+
+A follow-up is rewritten into the question it stands for, with the topic's name, and answered like
+any question: 「その目標は？」 → 「出生数の目標は？」, 「平成29年は？」 → 「出生数の平成29年は？」,
+「それに関する取組は？」 → 「出生数に関する取組は？」, 「その施策(3)は？」 after 基本目標2 →
+「基本目標2の施策(3)は？」, and 「じゃあ観光消費額は？」 after a target → 「観光消費額の目標は？」.
+A question that names a topic of its own is not a follow-up: the new topic wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.analyze import analyze
+from nlp.years import find_years, mask_years
+
+# what an answer was about: the aspects a KPI (or any record) is asked for
+ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("detail", re.compile(r"もっと|詳しく|詳細|くわしく|\bmore\b|\bdetails?\b")),
+    ("policy", re.compile(r"取り?組|施策|対策|何を(して|する|やって)|何して|何をしてる|\bpolic|\bdoing\b")),
+    ("baseline", re.compile(r"基準値?|スタート|\bbaseline\b")),
+    ("deadline", re.compile(r"何年度?まで|いつまで|期限|\bby when\b")),
+    ("unit", re.compile(r"単位|\bunits?\b")),
+    ("latest", re.compile(r"実績|最新|現状|今(は|どう)|どうなって|\bactual|\blatest\b")),
+    ("target", re.compile(r"目標|ゴール|\btargets?\b|\bgoals?\b")),
+)
+# words that point back at the last topic, or open a turn that continues it
+_POINTING = re.compile(
+    r"^(じゃあ|じゃ|では|それでは|それなら|なら|で|あと|ちなみに|and|then|so)?[、,\s]*"
+    r"(その|この|それ|これ|そっち|こっち|its?\b|that\b|this\b)"
+)
+_CONTINUES = re.compile(
+    r"^(じゃあ|じゃ|では|それでは|それなら|なら|あと|ちなみに|and|then|what about|how about)"
+)
+_NEXT = re.compile(
+    r"^(ほかに(は|も)?|他に(は|も)?|次(は|の|へ)?|続き(は)?|もっと見せて|more|next|others?)[?？!！。\s]*$"
+)
+_NTH = re.compile(r"^([0-9]{1,2})\s*(番目|つ目|個目)(の|は)?")
+_ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
+_ASPECT_PHRASE = {
+    "target": "目標",
+    "baseline": "基準値",
+    "latest": "実績",
+    "unit": "単位",
+    "deadline": "目標の年度",
+    "policy": "取組",
+    "detail": "詳しい内容",
+}
+
+
+def aspect_of(text: str) -> str | None:
+    """The aspect a question asks for (the first that fits), or None."""
+    t = text.casefold()
+    if find_years(t):
+        return "year"
+    return next((name for name, rx in ASPECTS if rx.search(t)), None)
+
+
+def is_next(text: str) -> bool:
+    """「ほかには？」「次」: the next items of the list last shown."""
+    return bool(_NEXT.match(text.strip().casefold()))
+
+
+def nth(text: str) -> int | None:
+    """「2番目の」: that item of the list last shown (1-based)."""
+    m = _NTH.match(text.strip())
+    return int(m.group(1)) if m else None
+
+
+def names_nothing(text: str) -> bool:
+    """The question has no topic words of its own: only an aspect, a year, or pointing words."""
+    return not analyze(mask_years(text)).lemmas
+
+
+def _bare(text: str) -> str:
+    """The question without the words that point back (「じゃあ、その目標は？」 → 「目標は？」)."""
+    t = text.strip()
+    t = _POINTING.sub("", t, count=1) if _POINTING.match(t.casefold()) else _CONTINUES.sub("", t, count=1)
+    return t.lstrip("、, ")
+
+
+def rewrite(text: str, label: str | None, last_aspect: str | None) -> str | None:
+    """The standalone question a follow-up stands for, or None when it is not a follow-up.
+
+    ``label`` names the conversation's topic (「出生数」「基本目標2」); ``last_aspect`` is what was
+    asked about it last (「じゃあ観光消費額は？」 asks the same of another topic)."""
+    t = text.strip()
+    lowered = t.casefold()
+    pointing = bool(_POINTING.match(lowered))
+    if label and (pointing or names_nothing(t)):
+        rest = _bare(t)
+        if not rest or _ENDING.fullmatch(rest):
+            return f"{label}について詳しく"
+        if rest.startswith(("に関する", "について", "に関して", "の")):
+            return f"{label}{rest}"
+        if aspect_of(rest) == "policy" and not rest.startswith(("取", "施策", "対策")):
+            return f"{label}について、{rest}"  # 「市は何をしてるの？」
+        return f"{label}の{rest}"
+    if last_aspect in _ASPECT_PHRASE and aspect_of(t) is None and _CONTINUES.match(lowered):
+        subject = _ENDING.sub("", _bare(t))
+        if subject and len(subject) <= 20:
+            return f"{subject}の{_ASPECT_PHRASE[last_aspect]}は？"  # 「じゃあ観光消費額は？」
+    return None
+
+
+def needs_topic(text: str) -> bool:
+    """A follow-up that only makes sense after a topic (「その目標は？」 with nothing before it)."""
+    t = text.strip()
+    return (bool(_POINTING.match(t.casefold())) and names_nothing(_bare(t) or t)) or (
+        names_nothing(t) and aspect_of(t) is not None
+    )
