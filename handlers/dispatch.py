@@ -23,7 +23,18 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from handlers import committee, conversation, fallback, glossary, kpi, kpi_list, overview, policy, suggest
+from handlers import (
+    committee,
+    conversation,
+    english,
+    fallback,
+    glossary,
+    kpi,
+    kpi_list,
+    overview,
+    policy,
+    suggest,
+)
 from handlers.choose import RecordChoice
 from handlers.context import Context
 from handlers.conversation import Memory
@@ -166,10 +177,11 @@ class _Pipeline(RecordChoice, ScopeRules):
 
     def answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
         reply = self._answer(query, db)
-        if reply.kind in ("fallback", "out_of_scope") and _LATIN_ONLY.match(
-            normalize(query.text[:MAX_INPUT])
-        ):
-            reply = fallback.in_english(reply, self.contact)
+        if _LATIN_ONLY.match(normalize(query.text[:MAX_INPUT])):  # asked in English: said in English
+            if reply.kind in ("fallback", "out_of_scope"):
+                reply = fallback.in_english(reply, self.contact)
+            elif reply.answered:
+                reply = english.in_english(reply, self.corpus)
         return reply
 
     # --- pipeline ----------------------------------------------------------------------------

@@ -201,7 +201,7 @@ def build_docs(corpus: Corpus) -> list[Doc]:
             Doc(
                 "goals",
                 "goals",
-                [("基本目標", 0.9), ("基本戦略", 0.9)],
+                [("基本目標", 0.9), ("基本戦略", 0.9), ("basic goals", 0.9), ("basic strategy", 0.9)],
                 "\n".join(g["slogan"] + " " + g["subtitle"] for g in corpus.goals),
                 "２ 基本戦略",
             )
@@ -211,7 +211,7 @@ def build_docs(corpus: Corpus) -> list[Doc]:
             Doc(
                 "projects",
                 "projects",
-                [("リーディングプロジェクト", 1.0)],
+                [("リーディングプロジェクト", 1.0), ("leading projects", 0.95)],
                 "\n".join(project_name(p["title"]) for p in corpus.projects),
                 "３ リーディングプロジェクト",
             )

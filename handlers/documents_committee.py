@@ -38,6 +38,9 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
                     ("委員の数", 1.0),
                     ("委員一覧", 1.0),
                     ("メンバー", 1.0),
+                    ("committee members", 0.95),  # our English names of the lists
+                    ("members of the committee", 0.95),
+                    ("who is on the committee", 0.9),
                 ],
                 c["roster_note"] + "\n" + "\n".join(m["affiliation"] for m in corpus.members) + context,
                 corpus.members[0]["source"] if corpus.members else c["source"],
@@ -50,7 +53,13 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
             Doc(
                 "committee-rules",
                 "rules",
-                [(c["rules_title"], 1.0), ("運営要綱", 1.0), ("要綱", 0.9)],
+                [
+                    (c["rules_title"], 1.0),
+                    ("運営要綱", 1.0),
+                    ("要綱", 0.9),
+                    ("committee rules", 0.95),
+                    ("rules of the committee", 0.95),
+                ],
                 enacted + context,
                 "参考資料 > 検証委員会運営要綱",
                 years=_years(enacted),
@@ -85,7 +94,12 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
             Doc(
                 "committee-meetings",
                 "meetings",
-                [("策定経過", 1.0), ("検証委員会の開催", 1.0)],
+                [
+                    ("策定経過", 1.0),
+                    ("検証委員会の開催", 1.0),
+                    ("committee meetings", 0.95),
+                    ("past meetings", 0.9),
+                ],
                 "\n".join(a for mt in corpus.meetings for a in mt["agenda"]) + context,
                 "参考資料 > 第2期総合戦略の策定過程 > (1) 策定経過",
                 years=frozenset(int(mt["date"][:4]) for mt in corpus.meetings),

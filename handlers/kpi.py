@@ -50,8 +50,6 @@ def describe(ctx: Context, f: KpiFacts, kpi: dict) -> str:
     return "\n".join(lines)
 
 
-
-
 def term_over(f: KpiFacts) -> str:
     """What a question about now gets: the newest figure the data holds, that the plan period has
     ended, and where newer figures come from. No figure is added that the data does not hold."""

@@ -1,0 +1,131 @@
+"""Replies to questions asked in English.
+
+The structured parts are said in English: a KPI's figures, unit, years and status, a meeting's date,
+a term's name and expansion, list headings. Text of the strategy itself (policies, definitions,
+places, agendas) is quoted in Japanese under an English heading, with a note that the source is
+Japanese. English names of records are our translations (``name_en`` in the data), and say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from handlers.corpus import Corpus
+from handlers.numbers import number
+from handlers.reply import MAX_TEXT, KpiFacts, Reply
+
+SOURCE_NOTE = "(The strategy is published in Japanese; English names are our translation.)"
+QUOTED = "From the strategy (in Japanese):"
+
+UNITS = {
+    "人": "people",
+    "千人": "thousand people",
+    "万件": "ten thousand visits",
+    "万円": "ten thousand yen",
+    "億円": "hundred million yen",
+    "十億円": "billion yen",
+    "件": "cases",
+    "倍": "times",
+    "％": "%",
+    "%": "%",
+    "人/ha": "people per hectare",
+    "人／ha": "people per hectare",
+}
+STATUS = {"達成": "achieved", "順調": "on track", "遅れ": "behind schedule", "基準値のみ": "baseline only"}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def unit_en(unit: str) -> str:
+    return UNITS.get(unit, unit)
+
+
+def year_en(year: int, label: str | None = None) -> str:
+    return f"FY{year}" + (f" ({label})" if label else "")
+
+
+def date_en(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year} ({d.strftime('%a')})"
+
+
+def figure(value: float, unit: str, comparator: str = "point") -> str:
+    text = f"{number(value, unit)} {unit_en(unit)}"
+    return text + {"at_least": " or more", "at_most": " or less"}.get(comparator, "")
+
+
+def kpi_lines(f: KpiFacts, name_en: str | None) -> list[str]:
+    lines = [f"{name_en or f.name} ({f.name}); unit: {unit_en(f.unit)}"]
+    lines.append(
+        f"• Baseline: {figure(f.baseline_value, f.unit)}, {year_en(f.baseline_year, f.baseline_label)}"
+    )
+    lines.append(
+        f"• Target: {figure(f.target_value, f.unit, f.comparator)}, {year_en(f.target_year, f.target_label)}"
+    )
+    if f.latest_value is not None and f.latest_year is not None:
+        lines.append(f"• Latest actual: {figure(f.latest_value, f.unit)}, {year_en(f.latest_year)}")
+        lines.append(f"• Status: {STATUS[f.status]}")
+    else:
+        lines.append("• No actual newer than the baseline has been recorded yet (status: baseline only).")
+    return lines
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def in_english(reply: Reply, corpus: Corpus) -> Reply:
+    """``reply`` (already answered in Japanese) with its structured parts said in English."""
+    record = str(reply.data.get("record") or "")
+    name_en = corpus.english.get(record)
+    if reply.kind == "kpi" and reply.kpis:
+        f = reply.kpis[0]
+        lines = kpi_lines(f, corpus.english.get(f.id))
+        lines.append("Plan period FY2020–FY2023; newer actuals appear here when city staff record them.")
+        text = "\n".join([*lines, SOURCE_NOTE])
+    elif reply.kind == "kpi_list" and reply.kpis:
+        lines = [f"KPIs ({len(reply.kpis)}): baseline → target [status]"]
+        for f in reply.kpis:
+            base = figure(f.baseline_value, f.unit)
+            target = figure(f.target_value, f.unit, f.comparator)
+            lines.append(f"• {corpus.english.get(f.id) or f.name}: {base} → {target} [{STATUS[f.status]}]")
+        text = "\n".join([*lines, SOURCE_NOTE])
+    elif "meeting" in reply.data:
+        m = reply.data["meeting"]
+        when = date_en(dt.date.fromisoformat(m["date"])) + (
+            f", from {m['start_time']}" if m["start_time"] else ""
+        )
+        lines = []
+        if "予定は登録されていません" in reply.text:
+            lines.append("No next meeting of the verification committee is scheduled yet. The last one was:")
+        lines.append(
+            f"Verification committee meeting no. {m['number']}" if m.get("number") else "Committee meeting"
+        )
+        lines += [
+            f"• Date: {when}" + (" (planned)" if m.get("tentative") else ""),
+            f"• Place (in Japanese): {m['place']}",
+        ]
+        if m["agenda"]:
+            lines.append("• Agenda (in Japanese): " + " / ".join(m["agenda"]))
+        text = "\n".join(lines)
+    else:
+        heading = {
+            "glossary": "Term",
+            "policy": "Policy",
+            "overview": "About the strategy",
+            "committee": "Verification committee",
+        }.get(reply.kind, "Answer")
+        title = f"{heading}: {name_en}" if name_en else heading
+        text = "\n".join([title, QUOTED, reply.text, SOURCE_NOTE])
+    return reply.model_copy(update={"text": _clip(text)})
