@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 from handlers import followup, glossary, kpi
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
+from nlp.years import find_years
 
 log = logging.getLogger("strategy_bot.answer")
 
@@ -57,15 +58,55 @@ class Topic(BaseModel):
 
     record: str | None = None  # the record last answered
     label: str | None = None  # how a question names it: 「出生数」「基本目標2」
+    label_en: str | None = None  # its English name, for follow-ups in English
+    year: int | None = None  # the year last asked about (「その年の目標は？」)
     aspect: str | None = None  # what was asked about it last: target, baseline, policy…
     asked: list[str] = Field(default_factory=list)  # every aspect asked about it so far
-    items: list[str] = Field(default_factory=list)  # questions for the items of the last list
+    items: list[str] = Field(default_factory=list)  # the records of the last list, in order
     shown: int = 0  # how many of them the list showed
     recent: list[str] = Field(default_factory=list)  # labels of recent topics, newest first
 
 
+_LIST_LABELS = {
+    "committee": "検証委員会",
+    "members": "検証委員会の委員",
+    "rules": "運営要綱",
+    "meetings": "検証委員会の会議",
+    "public_comment": "パブリックコメント",
+    "goals": "基本目標",
+    "projects": "リーディングプロジェクト",
+}
+
+
+def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
+    """The records a reply lists, in order: 「2番目の」「その③は？」 pick one of them."""
+    if reply.kind == "kpi_list":
+        return [f.id for f in reply.kpis]
+    if kind == "goals":
+        return [g["id"] for g in corpus.goals]
+    if kind == "projects":
+        return [p["id"] for p in corpus.projects]
+    if kind == "goal":
+        return [m["id"] for m in corpus.measures_of(record_id)]
+    if kind == "measure":
+        return [i["id"] for i in corpus.items_of(record_id)]
+    if kind == "project":
+        return [i["id"] for i in corpus.project_items_of(record_id)]
+    if kind == "project_item":
+        return [s["id"] for s in corpus.subitems_of(record_id)]
+    if kind == "members":
+        return [m["id"] for m in corpus.members]
+    if kind in ("meetings", "committee"):
+        return [m["id"] for m in corpus.meetings]
+    if kind == "rules":
+        return [r["id"] for r in corpus.rules]
+    return []
+
+
 def label_of(corpus: Corpus, kind: str | None, record_id: str) -> str | None:
     """The name a rewritten follow-up uses for a record of ``kind``."""
+    if kind in _LIST_LABELS:
+        return _LIST_LABELS[kind]
     row = corpus.by_id.get(record_id)
     if not row or kind is None:
         return None
@@ -99,6 +140,7 @@ class Answering(Protocol):
     def answer_one(self, query: Query) -> Reply: ...
     def kind_of(self, record_id: str) -> str | None: ...
     def detail(self, record_id: str, query: Query) -> Reply | None: ...
+    def answer_record(self, record_id: str, query: Query) -> Reply | None: ...
 
 
 def _aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
@@ -134,21 +176,19 @@ def _clarify(topic: Topic, examples: list[str]) -> Reply:
     )
 
 
-def _list_page(topic: Topic, start: int) -> Reply:
+def _list_page(topic: Topic, pipeline: Answering, start: int) -> Reply:
+    def name(record: str) -> str:
+        return label_of(pipeline.corpus, pipeline.kind_of(record), record) or record
+
     page = topic.items[start : start + PAGE]
     if not page:
-        text = f"一覧はこれで全部です（{len(topic.items)}件）。気になる項目をお選びください。"
-        return Reply(kind="help", answered=False, text=text, suggestions=topic.items[:PAGE])
+        text = f"一覧はこれで全部です（{len(topic.items)}件）。番号（「2番目の」など）でも聞けます。"
+        names = [name(r) for r in topic.items[:PAGE]]
+        return Reply(kind="help", answered=False, text=text, suggestions=[n[:20] for n in names])
     lines = [f"続きです（{start + 1}〜{start + len(page)}件目／{len(topic.items)}件）："]
-    lines += [f"{start + i + 1}. {q}" for i, q in enumerate(page)]
-    return Reply(kind="help", answered=False, text="\n".join(lines), suggestions=page)
-
-
-def _list_items(reply: Reply, corpus: Corpus) -> list[str]:
-    """Questions for the items of a list reply: its KPIs, or its suggestions when it lists records."""
-    if reply.kind == "kpi_list" and reply.kpis:
-        return [f"{kpi.label(corpus.by_id[f.id])}の目標は？" for f in reply.kpis if f.id in corpus.by_id]
-    return []
+    lines += [f"{start + i + 1}. {name(r)}" for i, r in enumerate(page)]
+    lines.append("番号（「2番目の」など）や名前で聞いてください。")
+    return Reply(kind="help", answered=False, text="\n".join(lines), suggestions=[name(r)[:20] for r in page])
 
 
 def turn(
@@ -168,22 +208,25 @@ def turn(
     text = query.text.strip()
     asked_text = text
     if followup.is_next(text) and topic.items:
-        reply = _list_page(topic, topic.shown)
+        reply = _list_page(topic, pipeline, topic.shown)
         topic.shown = min(len(topic.items), topic.shown + PAGE)
         _save(memory, key, topic, ttl)
         return reply
+    reply = None
     n = followup.nth(text)
     if n is not None and 1 <= n <= len(topic.items):
-        asked_text = topic.items[n - 1]
+        reply = pipeline.answer_record(topic.items[n - 1], query)  # 「2番目の」「その③は？」
+    elif n is not None and not topic.items:
+        return _clarify(topic, examples)
     else:
-        rewritten = followup.rewrite(text, topic.label, topic.aspect)
+        text = followup.carry_year(text, topic.year)
+        rewritten = followup.rewrite(text, topic.label, topic.aspect, topic.label_en)
         if rewritten is not None:
             asked_text = rewritten
         elif followup.needs_topic(text) and not topic.label:
             return _clarify(topic, examples)
-    reply = None
-    if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
-        reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the fuller text of the same record
+        if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
+            reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
     _remember(topic, reply, pipeline, asked_text)
@@ -197,16 +240,21 @@ def turn(
 
 def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -> None:
     corpus = pipeline.corpus
-    items = _list_items(reply, corpus)
+    record = str(reply.data.get("record") or "") if reply.answered else ""
+    kind = pipeline.kind_of(record) if record else None
+    items = items_of(corpus, kind, record, reply) if reply.answered else []
     if items:
-        topic.items, topic.shown = items, len(items) if reply.kind != "kpi_list" else min(len(items), 99)
-    record = reply.data.get("record") if reply.answered else None
+        topic.items, topic.shown = items, len(items) if len(reply.text) < 600 else PAGE
+    years = find_years(asked_text.casefold())
+    if years:
+        topic.year = years[0]
     if not record:
         return
     aspect = followup.aspect_of(asked_text)
     if record != topic.record:
         topic.record, topic.asked = record, []
-        topic.label = label_of(corpus, pipeline.kind_of(record), record)
+        topic.label = label_of(corpus, kind, record)
+        topic.label_en = corpus.english.get(record)
         if topic.label:
             topic.recent = [topic.label, *[r for r in topic.recent if r != topic.label]][:_RECENT]
     topic.aspect = aspect or topic.aspect

@@ -256,13 +256,13 @@ class _Pipeline(RecordChoice, ScopeRules):
             if r is not None:
                 return _about(committee.rule(ctx, r), r["id"])
         if intent.meeting_ref is not None:
-            return committee.meeting(ctx, intent.meeting_ref)
+            return self._about_meeting(committee.meeting(ctx, intent.meeting_ref))
         if intent.next_meeting:
-            return committee.next_one(ctx)
+            return self._about_meeting(committee.next_one(ctx))
         if intent.meeting_history and intent.committee and not intent.asks_who:
-            return committee.history(ctx)
+            return _about(committee.history(ctx), "committee-meetings")
         if intent.committee and MEETING_PLACE.search(normalized) and intent.meeting_ref is None:
-            return committee.history(ctx)  # where the meetings were held
+            return _about(committee.history(ctx), "committee-meetings")  # where the meetings were held
         numeric_only = "数値目標" in normalized and "kpi" not in normalized
         bare = intent.kpi_word and not intent.definition and set(ctx.analyzed.lemmas) <= {"kpi"}
         if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare:
@@ -273,6 +273,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         if intent.list and "用語" in normalized:
             return glossary.list_terms(ctx)
         return None
+
+    def _about_meeting(self, reply: Reply) -> Reply:
+        number = (reply.data.get("meeting") or {}).get("number")
+        found = next((m["id"] for m in self.corpus.meetings if m["number"] == number), None)
+        return _about(reply, found) if found else reply
 
     def _structural_only(self, ctx: Context) -> Reply | None:
         """A question that is nothing but a reference: 「基本目標1は？」「プロジェクト3の概要」."""
@@ -322,6 +327,18 @@ class _Bound:
     def kind_of(self, record_id: str) -> str | None:
         doc = self.pipeline.index.doc(record_id)
         return doc.kind if doc else None
+
+    def answer_record(self, record_id: str, query: Query) -> Reply | None:
+        """The main card of one record (「2番目の」 picks it from the list last shown)."""
+        pipeline = self.pipeline
+        doc = pipeline.index.doc(record_id)
+        if doc is None or doc.kind not in BUILDERS:
+            return None
+        normalized = normalize(query.text)
+        analyzed = analyze(mask_years(strip_refs(normalized)))
+        ctx = Context(pipeline.corpus, pipeline.index, self.db, query, analyzed, detect(normalized))
+        ctx.contact = pipeline.contact
+        return _about(BUILDERS[doc.kind](ctx, doc), record_id)
 
     def detail(self, record_id: str, query: Query) -> Reply | None:
         """A record's fuller text (「もっと詳しく」): everything its document says, as the data has it."""

@@ -23,6 +23,7 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("unit", re.compile(r"単位|\bunits?\b")),
     ("latest", re.compile(r"実績|最新|現状|今(は|どう)|どうなって|\bactual|\blatest\b")),
     ("target", re.compile(r"目標|ゴール|\btargets?\b|\bgoals?\b")),
+    ("definition", re.compile(r"とは|意味|って(何|なに|なん)|\bmean|\bwhat is\b|\bstand for\b")),
 )
 # words that point back at the last topic, or open a turn that continues it
 _POINTING = re.compile(
@@ -35,7 +36,11 @@ _CONTINUES = re.compile(
 _NEXT = re.compile(
     r"^(ほかに(は|も)?|他に(は|も)?|次(は|の|へ)?|続き(は)?|もっと見せて|more|next|others?)[?？!！。\s]*$"
 )
-_NTH = re.compile(r"^([0-9]{1,2})\s*(番目|つ目|個目)(の|は)?")
+_NTH = re.compile(
+    r"^(?:その|この)?(?:中の|うちの)?\s*(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9]{1,2})\s*(?:番目|つ目|個目))"
+    r"(?:の|は|って)?[^\w]*$|^([0-9]{1,2})\s*(?:番目|つ目|個目)"
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
 _ASPECT_PHRASE = {
     "target": "目標",
@@ -46,6 +51,7 @@ _ASPECT_PHRASE = {
     "policy": "取組",
     "detail": "詳しい内容",
 }
+_ASPECT_TAIL = {"definition": "とは？"}  # 「じゃあDMOは？」 after a definition: 「DMOとは？」
 
 
 def aspect_of(text: str) -> str | None:
@@ -62,9 +68,22 @@ def is_next(text: str) -> bool:
 
 
 def nth(text: str) -> int | None:
-    """「2番目の」: that item of the list last shown (1-based)."""
+    """「2番目の」「その③は？」「(3)は？」: that item of the list last shown (1-based)."""
     m = _NTH.match(text.strip())
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    circled, paren, counted, lead = m.groups()
+    if circled:
+        return _CIRCLED.index(circled) + 1
+    return int(paren or counted or lead)
+
+
+def carry_year(text: str, year: int | None) -> str:
+    """「その年の目標は？」 after 「平成29年は？」: the year meant, written out."""
+    if year is None:
+        return text
+    era = f"平成{year - 1988}年" if year <= 2019 else f"令和{year - 2018}年"
+    return re.sub(r"(その|この|同じ)年(度)?", era, text)
 
 
 def names_nothing(text: str) -> bool:
@@ -79,14 +98,17 @@ def _bare(text: str) -> str:
     return t.lstrip("、, ")
 
 
-def rewrite(text: str, label: str | None, last_aspect: str | None) -> str | None:
+def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str | None = None) -> str | None:
     """The standalone question a follow-up stands for, or None when it is not a follow-up.
 
-    ``label`` names the conversation's topic (「出生数」「基本目標2」); ``last_aspect`` is what was
-    asked about it last (「じゃあ観光消費額は？」 asks the same of another topic)."""
+    ``label`` names the conversation's topic (「出生数」「基本目標2」), ``label_en`` in English;
+    ``last_aspect`` is what was asked about it last (「じゃあ観光消費額は？」 asks the same of
+    another topic)."""
     t = text.strip()
     lowered = t.casefold()
     pointing = bool(_POINTING.match(lowered))
+    if t.isascii():
+        return _rewrite_english(t, label_en or label, last_aspect, pointing)
     if label and (pointing or names_nothing(t)):
         rest = _bare(t)
         if not rest or _ENDING.fullmatch(rest):
@@ -100,6 +122,25 @@ def rewrite(text: str, label: str | None, last_aspect: str | None) -> str | None
         subject = _ENDING.sub("", _bare(t))
         if subject and len(subject) <= 20:
             return f"{subject}の{_ASPECT_PHRASE[last_aspect]}は？"  # 「じゃあ観光消費額は？」
+    if last_aspect in _ASPECT_TAIL and aspect_of(t) is None and _CONTINUES.match(lowered):
+        subject = _ENDING.sub("", _bare(t))
+        if subject and len(subject) <= 20:
+            return subject + _ASPECT_TAIL[last_aspect]
+    return None
+
+
+_ASPECT_EN = {"target": "target", "baseline": "baseline", "latest": "latest actual", "unit": "unit"}
+
+
+def _rewrite_english(t: str, label: str | None, last_aspect: str | None, pointing: bool) -> str | None:
+    """「and the baseline?」「what's the target?」 after a topic; 「what about X?」 with the last aspect."""
+    if label and (pointing or names_nothing(t)):
+        rest = _bare(t).rstrip("?？ ")
+        return f"{rest} for {label}?" if rest else f"tell me about {label}"
+    if last_aspect in _ASPECT_EN and aspect_of(t) is None and _CONTINUES.match(t.casefold()):
+        subject = _bare(t).rstrip("?？ ").strip()
+        if subject:
+            return f"what is the {_ASPECT_EN[last_aspect]} for {subject}?"
     return None
 
 
