@@ -255,6 +255,8 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
         topic.record, topic.asked = record, []
         topic.label = label_of(corpus, kind, record)
         topic.label_en = corpus.english.get(record)
+        if kind == "meeting":
+            topic.label_en = f"meeting no. {corpus.by_id[record]['number']}"
         if topic.label:
             topic.recent = [topic.label, *[r for r in topic.recent if r != topic.label]][:_RECENT]
     topic.aspect = aspect or topic.aspect

@@ -23,6 +23,7 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("unit", re.compile(r"単位|\bunits?\b")),
     ("latest", re.compile(r"実績|最新|現状|今(は|どう)|どうなって|\bactual|\blatest\b")),
     ("target", re.compile(r"目標|ゴール|\btargets?\b|\bgoals?\b")),
+    ("agenda", re.compile(r"話し合|議題|議事|何を(議論|検討|決め)|\bagenda\b|\bdiscuss")),
     ("definition", re.compile(r"とは|意味|って(何|なに|なん)|\bmean|\bwhat is\b|\bstand for\b")),
 )
 # words that point back at the last topic, or open a turn that continues it
@@ -38,9 +39,10 @@ _NEXT = re.compile(
 )
 _NTH = re.compile(
     r"^(?:その|この)?(?:中の|うちの)?\s*(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9]{1,2})\s*(?:番目|つ目|個目))"
-    r"(?:の|は|って)?[^\w]*$|^([0-9]{1,2})\s*(?:番目|つ目|個目)"
+    r"(?:の|は|って)?(?:もの|こと|やつ)?(?:は|を)?(?:教えて)?(?:ください)?[?？!！。\s]*$"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_FIRST_TERM = re.compile(r"第\s*[1一１]\s*期(の|戦略の?)?|前の戦略の?|前期の")
 _ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
 _ASPECT_PHRASE = {
     "target": "目標",
@@ -50,6 +52,7 @@ _ASPECT_PHRASE = {
     "deadline": "目標の年度",
     "policy": "取組",
     "detail": "詳しい内容",
+    "agenda": "議題",
 }
 _ASPECT_TAIL = {"definition": "とは？"}  # 「じゃあDMOは？」 after a definition: 「DMOとは？」
 
@@ -72,10 +75,10 @@ def nth(text: str) -> int | None:
     m = _NTH.match(text.strip())
     if not m:
         return None
-    circled, paren, counted, lead = m.groups()
+    circled, paren, counted = m.groups()
     if circled:
         return _CIRCLED.index(circled) + 1
-    return int(paren or counted or lead)
+    return int(paren or counted)
 
 
 def carry_year(text: str, year: int | None) -> str:
@@ -109,14 +112,18 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
     pointing = bool(_POINTING.match(lowered))
     if t.isascii():
         return _rewrite_english(t, label_en or label, last_aspect, pointing)
-    if label and (pointing or names_nothing(t)):
+    if label and (pointing or names_nothing(_FIRST_TERM.sub("", t))):
         rest = _bare(t)
+        if find_years(rest.casefold()):  # a year's figure: the year alone finds the first-term table
+            rest = _FIRST_TERM.sub("", rest)
         if not rest or _ENDING.fullmatch(rest):
             return f"{label}について詳しく"
         if rest.startswith(("に関する", "について", "に関して", "の")):
             return f"{label}{rest}"
         if aspect_of(rest) == "policy" and not rest.startswith(("取", "施策", "対策")):
             return f"{label}について、{rest}"  # 「市は何をしてるの？」
+        if aspect_of(rest) == "agenda":
+            return f"{label}の議題は？"  # 「何を話し合ったの？」
         return f"{label}の{rest}"
     if last_aspect in _ASPECT_PHRASE and aspect_of(t) is None and _CONTINUES.match(lowered):
         subject = _ENDING.sub("", _bare(t))
@@ -134,8 +141,10 @@ _ASPECT_EN = {"target": "target", "baseline": "baseline", "latest": "latest actu
 
 def _rewrite_english(t: str, label: str | None, last_aspect: str | None, pointing: bool) -> str | None:
     """「and the baseline?」「what's the target?」 after a topic; 「what about X?」 with the last aspect."""
-    if label and (pointing or names_nothing(t)):
-        rest = _bare(t).rstrip("?？ ")
+    if label and (pointing or names_nothing(_FIRST_TERM.sub("", t))):
+        rest = _bare(t)
+        if find_years(rest.casefold()):  # a year's figure: the year alone finds the first-term table
+            rest = _FIRST_TERM.sub("", rest).rstrip("?？ ")
         return f"{rest} for {label}?" if rest else f"tell me about {label}"
     if last_aspect in _ASPECT_EN and aspect_of(t) is None and _CONTINUES.match(t.casefold()):
         subject = _bare(t).rstrip("?？ ").strip()

@@ -194,9 +194,12 @@ _ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画")
 
 # a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
 _GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))")
-_PROJECT_REF = re.compile(r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])")
+_PROJECT_REF = re.compile(
+    r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
+    r"|([1-4])\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
+)
 _MEASURE_REF = re.compile(r"施策\s*(?:\(|の)?\s*([1-9])\s*\)?|([1-9])\s*(?:つ目|番目)の施策")
-_MEETING_REF = re.compile(r"第\s*([0-9]{1,2})\s*回")
+_MEETING_REF = re.compile(r"第\s*([0-9]{1,2})\s*回|\bmeeting (?:no\.?|number|#)\s*([0-9]{1,2})")
 _ARTICLE_REF = re.compile(r"第\s*([0-9]{1,2})\s*条")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 

@@ -134,9 +134,9 @@ def detect(normalized: str) -> Intent:
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_num(m_goal.group(1)) if m_goal else None,
-        project_ref=_num(m_project.group(1)) if m_project else None,
+        project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,
         measure_ref=int(m_measure.group(1) or m_measure.group(2)) if m_measure else None,
-        meeting_ref=int(m_meeting.group(1)) if m_meeting else None,
+        meeting_ref=int(m_meeting.group(1) or m_meeting.group(2)) if m_meeting else None,
         article_ref=int(m_article.group(1)) if m_article else None,
     )
 
@@ -146,6 +146,8 @@ _REFS = re.compile(
     r"|基本目標\s*(?:の)?\s*(?:[1-3]|[一二三](?![一-龥]))"
     r"|施策\s*(?:\(|の)?\s*[1-9]\s*\)?|[1-9]\s*(?:つ目|番目)の施策"
     r"|第\s*[0-9]{1,2}\s*[回条]"
+    r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
+    r"|\bmeeting (?:no\.?|number|#)\s*[0-9]{1,2}"
 )
 
 
