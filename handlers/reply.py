@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from nlp.normalize import without_lone_surrogates
 from strategy_data.clock import JST, now_jst
 
 Channel = Literal["line", "slack", "web", "cli", "scheduler", "test"]
@@ -44,6 +45,11 @@ class Query(BaseModel):
     now: dt.datetime = Field(default_factory=now_jst)
     user_hash: str | None = None  # keyed hash of the platform user id; never the raw id
     is_staff: bool = False
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return without_lone_surrogates(v)  # every channel's questions can be logged and stored
 
     @field_validator("now")
     @classmethod

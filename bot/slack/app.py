@@ -42,6 +42,7 @@ from bot.slack.signature import signature_ok
 from bot.slack.staff import StaffDirectory
 from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
+from nlp.normalize import without_lone_surrogates
 from store import Store, StoreUnavailable
 from store.once import request_digest
 
@@ -56,8 +57,8 @@ _BOT_ATTR = "slack_bot"
 
 def clean_text(text: str | None) -> str:
     """Slack's message text → what the user typed: mentions of the bot removed, links shown as
-    their label, entities unescaped."""
-    text = text or ""
+    their label, entities unescaped; a lone surrogate becomes U+FFFD."""
+    text = without_lone_surrogates(text or "")
     text = re.sub(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
     text = re.sub(r"<#[A-Z0-9]+\|([^>]*)>", r"#\1", text)
     text = re.sub(r"<!(?:subteam\^[A-Z0-9]+\|)?([^>|]*)(?:\|[^>]*)?>", r"\1", text)
