@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from nlp.normalize import without_lone_surrogates
 from strategy_data.clock import JST, now_jst
 
 Channel = Literal["line", "slack", "web", "cli", "scheduler", "test"]
@@ -48,6 +49,11 @@ class Query(BaseModel):
     # the conversation this turn belongs to (``store.conversations.conversation_key``: channel, keyed
     # user hash, group or thread); follow-ups (「その目標は？」) are resolved against its topic
     conversation: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return without_lone_surrogates(v)  # every channel's questions can be logged and stored
 
     @field_validator("now")
     @classmethod

@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict
 from handlers.kpi_status import all_kpi_facts, kpi_facts
 from handlers.reply import KpiFacts, Reply
 from strategy_data.actuals import (
-    ActualChanged,
     ActualEntry,
     EntryError,
     KpiNotFound,
@@ -290,12 +289,22 @@ def preview(db: sqlite_utils.Database, entry: ActualEntry, kpi: KpiRef) -> Reply
         "entry": entry.model_dump(),
         "nonce": uuid.uuid4().hex,
         # what the preview was shown for: a confirmation is refused if the KPI changed since
-        "basis": {"actual": actual_basis(db, entry.kpi_id, entry.year), "unit": kpi.unit, "name": kpi.name},
+        "basis": {"actual": actual_basis(db, entry.kpi_id, entry.year), "kpi": kpi_definition(kpi)},
     }
     return staff(text, data={"confirm": confirm})
 
 
 _NO_BASIS: dict[str, Any] = {}
+
+
+def kpi_definition(kpi: KpiRef) -> dict[str, Any]:
+    """What a KPI is, as far as an entered value depends on it (a data rebuild may change it)."""
+    return {
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "baseline": [kpi.baseline_value, kpi.baseline_year],
+        "target": [kpi.target_value, kpi.target_year],
+    }
 
 
 def confirm_set(
@@ -307,7 +316,9 @@ def confirm_set(
     basis: dict[str, Any] = _NO_BASIS,
 ) -> Reply:
     """Write a previewed entry (re-validated: the KPI list may have changed since). With the preview's
-    ``basis``, refuse politely if the KPI's definition or its value for that year changed since."""
+    ``basis``: refuse politely if the KPI itself (name, unit, baseline, target) changed since; if only
+    its value for that year changed (another staff member confirmed first), write as before — both
+    changes are audited, the later wins — and say which value was overwritten."""
     refs = kpi_refs(db)
     try:
         entry = parse_entry(
@@ -320,24 +331,25 @@ def confirm_set(
     except EntryError as exc:
         return error("記録できませんでした。" + "；".join(p.reason for p in exc.problems))
     kpi = refs[entry.kpi_id]
-    if basis is not _NO_BASIS and (basis.get("unit"), basis.get("name")) != (kpi.unit, kpi.name):
+    if basis is not _NO_BASIS and basis.get("kpi") != kpi_definition(kpi):
         return error(
-            f"記録していません: 確認を表示したあとで「{kpi.label}」の定義（名前または単位）が更新されました。"
-            "お手数ですが、もう一度 /kpi set で内容を確認してから記録してください。"
+            f"記録していません: 確認を表示したあとで「{kpi.label}」の定義（名前・単位・基準値・目標値）が"
+            "更新されました。お手数ですが、もう一度 /kpi set で内容を確認してから記録してください。"
         )
-    try:
-        if basis is _NO_BASIS:
-            change = record_actual(db, entry, by=by, now=now)
-        else:
-            change = record_actual(db, entry, by=by, now=now, expect=basis.get("actual"))
-    except ActualChanged as exc:
-        return error(_changed_text(kpi, entry.year, exc.current))
+    shown = basis.get("actual") if basis is not _NO_BASIS else None
+    current = actual_basis(db, entry.kpi_id, entry.year) if basis is not _NO_BASIS else None
+    change = record_actual(db, entry, by=by, now=now)
     f = _facts(db, kpi.id, now.date())
     before = (
         f"（前の値 {format_value(change.old_value, kpi.unit)}）"
         if change.old_value is not None
         else "（新規）"
     )
+    if basis is not _NO_BASIS and current != shown and current is not None:
+        before += (
+            f"\n※確認を表示したあとで {actor_label(current['entered_by'])} がこの年の値を"
+            f" {format_value(current['value'], kpi.unit)} に更新していました。その値を上書きしています。"
+        )
     text = (
         f"記録しました: {kpi.label} {entry.year}年 {format_value(entry.value, kpi.unit)}{before}\n"
         f"記録者: {actor_label(by)}　{now.strftime('%Y-%m-%d %H:%M')}\n"
@@ -345,18 +357,6 @@ def confirm_set(
         "取り消すときは /kpi undo"
     )
     return staff(text, kpis=[f], data={"audit_id": change.audit_id})
-
-
-def _changed_text(kpi: KpiRef, year: int, current: dict[str, Any] | None) -> str:
-    if current is None:
-        what = "値が取り消されました"
-    else:
-        who = actor_label(current["entered_by"])
-        what = f"値が {who} によって {format_value(current['value'], kpi.unit)} に更新されました"
-    return (
-        f"記録していません: 確認を表示したあとで「{kpi.label}」の{year}年の{what}。"
-        "お手数ですが、もう一度 /kpi set で内容を確認してから記録してください。"
-    )
 
 
 def handle_undo(db: sqlite_utils.Database, *, by: str, now: dt.datetime) -> Reply:

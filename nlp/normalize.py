@@ -5,6 +5,8 @@
 - ``compact``: ``normalize`` without spaces, middle dots, brackets and quotes: the form phrases
   are matched in (「ワーク・ライフ・バランス」 and 「ワークライフバランス」 meet here).
 - ``to_katakana`` / ``loose_kana``: readings compared without long vowels and small-kana noise.
+- ``without_lone_surrogates`` / ``scrub_surrogates``: a lone UTF-16 surrogate (valid in JSON as
+  ``"\\ud800"``, but not text: it cannot be encoded, logged or stored) becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -38,6 +40,26 @@ _SPACES = re.compile(r"\s+")
 _COMPACT_DROP = re.compile(r"[\s・･\u30fb「」『』【】\[\]()（）〈〉《》\"'“”‘’`、，,。．!！?？:：;；/／]+")
 
 _HIRA_START, _HIRA_END = ord("ぁ"), ord("ゖ")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (Python keeps real pairs as one code
+    point, so any surrogate left in a ``str`` is a lone one)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def scrub_surrogates(value: object) -> object:
+    """A parsed JSON value with :func:`without_lone_surrogates` applied to every string and key."""
+    if isinstance(value, str):
+        return without_lone_surrogates(value)
+    if isinstance(value, list):
+        return [scrub_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_lone_surrogates(str(k)): scrub_surrogates(v) for k, v in value.items()}
+    return value
+
+
 _SMALL_TO_LARGE = str.maketrans("ァィゥェォヵヶッャュョヮ", "アイウエオカケツヤユヨワ")
 _LOOSE = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ー": None, "・": None, " ": None})
 

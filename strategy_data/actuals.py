@@ -414,14 +414,6 @@ def _write(db: sqlite_utils.Database, entry: ActualEntry, *, action: Action, by:
     )
 
 
-class ActualChanged(RuntimeError):
-    """The KPI's value for that year is not what the confirmation was shown for."""
-
-    def __init__(self, current: dict[str, Any] | None):
-        self.current = current
-        super().__init__("the actual changed since the preview")
-
-
 def actual_basis(db: sqlite_utils.Database, kpi_id: str, year: int) -> dict[str, Any] | None:
     """What a preview was shown for: the stored actual (value, note, who, when), or None if none."""
     row = _current(db, kpi_id, year)
@@ -430,22 +422,10 @@ def actual_basis(db: sqlite_utils.Database, kpi_id: str, year: int) -> dict[str,
     return {k: row[k] for k in ("value", "note", "entered_by", "entered_at")}
 
 
-_ANY = object()
-
-
 def record_actual(
-    db: sqlite_utils.Database,
-    entry: ActualEntry,
-    *,
-    by: str,
-    now: dt.datetime | None = None,
-    expect: Any = _ANY,
+    db: sqlite_utils.Database, entry: ActualEntry, *, by: str, now: dt.datetime | None = None
 ) -> Change:
-    """Write ``entry`` (replacing any value for the same KPI and year) and audit it, atomically.
-
-    With ``expect`` (an :func:`actual_basis`, None for "no value yet") the write happens only if the
-    stored actual is still that, checked inside the same write transaction: of two confirmations
-    shown for the same value, the first wins and the second raises :class:`ActualChanged`."""
+    """Write ``entry`` (replacing any value for the same KPI and year) and audit it, atomically."""
     if not by:
         raise ValueError("the actor is required")
     refs = kpi_refs(db)
@@ -457,10 +437,6 @@ def record_actual(
         raise EntryError([Problem(column="value", reason=str(exc))]) from None
     stamp = _stamp(now)
     with write_transaction(db):
-        if expect is not _ANY:
-            current = actual_basis(db, entry.kpi_id, entry.year)
-            if current != expect:
-                raise ActualChanged(current)
         return _write(db, entry, action="set", by=by, stamp=stamp)
 
 

@@ -25,8 +25,13 @@ def wrap(label: str, width: int = 12) -> str:
     return f"{label[:cut]}\n{label[cut:]}"
 
 
+def height_px(count: int) -> int:
+    """The overview's height for ``count`` KPIs (its width is ``style.WIDTH_PX``)."""
+    return 190 + ROW_PX * max(count, 1)
+
+
 def draw(facts: list[KpiFacts], title: str) -> Any:
-    height = 190 + ROW_PX * max(len(facts), 1)
+    height = height_px(len(facts))
     fig = new_figure(style.WIDTH_PX, height)
     top = 1 - 120 / height
     fig.subplots_adjust(left=0.33, right=0.95, top=top, bottom=75 / height)

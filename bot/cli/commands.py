@@ -12,6 +12,7 @@ from bot.cli.chat import ask as ask_command
 from bot.cli.chat import chat as chat_command
 from bot.cli.chat import unanswered as unanswered_command
 from bot.cli.kpi import kpi as kpi_commands
+from bot.line.cli import line as line_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
 from bot.slack.socket_mode import slack as slack_command
@@ -119,4 +120,5 @@ main.add_command(ask_command)
 main.add_command(chat_command)
 main.add_command(unanswered_command)
 main.add_command(chart_command)
+main.add_command(line_commands)
 main.add_command(worker_command)

@@ -238,17 +238,23 @@ class LineSender:
                 log.error("LINE %s failed: %s", what, type(exc).__name__)
                 return SendResult(ok=False, attempts=attempt, error=type(exc).__name__)
             if not _is_transient(status):
-                log.warning("LINE %s refused: HTTP %s: %s", what, status, error)
+                # a reply's failure is reported once, as a lost reply, by its caller (bot.line.handling)
+                log.log(_level(what), "LINE %s refused: HTTP %s: %s", what, status, error)
                 return SendResult(ok=False, status=status, attempts=attempt, error=error)
             delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * (0.75 + random.random() / 2)
             if retry_after is not None:
                 delay = max(delay, retry_after)
             out_of_time = deadline is not None and self._clock() + delay >= deadline
             if attempt >= max_attempts or out_of_time:
-                log.warning("LINE %s failed after %d attempts: HTTP %s: %s", what, attempt, status, error)
+                message = "LINE %s failed after %d attempts: HTTP %s: %s"
+                log.log(_level(what), message, what, attempt, status, error)
                 return SendResult(ok=False, status=status, attempts=attempt, error=error)
             log.info("LINE %s: HTTP %s, retrying in %.2fs (attempt %d)", what, status, delay, attempt)
             self._sleep(delay)
+
+
+def _level(what: str) -> int:
+    return logging.INFO if what == "reply" else logging.WARNING
 
 
 def _retry_after(headers: Any) -> float | None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.charts import overview_chart, style
 from bot.charts.links import ChartLinks, goal_number
 from bot.line import texts as T
 from bot.line.limits import MAX_ACTION_TEXT, MAX_ALT_TEXT, Message, check_message, clip
@@ -243,7 +244,8 @@ def kpi_list_bubble(
     if links is not None:
         goals = {k.goal_id for k in kpis}
         goal = goal_number(goals.pop()) if len(goals) == 1 else None
-        bubble["hero"] = _hero(links.overview(goal), "20:13")
+        ratio = f"{style.WIDTH_PX}:{overview_chart.height_px(len(kpis))}"  # "fit" absorbs any difference
+        bubble["hero"] = _hero(links.overview(goal), ratio)
     return bubble
 
 

@@ -56,10 +56,10 @@ def answer_messages(
     """The LINE messages answering ``question``; never raises (a failure gives a polite error).
     With an https ``public_base_url`` KPI bubbles show their chart."""
     started = time.perf_counter()
-    if L.line_length(question) > MAX_QUESTION_CHARS:
-        log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
-        return R.too_long_messages(MAX_QUESTION_CHARS)
     try:
+        if L.line_length(question) > MAX_QUESTION_CHARS:
+            log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
+            return R.too_long_messages(MAX_QUESTION_CHARS)
         reply = answerer.answer(Query(text=question, channel="line", user_hash=user_hash))
         messages = R.render_reply(reply, chart_links(public_base_url, answerer.db))
     except Exception as exc:
@@ -84,12 +84,23 @@ def send_reply(
         result = sender.reply(reply_token, R.simple_messages(T.INTERNAL_ERROR), received_at=received_at)
     if not result.ok:
         log.warning(
-            "LINE reply to %s not delivered: HTTP %s after %d attempt(s)",
+            "LINE reply lost: to %s, HTTP %s after %d attempt(s) in %.1f s (%s); a reply token cannot"
+            " be used later, so the answer is not sent",
             user_hash,
             result.status,
             result.attempts,
+            time.monotonic() - received_at,
+            result.error or "no answer",
         )
     return result
+
+
+LOST_OUTCOMES = ("reply_failed", "token_expired", "error")  # inbox outcomes of events left unanswered
+
+
+def replies_lost(outcomes: dict[str, int]) -> int:
+    """How many events the inbox records (the last 24 hours) ended without their reply."""
+    return sum(n for outcome, n in outcomes.items() if outcome.split(":", 1)[0] in LOST_OUTCOMES)
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,8 @@ class LineEventHandler:
             waited = (time.time() if now is None else now) - item.received_at
             if waited > REPLY_TOKEN_SECONDS:
                 log.warning(
-                    "LINE %s event %s waited %.0f s: reply token expired, not answered",
+                    "LINE reply lost: to %s, %s event %s waited %.0f s and its reply token expired",
+                    self._user_hash(event),
                     event.type,
                     item.webhook_event_id,
                     waited,

@@ -32,8 +32,9 @@ Message = dict[str, Any]
 
 
 def line_length(text: str) -> int:
-    """Length in UTF-16 code units (an emoji outside the BMP counts as two), as LINE counts."""
-    return len(text.encode("utf-16-le")) // 2
+    """Length in UTF-16 code units (an emoji outside the BMP counts as two), as LINE counts; a lone
+    surrogate counts as one (it never raises)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _prefix(text: str, limit: int) -> str:

@@ -29,6 +29,7 @@ from bot.line.signature import sign as sign  # re-exported: tests and tools sign
 from bot.line.signature import signature_ok
 from bot.privacy import hash_user_id, user_hash_key
 from bot.workers.line_inbox import InboxWorkers
+from nlp.normalize import scrub_surrogates
 from store import StoreUnavailable
 from store.inbox import Inbox, NewEvent
 
@@ -85,8 +86,9 @@ class LineWebhook:
             log.warning("LINE webhook: missing or invalid signature (%d bytes), rejected", len(body))
             return Response("invalid signature", status_code=400)
         try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+            # lone surrogates ("\\ud800" is valid JSON) become U+FFFD before anything stores or logs them
+            payload = scrub_surrogates(json.loads(body))
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return Response("body is not JSON", status_code=400)
         events = payload.get("events") if isinstance(payload, dict) else None
         if not isinstance(events, list):

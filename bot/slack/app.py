@@ -10,16 +10,15 @@ ack through ``chat.postMessage`` or the command's ``response_url``. The staff co
 and their filters are in ``bot.slack.commands``.
 
 HTTP requests are signature-checked before anything is parsed (401, no side effect; ``signature``).
-Events are deduplicated by ``event_id`` in SQLite (``dedupe``): a retry (``X-Slack-Retry-Num``) of an
-event already taken is acknowledged and not processed again, across restarts too.
+Events are deduplicated by ``event_id`` in the store (``store.once``): a retry (``X-Slack-Retry-Num``)
+of an event already taken is acknowledged and not processed again, across restarts and replicas too;
+a replayed signed command, click or form is acknowledged and ignored.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -39,11 +38,13 @@ from bot.slack import envelope
 from bot.slack import render as R
 from bot.slack import texts as T
 from bot.slack.commands import MEETING_MODAL, StaffCommands, is_unanswered_command
-from bot.slack.dedupe import claim_event
 from bot.slack.signature import signature_ok
 from bot.slack.staff import StaffDirectory
 from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
+from nlp.normalize import without_lone_surrogates
+from store import Store, StoreUnavailable
+from store.once import request_digest
 
 log = logging.getLogger("strategy_bot.slack")
 
@@ -56,8 +57,8 @@ _BOT_ATTR = "slack_bot"
 
 def clean_text(text: str | None) -> str:
     """Slack's message text → what the user typed: mentions of the bot removed, links shown as
-    their label, entities unescaped."""
-    text = text or ""
+    their label, entities unescaped; a lone surrogate becomes U+FFFD."""
+    text = without_lone_surrogates(text or "")
     text = re.sub(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
     text = re.sub(r"<#[A-Z0-9]+\|([^>]*)>", r"#\1", text)
     text = re.sub(r"<!(?:subteam\^[A-Z0-9]+\|)?([^>|]*)(?:\|[^>]*)?>", r"\1", text)
@@ -105,14 +106,15 @@ class SlackBot(StaffCommands):
             settings.slack_staff_user_ids, settings.slack_staff_usergroup, self.client
         )
         self._hash_key = user_hash_key(settings)
-        self._nonces: OrderedDict[str, float] = OrderedDict()
-        self._nonce_lock = threading.Lock()
         self._register()
 
     # -- shared helpers --------------------------------------------------------------------------
 
     def db(self) -> Any:
         return self.ctx.db()
+
+    def store(self) -> Store:
+        return self.ctx.store()
 
     def user_hash(self, user_id: str | None) -> str | None:
         return hash_user_id(user_id, self._hash_key) if user_id else None
@@ -160,14 +162,29 @@ class SlackBot(StaffCommands):
         app.view(MEETING_MODAL)(self._on_meeting_form)
 
     def _dedupe_events(self, body: dict[str, Any], req: BoltRequest, next: Callable[[], None]) -> Any:
+        """Each event once (by ``event_id``, retries included) and each signed command, click or form
+        once (by a digest of its signed timestamp and body: a replay within the 5-minute signature
+        window must not add a second meeting). Both keys are kept in the store."""
         retry = (req.headers.get("x-slack-retry-num") or [None])[0]
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id is None:
             if retry is not None:  # a retried request we cannot identify: acknowledge only
                 return BoltResponse(status=200, body="")
+            timestamp = (req.headers.get("x-slack-request-timestamp") or [None])[0]
+            if timestamp is None:  # Socket Mode: no signed request to replay
+                return next()
+            digest = request_digest(str(timestamp), req.raw_body.encode("utf-8"))
+            try:
+                first = self.store().once.first_command(digest)
+            except StoreUnavailable as exc:
+                log.warning("slack request dedupe unavailable (%s); processing the request", exc)
+                first = True
+            if not first:
+                log.warning("slack: the same signed request arrived again (a replay): acknowledged, ignored")
+                return BoltResponse(status=200, body="")
             return next()
         try:
-            fresh = claim_event(self.db().conn, str(event_id))
+            fresh = self.store().once.first_slack_event(str(event_id))
         except Exception as exc:  # the dedupe table must not cost an answer
             log.warning("slack event dedupe failed (%s); processing the event", type(exc).__name__)
             fresh = retry is None

@@ -11,9 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +23,7 @@ from bot.slack import texts as T
 from bot.slack.staff import StaffDirectory
 from handlers import staff_kpi, staff_meetings, staff_unanswered
 from handlers.reply import Reply
+from store import Store
 from strategy_data.clock import JST, now_jst
 
 log = logging.getLogger("strategy_bot.slack")
@@ -45,30 +43,44 @@ class Incoming(BaseModel):
 
 
 Filter = Callable[[Incoming], "dict[str, Any] | Reply"]
+PREVIEW_TTL_SECONDS = 15 * 60.0  # a /kpi set confirmation button works for 15 minutes
 
 
 class StaffCommands:
     """The staff listeners and their filters. The class they are mixed into provides ``db()``,
-    ``user_hash()``, ``links()``, ``staff`` and the confirmation nonces (``_nonces``, ``_nonce_lock``)."""
+    ``store()`` (previews of ``/kpi set``, issued and confirmable once), ``user_hash()``, ``links()``
+    and ``staff``."""
 
     staff: StaffDirectory
-    _nonces: OrderedDict[str, float]
-    _nonce_lock: threading.Lock
 
     def links(self) -> ChartLinks | None:  # pragma: no cover - provided by the class mixed into
         return None
 
-    def take_nonce(self, nonce: str | None) -> bool:
-        """A confirmation button works once (a double click must not write twice)."""
-        if not nonce:
-            return False
-        with self._nonce_lock:
-            if nonce in self._nonces:
-                return False
-            self._nonces[nonce] = time.monotonic()
-            while len(self._nonces) > 10_000:
-                self._nonces.popitem(last=False)
-            return True
+    def db(self) -> Any:
+        raise NotImplementedError
+
+    def store(self) -> Store:
+        raise NotImplementedError
+
+    def user_hash(self, user_id: str | None) -> str | None:
+        raise NotImplementedError
+
+    def issue_preview(self, reply: Reply, actor: str) -> Reply:
+        """Keep a ``/kpi set`` preview in the store; its button carries only the preview's code."""
+        confirm = reply.data.get("confirm")
+        if not confirm:
+            return reply
+        entry = confirm["entry"]
+        code = self.store().previews.issue(
+            staff_kpi.CONFIRM_ACTION,
+            f"{entry['kpi_id']}:{entry['year']}",
+            {"entry": entry},
+            basis=confirm.get("basis"),
+            issued_to=actor,
+            ttl=PREVIEW_TTL_SECONDS,
+        )
+        data = {**reply.data, "confirm": {"action": staff_kpi.CONFIRM_ACTION, "code": code}}
+        return reply.model_copy(update={"data": data})
 
     def run_filters(self, incoming: Incoming, filters: list[Filter]) -> dict[str, Any] | Reply:
         kwargs: dict[str, Any] = {}
@@ -126,7 +138,8 @@ class StaffCommands:
 
     def _on_kpi(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         def handle(incoming: Incoming, now: dt.datetime, command: Any, actor: str) -> Reply:
-            return staff_kpi.handle_kpi_command(self.db(), command, by=actor, now=now)
+            reply = staff_kpi.handle_kpi_command(self.db(), command, by=actor, now=now)
+            return self.issue_preview(reply, actor)
 
         self._command(ack, body, respond, [self.staff_only, self.parsed(staff_kpi.parse_kpi_command)], handle)
 
@@ -151,15 +164,22 @@ class StaffCommands:
             confirm = json.loads(body["actions"][0].get("value") or "{}")
         except json.JSONDecodeError:
             confirm = {}
-        if confirm.get("action") != staff_kpi.CONFIRM_ACTION or not isinstance(confirm.get("entry"), dict):
-            respond(replace_original=False, response_type="ephemeral", **R.render_text(T.INTERNAL_ERROR))
+        code = confirm.get("code") if confirm.get("action") == staff_kpi.CONFIRM_ACTION else None
+        used = self.store().previews.use(str(code), by=result["actor"]) if isinstance(code, str) else None
+        if used is None or used.preview is None:
+            refusal = used.refusal if used is not None else "unknown"
+            log.info("KPI confirmation refused (%s) for user=%s", refusal, self.user_hash(incoming.user_id))
+            text = {
+                "used": T.CONFIRM_ALREADY_USED,
+                "expired": T.CONFIRM_EXPIRED,
+                "other_user": T.CONFIRM_OTHER_USER,
+            }.get(refusal or "unknown", T.CONFIRM_UNKNOWN)
+            respond(replace_original=False, response_type="ephemeral", **R.render_text(text))
             return
-        if not self.take_nonce(confirm.get("nonce")):
-            respond(
-                replace_original=False, response_type="ephemeral", **R.render_text(T.CONFIRM_ALREADY_USED)
-            )
-            return
-        reply = staff_kpi.confirm_set(self.db(), confirm["entry"], by=result["actor"], now=now_jst())
+        preview = used.preview
+        reply = staff_kpi.confirm_set(
+            self.db(), preview.payload["entry"], by=result["actor"], now=now_jst(), basis=preview.basis or {}
+        )
         respond(replace_original=True, **R.render(reply))
 
     def _on_cancel(self, ack: Any, respond: Any) -> None:

@@ -33,6 +33,16 @@ CONFIRM_BUTTON = "記録する"
 CANCEL_BUTTON = "やめる"
 CONFIRM_CANCELLED = "記録をやめました。何も書き込んでいません。"
 CONFIRM_ALREADY_USED = "この確認はすでに処理済みです。"
+CONFIRM_UNKNOWN = (
+    "この確認ボタンは無効です（このボットが発行した確認ではありません）。"
+    "何も書き込んでいません。もう一度 /kpi set からやり直してください。"
+)
+CONFIRM_EXPIRED = (
+    "この確認は有効期限が切れました。何も書き込んでいません。もう一度 /kpi set で確認してください。"
+)
+CONFIRM_OTHER_USER = (
+    "この確認は別の職員に表示されたものです。何も書き込んでいません。ご自身で /kpi set を実行してください。"
+)
 RECENT_CHANGES = "直近の変更"
 CHANGE_ACTIONS = {"set": "記録", "undo": "取り消し", "import": "一括取り込み"}
 

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from bot.config import Settings
 from bot.context import AppContext
 from bot.line import webhook as line_webhook
+from bot.line.handling import replies_lost
 from bot.reminders import service as reminder_service
 from bot.slack import app as slack_app
 from bot.web import chart_routes, chat_page
@@ -39,6 +40,9 @@ async def healthz(request: Request) -> JSONResponse:
         "store": "ready" if store_ok else "unavailable",
         "store_backend": ctx.store().dialect,
     }
+    if ctx.settings.line_enabled and store_ok:
+        outcomes = await run_in_threadpool(ctx.store().inbox.outcomes)
+        body["line_replies_lost"] = replies_lost(outcomes)  # in the last 24 hours (the inbox keeps them)
     return JSONResponse(body, status_code=200 if ok else 503)
 
 

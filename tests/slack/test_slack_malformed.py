@@ -113,3 +113,17 @@ def test_after_malformed_bodies_a_good_event_is_answered(rig: SlackRig) -> None:
     assert rig.event(message).status_code == 200
     [post] = rig.fake.wait_for(api("chat.postMessage"))
     assert post.body["channel"] == "D0DIRECT01"
+
+
+@pytest.mark.parametrize("text", ["\ud800", "待機児童\ud800の目標は？", "DMOとは\ud83d"], ids=ascii)
+def test_message_with_a_lone_surrogate_is_answered(rig: SlackRig, text: str) -> None:
+    from bot.slack import texts as T
+
+    message = {**rig.load_fixture("message_im.json"), "text": text}
+    body = json.dumps(
+        {**rig.load_fixture("event_callback.json"), "event": message, "event_id": f"Ev{id(text)}"}
+    )
+    assert rig.post(body.encode(), JSON).status_code == 200  # json.dumps keeps \ud800 as an escape
+    [post] = rig.fake.wait_for(api("chat.postMessage"))
+    assert post.body["channel"] == "D0DIRECT01"
+    assert T.INTERNAL_ERROR not in json.dumps(post.body, ensure_ascii=False)

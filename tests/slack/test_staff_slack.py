@@ -112,14 +112,13 @@ def test_bad_values_are_refused_before_any_confirmation(rig: SlackRig):
         assert fragment in _all_text(post), text
         assert all(b["type"] != "actions" for b in post.body["blocks"])  # no confirm button
     assert (db["kpi_actuals"].count, db["kpi_audit"].count) == counts
-    # a confirm payload tampered with to carry a bad value is re-validated and refused
-    forged = {
-        "action": "kpi_set",
-        "nonce": "forged-1",
-        "entry": {"kpi_id": "births", "year": 2022, "value": -5},
-    }
-    result = _confirm(rig, {"value": json.dumps(forged)})
-    assert "記録できませんでした" in _all_text(result)
+    # a confirm payload forged to carry a value (or a code) the bot never issued is refused
+    for forged in (
+        {"action": "kpi_set", "nonce": "forged-1", "entry": {"kpi_id": "births", "year": 2022, "value": -5}},
+        {"action": "kpi_set", "code": "never-issued"},
+    ):
+        result = _confirm(rig, {"value": json.dumps(forged)})
+        assert T.CONFIRM_UNKNOWN in _all_text(result)
     assert (db["kpi_actuals"].count, db["kpi_audit"].count) == counts
     db.close()
 
@@ -289,3 +288,44 @@ def test_strategy_unanswered_lists_what_citizens_asked(rig: SlackRig):
     text = _all_text(post)
     assert "答えられなかった質問" in text
     assert "ゴミの収集日" in text
+
+
+def test_a_confirmation_works_only_for_whom_it_was_shown_and_only_for_what_it_showed(rig: SlackRig):
+    db = rig.db()
+    button = _set(rig, "出生数 2019 6,800", user=STAFF_1)
+    assert "code" in json.loads(button["value"]) and "entry" not in json.loads(button["value"])
+    assert T.CONFIRM_OTHER_USER in _all_text(_confirm(rig, button, user=STAFF_2))
+    # someone else records a value for the same KPI and year after the preview was shown: the confirm
+    # still writes (both audited, the later wins) and says which value it overwrote
+    _confirm(rig, _set(rig, "出生数 2019 6,700", user=STAFF_2), user=STAFF_2)
+    written = _all_text(_confirm(rig, button, user=STAFF_1))
+    assert "記録しました" in written and "確認を表示したあとで" in written and "6,700" in written
+    row = db.execute("SELECT value FROM kpi_actuals WHERE kpi_id = 'births' AND year = 2019").fetchone()
+    assert row == (6800.0,)
+    assert T.CONFIRM_ALREADY_USED in _all_text(_confirm(rig, button, user=STAFF_1))
+    db.close()
+
+
+def test_a_replayed_signed_meeting_add_creates_one_meeting(rig: SlackRig):
+    import urllib.parse
+
+    db = rig.db()
+    before = db["staff_meetings"].count
+    fields = rig.load_fixture("slash_command.json")
+    fields.update(
+        command="/meeting",
+        text=f"add {(dt.date.today() + dt.timedelta(days=200)).isoformat()} 10:00 市役所本庁舎 議題A",
+        user_id=STAFF_1,
+        response_url=rig.response_url(),
+    )
+    body = urllib.parse.urlencode(fields).encode()
+    ts = int(time.time())
+    for _ in range(3):  # the very same signed request, three times inside the 5-minute window
+        assert rig.post(body, "application/x-www-form-urlencoded", timestamp=ts).status_code == 200
+    [reply] = rig.posts_to(fields["response_url"])
+    assert db["staff_meetings"].count == before + 1, _all_text(reply)
+    # a new request (its own timestamp) with the same text is a new command
+    assert rig.post(body, "application/x-www-form-urlencoded", timestamp=ts + 1).status_code == 200
+    rig.posts_to(fields["response_url"], count=2)
+    assert db["staff_meetings"].count == before + 2
+    db.close()
