@@ -36,6 +36,7 @@ from bot.line.events import (
 from bot.line.hooks import LineTextCommand, text_hooks
 from bot.privacy import hash_user_id, user_hash_key
 from handlers.reply import Query, Reply
+from store.conversations import conversation_key
 from store.inbox import InboxEvent
 from strategy_data.clock import now_jst
 
@@ -51,16 +52,23 @@ Messages = list[dict[str, Any]]
 
 
 def answer_messages(
-    answerer: Any, question: str, user_hash: str | None, public_base_url: str | None = None
+    answerer: Any,
+    question: str,
+    user_hash: str | None,
+    public_base_url: str | None = None,
+    conversation: str | None = None,
 ) -> Messages:
     """The LINE messages answering ``question``; never raises (a failure gives a polite error).
-    With an https ``public_base_url`` KPI bubbles show their chart."""
+    With an https ``public_base_url`` KPI bubbles show their chart; ``conversation`` is the chat's
+    key, so that a follow-up (「その目標は？」) keeps the topic."""
     started = time.perf_counter()
     try:
         if L.line_length(question) > MAX_QUESTION_CHARS:
             log.info("LINE question from %s too long (%d chars)", user_hash, len(question))
             return R.too_long_messages(MAX_QUESTION_CHARS)
-        reply = answerer.answer(Query(text=question, channel="line", user_hash=user_hash))
+        reply = answerer.answer(
+            Query(text=question, channel="line", user_hash=user_hash, conversation=conversation)
+        )
         messages = R.render_reply(reply, chart_links(public_base_url, answerer.db))
     except Exception as exc:
         log.error("LINE answer failed: %s", type(exc).__name__, exc_info=exc)  # no user hash beside it
@@ -149,7 +157,11 @@ class LineEventHandler:
             if isinstance(outcome, Ask):
                 with self._lock:
                     messages = answer_messages(
-                        self.ctx.answerer(), outcome.question, user_hash, self.ctx.settings.public_base_url
+                        self.ctx.answerer(),
+                        outcome.question,
+                        user_hash,
+                        self.ctx.settings.public_base_url,
+                        self._conversation(event, user_hash),
                     )
             else:
                 messages = outcome
@@ -230,6 +242,13 @@ class LineEventHandler:
             if reply is not None:
                 return reply
         return None
+
+    def _conversation(self, event: LineEvent, user_hash: str | None) -> str | None:
+        """One user in a 1:1 chat; in a group or room, that user within it (ids only as keyed hashes)."""
+        if not user_hash:
+            return None
+        place = event.source.group_id or event.source.room_id
+        return conversation_key("line", user_hash, hash_user_id(place, self._hash_key) if place else None)
 
     def _user_hash(self, event: LineEvent) -> str | None:
         uid = event.source.user_id

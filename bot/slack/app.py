@@ -44,6 +44,7 @@ from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /
 from handlers.reply import Query, Reply
 from nlp.normalize import without_lone_surrogates
 from store import Store, StoreUnavailable
+from store.conversations import conversation_key
 from store.once import request_digest
 
 log = logging.getLogger("strategy_bot.slack")
@@ -123,15 +124,20 @@ class SlackBot(StaffCommands):
         """Chart URLs for image blocks when PUBLIC_BASE_URL is an https URL (else no images)."""
         return chart_links(self.ctx.settings.public_base_url, self.db())
 
-    def answer(self, text: str, user_id: str | None) -> Reply:
-        """A question from anyone → the same Reply the LINE channel would get."""
+    def answer(self, text: str, user_id: str | None, place: str | None = None) -> Reply:
+        """A question from anyone → the same Reply the LINE channel would get. ``place`` is where the
+        conversation goes on (a DM's channel, or a channel and thread), so follow-ups keep their topic."""
         question = clean_text(text)
         if not question:
             return Reply(kind="help", answered=False, text=T.EMPTY_QUESTION)
         if len(question) > MAX_QUESTION_CHARS:
             return Reply(kind="error", answered=False, text=T.TOO_LONG)
         is_staff = self._is_staff_quietly(user_id)
-        query = Query(text=question, channel="slack", user_hash=self.user_hash(user_id), is_staff=is_staff)
+        user_hash = self.user_hash(user_id)
+        conversation = conversation_key("slack", user_hash, place) if user_hash and place else None
+        query = Query(
+            text=question, channel="slack", user_hash=user_hash, is_staff=is_staff, conversation=conversation
+        )
         reply = self.ctx.answerer().answer(query, db=self.db())  # this thread's connection
         log.info("slack answer kind=%s answered=%s user=%s", reply.kind, reply.answered, query.user_hash)
         return reply
@@ -204,7 +210,8 @@ class SlackBot(StaffCommands):
     def _post_answer(
         self, client: WebClient, channel: str, text: str, user: str | None, thread_ts: str | None
     ) -> None:
-        reply = self.answer(text, user)
+        place = f"{channel}/{thread_ts}" if thread_ts else channel  # a thread, or the DM itself
+        reply = self.answer(text, user, place)
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **R.render(reply, links=self.links()))
 
     def _on_mention(self, event: dict[str, Any], client: WebClient) -> None:
@@ -229,7 +236,7 @@ class SlackBot(StaffCommands):
     def _on_strategy(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         ack()
         text = body.get("text", "")
-        reply = self.answer(text, body.get("user_id"))
+        reply = self.answer(text, body.get("user_id"), body.get("channel_id"))
         question = clean_text(text) or None
         respond(
             response_type="ephemeral",

@@ -25,6 +25,7 @@ from bot.web import texts as T
 from bot.web.chart_routes import charts_of
 from handlers.numbers import with_unit, year_label
 from handlers.reply import KpiFacts, Query, Reply
+from store.conversations import conversation_key
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -140,7 +141,10 @@ def ask_endpoint(ctx: AppContext) -> Callable[[Request], Awaitable[JSONResponse]
 
         def work() -> dict[str, Any]:
             db = ctx.db()
-            reply = ctx.answerer().answer(Query(text=req.text, channel="web", user_hash=user), db=db)
+            query = Query(
+                text=req.text, channel="web", user_hash=user, conversation=conversation_key("web", user)
+            )  # one browser session is one conversation
+            reply = ctx.answerer().answer(query, db=db)
             return reply_json(reply, charts.version(db))
 
         return JSONResponse(await run_in_threadpool(work), headers={"Cache-Control": "no-store"})
