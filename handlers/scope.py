@@ -45,6 +45,8 @@ class ScopeRules:
             reason = "location"
         elif intent.chitchat:
             reason = "chitchat"
+        elif intent.advice:
+            reason = "advice"
         elif intent.procedure and not intent.committee:
             reason = "procedure"
         elif intent.asks_contact:

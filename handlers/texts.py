@@ -50,6 +50,9 @@ OUT_OF_SCOPE = {
     "figure": "お尋ねの数値は、この戦略には書かれていません。",
     "procedure": "申請や手続き、募集については、この戦略には書かれていないためお答えできません。",
     "contact": "電話番号や連絡先、ホームページは、この戦略には書かれていないためお答えできません。",
+    "advice": (
+        "個人的なご相談（医療・法律・お金など）にはお答えできません。専門の窓口や医療機関にご相談ください。"
+    ),
     "now": "現在の数値は、この戦略には書かれていません（戦略が定めるのは基準値と目標値です）。",
 }
 
@@ -74,5 +77,6 @@ OUT_OF_SCOPE_EN = {
     "figure": "The strategy does not give that figure.",
     "procedure": "Sorry, the strategy does not cover applications or procedures.",
     "contact": "Sorry, the strategy does not give phone numbers or contact details.",
+    "advice": "Sorry, I can't give personal, medical or legal advice; please ask a professional.",
     "now": "The strategy gives baselines and targets, not current figures.",
 }

@@ -34,6 +34,7 @@ from nlp.cues import (
 )
 from nlp.scope_cues import (
     _COUNTERS,
+    ADVICE,
     ASKS_CONTACT,
     ASKS_FEE,
     ASKS_HOURS,
@@ -76,6 +77,7 @@ class Intent:
     weather: bool = False
     garbage: bool = False
     chitchat: bool = False
+    advice: bool = False  # personal, medical or legal advice
     years: list[int] = field(default_factory=list)
     counter: str | None = None  # the unit a figure is asked in: 円, 人, 件…
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
@@ -130,6 +132,7 @@ def detect(normalized: str) -> Intent:
         weather=bool(WEATHER.search(t)),
         garbage=bool(GARBAGE.search(t)),
         chitchat=bool(CHITCHAT.search(t)),
+        advice=bool(ADVICE.search(t)),
         years=find_years(t),
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),

@@ -74,7 +74,7 @@ ASKS_CONTACT = _rx(
     r"連絡先",
     r"メールアドレス",
     r"ホームページ",
-    r"\burl\b",
+    r"(?<![a-z])url(?![a-z])",
     r"\bphone number\b",
     r"\bemail address\b",
     r"\bwebsite\b",
@@ -137,6 +137,13 @@ WEATHER = _rx(
 )
 
 GARBAGE = _rx(r"ゴミ", r"ごみ", r"収集日", r"粗大")
+
+ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
+    r"(行く|する|した方が|やる|受ける|休む)べき(です|でしょう)?か",
+    r"(病院|医者)に(行|かか)(った|る)?(方が|ほうが)",
+    r"どうすれば(いい|良い|よい)(です|でしょう)?か",
+    r"\bshould i\b",
+)
 
 CHITCHAT = _rx(
     r"あなた",
