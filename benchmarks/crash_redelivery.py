@@ -127,6 +127,7 @@ class Server:
     log: Path
     port: int = field(default_factory=_free_port)
     proc: subprocess.Popen[bytes] | None = None
+    worker: bool = False  # `strategy-bot worker` instead of `serve`
 
     @property
     def url(self) -> str:
@@ -135,9 +136,11 @@ class Server:
     def start(self, timeout: float = 60.0) -> float:
         started = time.monotonic()
         exe = Path(sys.executable).with_name("strategy-bot")
+        args = ["worker"] if self.worker else ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        seen = self.log.read_bytes().count(b"worker thread(s) started") if self.log.exists() else 0
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [str(exe), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [str(exe), *args],
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -147,6 +150,11 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log}")
+            if self.worker:
+                if self.log.read_bytes().count(b"worker thread(s) started") > seen:
+                    return time.monotonic() - started
+                time.sleep(0.05)
+                continue
             try:
                 if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return time.monotonic() - started
@@ -198,7 +206,12 @@ def run(
     database_url: str | None = None,
     workdir: Path | None = None,
     timeout: float = 180.0,
+    replicas: int = 1,
+    workers: int = 0,
 ) -> Result:
+    """One run; with ``replicas`` > 1 deliveries alternate between servers and every redelivery goes to
+    another replica than the first delivery; the kills hit replica 0. With ``workers`` the servers
+    only accept (``LINE_WORKER_THREADS=0``) and ``strategy-bot worker`` processes answer."""
     tmp = Path(workdir or tempfile.mkdtemp(prefix="crash-bench-"))
     db_path = tmp / "strategy.db"
     exe = Path(sys.executable).with_name("strategy-bot")
@@ -220,8 +233,15 @@ def run(
     )
     if database_url:
         env["DATABASE_URL"] = database_url
-    server = Server(env, tmp / "server.log")
-    restarts = [server.start()]
+    if workers:
+        env["LINE_WORKER_THREADS"] = "0"
+    servers = [Server(env, tmp / f"server-{n}.log") for n in range(replicas)]
+    worker_env = {k: v for k, v in env.items() if k != "LINE_WORKER_THREADS"}
+    pool = [Server(worker_env, tmp / f"worker-{n}.log", worker=True) for n in range(workers)]
+    restarts = [s.start() for s in servers]
+    for w in pool:
+        w.start()
+    server = servers[0]
     run_id = uuid.uuid4().hex[:6].upper()
     evs = [make_event(i, run_id) for i in range(events)]
     pending_kills = sorted(kill_at)
@@ -242,7 +262,8 @@ def run(
                 running.clear()
         if due:
             server.kill()
-            left.extend(our_processes(marker))
+            others = {p.proc.pid for p in [*servers, *pool] if p is not server and p.proc is not None}
+            left.extend(pid for pid in our_processes(marker) if pid not in others)
             restarts.append(server.start())
             running.set()
 
@@ -257,7 +278,7 @@ def run(
                 body = _body(evs[i])
                 try:
                     r = client.post(
-                        server.url + "/line/webhook",
+                        servers[i % replicas].url + "/line/webhook",
                         content=body,
                         headers={"X-Line-Signature": sign(body, SECRET), "Content-Type": "application/json"},
                     )
@@ -274,13 +295,13 @@ def run(
     first_pass = acked
     # LINE redelivers every event once
     with httpx.Client(timeout=10) as client:
-        for ev in evs:
+        for i, ev in enumerate(evs):
             again = dict(ev, deliveryContext={"isRedelivery": True})
             body = _body(again)
             for _ in range(50):
                 try:
                     r = client.post(
-                        server.url + "/line/webhook",
+                        servers[(i + 1) % replicas].url + "/line/webhook",
                         content=body,
                         headers={"X-Line-Signature": sign(body, SECRET)},
                     )
@@ -296,7 +317,8 @@ def run(
         if pending == 0 or time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    server.stop()
+    for proc in [*servers, *pool]:
+        proc.stop()
     tokens = [ev["replyToken"] for ev in evs]
     with fake.lock:
         never = sum(1 for t in tokens if fake.accepted[t] == 0)
@@ -314,10 +336,21 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=500)
     ap.add_argument("--kill-at", default="100,200,350")
     ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--database-url", default=None)
+    ap.add_argument("--database-url", default=None, help="postgresql://… (default: a SQLite file)")
+    ap.add_argument("--replicas", type=int, default=1, help="servers sharing the database")
+    ap.add_argument("--workers", type=int, default=0, help="`strategy-bot worker` processes")
     args = ap.parse_args()
     kills = tuple(int(k) for k in args.kill_at.split(",") if k)
-    r = run(args.events, kills, args.concurrency, args.database_url)
+    r = run(
+        args.events,
+        kills,
+        args.concurrency,
+        args.database_url,
+        replicas=args.replicas,
+        workers=args.workers,
+    )
+    where = args.database_url.split("@")[-1] if args.database_url else "SQLite"
+    print(f"setup:                           {args.replicas} server(s), {args.workers} worker(s), {where}")
     print(f"events sent:                     {r.events} (kill -9 after {', '.join(map(str, kills))} acks)")
     print(f"acknowledged before redelivery:  {r.acknowledged_first_pass}")
     print(f"never answered:                  {r.never_answered}   (goal 0)")

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ from pathlib import Path
 import pytest
 
 from strategy_data.database import build, connect
+
+# The tests never read a developer's .env (bot.config reads ./.env unless this names another file).
+os.environ["STRATEGY_BOT_ENV_FILE"] = ""
 from strategy_data.loader import load
 
 

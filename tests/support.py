@@ -85,6 +85,8 @@ class FakeApi:
     verbs: tuple[str, ...] = ("POST", "GET")  # other verbs get http.server's 501
     record_on_arrival = False  # record before answering (else once the answer is written)
     record_type: type[Recorded] = Recorded
+    # what stamps ``Recorded.at`` on arrival; a test that runs its code on virtual time sets it too
+    clock: Callable[[], float] = staticmethod(time.monotonic)
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -135,7 +137,7 @@ class FakeApi:
         raw = handler.rfile.read(length) if length else b""
         body = self.decode(verb, parts.query, handler.headers.get("Content-Type") or "", raw)
         headers = {k.lower(): v for k, v in handler.headers.items()}
-        rec = self.record_type(verb, parts.path, headers, body)
+        rec = self.record_type(verb, parts.path, headers, body, at=self.clock())
         if self.record_on_arrival:
             # recorded before answering, so a client that got its answer finds its request recorded
             self._record(rec)
@@ -205,6 +207,7 @@ class FakeApi:
         with self.lock:
             self.requests.clear()
             self._failures.clear()
+            self.clock = time.monotonic
 
     def close(self) -> None:
         self._server.shutdown()

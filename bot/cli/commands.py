@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,6 +13,7 @@ from bot.cli.chat import ask as ask_command
 from bot.cli.chat import chat as chat_command
 from bot.cli.chat import unanswered as unanswered_command
 from bot.cli.kpi import kpi as kpi_commands
+from bot.config import ConfigError, apply_env_file
 from bot.line.cli import line as line_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
@@ -31,9 +33,27 @@ db_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ConfigProblem(click.ClickException):
+    """A malformed setting: one readable line naming the variable, exit code 2, no traceback."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"設定エラー: {self.message}（環境変数または .env を確認してください）", err=True)
+
+
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            raise ConfigProblem(str(exc)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """熊本市しごと・ひと・まち創生総合戦略 Q&A bot."""
+    apply_env_file()  # .env applies to every command (variables already set win)
 
 
 @main.command("load-data")

@@ -10,6 +10,7 @@ message text. Nothing here raises to the caller.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -17,19 +18,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import urllib3
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    Configuration,
-    MessagingApi,
-    PushMessageRequest,
-    ReplyMessageRequest,
-)
 from pydantic import BaseModel
-from pydantic.v1 import ValidationError as SdkValidationError  # the SDK's models are pydantic.v1
 
 from bot.config import Settings
 from bot.line.limits import check_messages
@@ -39,16 +32,26 @@ log = logging.getLogger("strategy_bot.line.api")
 REPLY_WINDOW_SECONDS = 30.0  # reply tokens expire about a minute after the event; stay well inside
 REQUEST_TIMEOUT = (3.0, 10.0)  # connect, read
 
+
 # The SDK's generated methods validate their arguments and serialize the request through its pydantic.v1
 # models: about 35 ms of CPU for a carousel of ten KPI bubbles and 4 ms for one bubble, 20-30 times the
 # cost of answering the question (measured with ``benchmarks/webhook_load.py --profile``). Our messages
 # are already JSON dicts checked against LINE's limits (``check_messages``; the tests round-trip every
 # kind through the SDK's models), so the generated method is called without its validating decorator,
 # with the dict as its body: the same path, headers, auth, timeouts and exceptions.
-_REPLY_RAW: Callable[..., Any] | None = getattr(
-    MessagingApi.reply_message_with_http_info, "raw_function", None
-)
-_PUSH_RAW: Callable[..., Any] | None = getattr(MessagingApi.push_message_with_http_info, "raw_function", None)
+@functools.cache
+def _sdk() -> Any:
+    """The SDK, imported on first use: ``linebot.v3.messaging`` loads every generated model (about
+    2 s and 50 MB), which a web replica that only accepts webhooks never needs."""
+    from linebot.v3 import messaging
+    from pydantic.v1 import ValidationError  # the SDK's models are pydantic.v1
+
+    return SimpleNamespace(
+        m=messaging,
+        ValidationError=ValidationError,
+        reply_raw=getattr(messaging.MessagingApi.reply_message_with_http_info, "raw_function", None),
+        push_raw=getattr(messaging.MessagingApi.push_message_with_http_info, "raw_function", None),
+    )
 
 
 class SendResult(BaseModel):
@@ -77,7 +80,7 @@ def _header(headers: Any, name: str) -> str | None:
     return None
 
 
-def _line_error(exc: ApiException) -> str:
+def _line_error(exc: Any) -> str:
     """LINE's own error description (its JSON ``message`` and the properties it names)."""
     try:
         body = json.loads(exc.body or b"{}")
@@ -106,12 +109,13 @@ class LineSender:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ):
-        config = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+        sdk = _sdk().m
+        config = sdk.Configuration(host=base_url.rstrip("/"), access_token=access_token)
         # no urllib3 retries: ours below know about reply-token lifetimes and retry keys
         config.retries = urllib3.Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)
         config.connection_pool_maxsize = 16  # webhook workers and the reminder scheduler share it
-        self._client = ApiClient(config)
-        self._api = MessagingApi(self._client)
+        self._client = sdk.ApiClient(config)
+        self._api = sdk.MessagingApi(self._client)
         self.reply_window = reply_window
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -142,7 +146,11 @@ class LineSender:
         """Reply to an event; 5xx/429 are retried while the reply token lives (from ``received_at``)."""
         body = {"replyToken": reply_token, "messages": list(messages), "notificationDisabled": False}
         call = self._call(
-            "reply", _REPLY_RAW, self._api.reply_message_with_http_info, ReplyMessageRequest, body
+            "reply",
+            _sdk().reply_raw,
+            self._api.reply_message_with_http_info,
+            _sdk().m.ReplyMessageRequest,
+            body,
         )
         if call is None:
             return SendResult(ok=False, error=SendResult.INVALID)
@@ -167,9 +175,9 @@ class LineSender:
         body = {"to": to, "messages": list(messages), "notificationDisabled": notification_disabled}
         call = self._call(
             "push",
-            _PUSH_RAW,
+            _sdk().push_raw,
             self._api.push_message_with_http_info,
-            PushMessageRequest,
+            _sdk().m.PushMessageRequest,
             body,
             x_line_retry_key=key,
         )
@@ -205,6 +213,7 @@ class LineSender:
     def _send(
         self, what: str, call: Callable[[], Any], *, deadline: float | None, max_attempts: int
     ) -> SendResult:
+        sdk = _sdk()
         attempt = 0
         while True:
             attempt += 1
@@ -216,7 +225,7 @@ class LineSender:
                 return SendResult(
                     ok=True, status=response.status_code, attempts=attempt, request_id=request_id
                 )
-            except ApiException as exc:
+            except sdk.m.ApiException as exc:
                 status = exc.status if isinstance(exc.status, int) and exc.status > 0 else None
                 error = (
                     _line_error(exc) if status else (str(exc.reason)[:200] if exc.reason else "no response")
@@ -231,7 +240,7 @@ class LineSender:
                     retry_after = _retry_after(exc.headers)
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 status, error = None, type(exc).__name__
-            except SdkValidationError:  # 2xx, but a body the SDK's models do not expect: it was sent
+            except sdk.ValidationError:  # 2xx, but a body the SDK's models do not expect: it was sent
                 log.info("LINE %s accepted; its response body did not match the SDK's model", what)
                 return SendResult(ok=True, attempts=attempt)
             except Exception as exc:  # a bug on our side: never retried, never raised

@@ -23,7 +23,7 @@ from bot.charts.links import chart_url, goal_number, kpi_chart_path, overview_ch
 from bot.privacy import hash_user_id, user_hash_key
 from bot.web import texts as T
 from bot.web.chart_routes import charts_of
-from handlers.numbers import with_unit, year_label
+from handlers.numbers import with_natural, year_label
 from handlers.reply import KpiFacts, Query, Reply
 from store.conversations import conversation_key
 
@@ -107,12 +107,13 @@ def kpi_json(f: KpiFacts, version: str) -> dict[str, Any]:
     """A KPI card's data: the facts, the figures formatted as the strategy prints them, its chart."""
     latest = None
     if f.latest_value is not None and f.latest_year is not None:
-        latest = f"{with_unit(f.latest_value, f.unit)}（{year_label(f.latest_year)}）"
+        latest = f"{with_natural(f.latest_value, f.unit)}（{year_label(f.latest_year)}）"
     return {
         **f.model_dump(mode="json"),
         "label": f.short_name or f.name,
-        "baseline_text": f"{with_unit(f.baseline_value, f.unit)}（{f.baseline_label}）",
-        "target_text": f"{with_unit(f.target_value, f.unit, f.comparator)}（{f.target_label}）",
+        "baseline_text": f"{with_natural(f.baseline_value, f.unit)}（{f.baseline_label}）",
+        "target_text": f"{with_natural(f.target_value, f.unit, f.comparator)}（{f.target_label}）",
+        "progress_text": f"{round(f.progress * 100)}%" if f.progress is not None else None,
         "latest_text": latest,
         "chart_url": chart_url("", kpi_chart_path(f.id), version),
     }

@@ -74,7 +74,7 @@ class FakeLineApi(support.FakeApi):
     def response_headers(self) -> dict[str, str]:
         return {"x-line-request-id": f"req-{next(self._ids)}"}
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[Recorded]:
+    def wait_for(self, count: int, timeout: float = 60.0) -> list[Recorded]:
         """Block until at least ``count`` requests arrived; return them all."""
         return self.wait_until(
             lambda r: True,

@@ -27,3 +27,22 @@ def test_kill_9_mid_burst_then_redelivery_answers_every_event_exactly_once(tmp_p
     # a second attempt only for a reply sent in the instant before the kill (at most one per worker)
     assert result.second_attempts <= 8
     assert sum(result.outcomes.values()) >= 60 and "pending" not in result.outcomes
+
+
+def test_two_replicas_and_two_workers_on_postgresql_answer_every_event_once(tmp_path: Path) -> None:
+    """Redeliveries go to the other replica, replica 0 is killed mid-burst, workers share the inbox."""
+    import pytest
+    from postgres import postgres_server
+
+    with postgres_server() as pg:
+        if pg is None:
+            pytest.skip("PostgreSQL is not installed (CI installs it)")
+        url = pg.create_database()
+        result = _bench().run(
+            events=60, kill_at=(30,), concurrency=4, database_url=url, workdir=tmp_path, replicas=2, workers=2
+        )
+    assert result.left_after_kill == []
+    assert result.never_answered == 0
+    assert result.answered_twice == 0
+    assert result.second_attempts <= 8
+    assert "pending" not in result.outcomes

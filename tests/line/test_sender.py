@@ -136,4 +136,27 @@ def test_the_sdk_still_offers_its_undecorated_methods() -> None:
     falls back to the SDK's models, correct but 20-30 times slower for Flex carousels."""
     from bot.line import api as line_api
 
-    assert line_api._REPLY_RAW is not None and line_api._PUSH_RAW is not None
+    sdk = line_api._sdk()
+    assert sdk.reply_raw is not None and sdk.push_raw is not None
+
+
+def test_the_web_server_imports_the_line_sdk_only_when_it_sends() -> None:
+    """A replica that only accepts webhooks (LINE_WORKER_THREADS=0) never loads linebot.v3.messaging."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.config import Settings\n"
+        "from bot.web.app import create_app\n"
+        "create_app(Settings(db_path=sys.argv[1], line_channel_secret='s', line_channel_access_token='t',"
+        " line_worker_threads=0, scheduler_enabled=False))\n"
+        "print('linebot.v3.messaging' in sys.modules)\n"
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, "-c", code, f"{tmp}/s.db"], capture_output=True, text=True, check=True
+        )
+    assert out.stdout.strip() == "False"

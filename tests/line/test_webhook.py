@@ -42,6 +42,21 @@ def assert_within_limits(req: Any) -> None:
     assert L.check_messages(req.messages) == [], req.messages
 
 
+def settled(db_path: Path, timeout: float = 60.0) -> None:
+    """Wait until the server has done every event it acknowledged (the inbox has none pending), so a
+    test can check that something did NOT happen without sleeping."""
+    from store import open_store
+
+    store = open_store(db_path, migrate_schema=False)
+    try:
+        deadline = time.monotonic() + timeout
+        while store.inbox.pending():
+            assert time.monotonic() < deadline, "the server did not finish its events"
+            time.sleep(0.02)
+    finally:
+        store.close()
+
+
 def seen_ids(db_path: Path) -> set[str]:
     with sqlite3.connect(db_path) as conn:
         return {r[0] for r in conn.execute("SELECT webhook_event_id FROM line_seen_events")}
@@ -190,14 +205,14 @@ def test_postback_is_answered_as_the_question_it_carries(
 
 
 def test_group_message_without_mention_gets_no_reply(
-    post: Post, rig: SimpleNamespace, line_api: SimpleNamespace, text_event: Make
+    post: Post, rig: SimpleNamespace, line_api: SimpleNamespace, text_event: Make, line_db_path: Path
 ) -> None:
     quiet = rig.load_fixture("group_text_no_mention.json")["events"][0]
     room = text_event("待機児童の目標は？", source={"type": "room", "roomId": "R1", "userId": rig.USER_ID})
     m = marker(text_event)
     post(rig.body_of(quiet, room, m))
     line_api.wait_for(1)
-    time.sleep(0.05)
+    settled(line_db_path)
     assert [r.body["replyToken"] for r in line_api.requests] == [m["replyToken"]]
 
 
@@ -291,7 +306,7 @@ def test_redelivered_event_is_acknowledged_and_skipped(
     assert post(body).status_code == 200  # the very same delivery again
     assert post(rig.body_of(again, m)).status_code == 200
     line_api.wait_for(2)
-    time.sleep(0.1)
+    settled(line_db_path)
     tokens = [r.body["replyToken"] for r in line_api.requests]
     assert tokens.count(ev["replyToken"]) == 1 and "rt-redelivered" not in tokens
     assert m["replyToken"] in tokens
@@ -316,6 +331,7 @@ def test_api_400_is_logged_without_the_message_text(
     line_api: SimpleNamespace,
     text_event: Make,
     caplog: pytest.LogCaptureFixture,
+    line_db_path: Path,
 ) -> None:
     line_api.fail(REPLY, rig.Failure(400, body={"message": "Invalid reply token"}))
     question = "待機児童の目標は？"
@@ -325,7 +341,7 @@ def test_api_400_is_logged_without_the_message_text(
         m = marker(text_event)
         post(rig.body_of(m))
         line_api.wait_for(2)
-        time.sleep(0.05)
+        settled(line_db_path)
     assert len(line_api.requests) == 2  # a 400 is not retried
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "Invalid reply token" in logged
@@ -396,7 +412,7 @@ def test_the_sdk_sample_webhook_runs_through_without_a_crash(
     m = marker(text_event)
     post(rig.body_of(m))
     line_api.wait_for(1)
-    time.sleep(0.1)
+    settled(line_db_path)
     assert [r.body["replyToken"] for r in line_api.requests] == [m["replyToken"]]
 
 

@@ -37,7 +37,7 @@ class _FakeServer(FakeApi):
     def calls(self, path: str) -> list[Recorded]:
         return self.matching(lambda r: r.path == path)
 
-    def wait_for(self, path: str, count: int, timeout: float = 10.0) -> list[Recorded]:
+    def wait_for(self, path: str, count: int, timeout: float = 60.0) -> list[Recorded]:
         self.wait_until(
             lambda r: r.path == path, count, timeout, lambda: f"{path}: fewer than {count} requests arrived"
         )

@@ -138,7 +138,7 @@ class FakeSlackApi(support.FakeApi):
             self.delays = {}
 
     def wait_for(
-        self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 15.0
+        self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 60.0
     ) -> list[Call]:
         """Block until ``count`` recorded calls satisfy ``predicate``; return them."""
         return self.wait_until(
@@ -245,7 +245,7 @@ class SlackRig:
         payload["container"]["is_ephemeral"] = ephemeral
         return self.interactive(payload), response_url
 
-    def posts_to(self, response_url: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+    def posts_to(self, response_url: str, count: int = 1, timeout: float = 60.0) -> list[Call]:
         path = urllib.parse.urlsplit(response_url).path
         return self.fake.wait_for(lambda c: c.path == path, count, timeout)
 

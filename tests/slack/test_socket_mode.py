@@ -110,7 +110,7 @@ class FakeSocketModeServer:
             self._cond.wait_for(lambda: self._conn is not None, timeout=10)
         self._write_frame(0x1, json.dumps(message, ensure_ascii=False).encode())
 
-    def wait_for_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any]:
+    def wait_for_ack(self, envelope_id: str, timeout: float = 60.0) -> dict[str, Any]:
         with self._cond:
             ok = self._cond.wait_for(
                 lambda: any(m.get("envelope_id") == envelope_id for m in self.received), timeout=timeout

@@ -282,7 +282,15 @@ def test_strategy_unanswered_lists_what_citizens_asked(rig: SlackRig):
             {**rig.load_fixture("message_im.json"), "text": "ゴミの収集日はいつ？", "user": "UCITIZEN7"}
         )
     rig.fake.wait_for(api("chat.postMessage"), count=2)
-    time.sleep(0.2)
+    db = rig.db()  # both questions were recorded before their answers were posted; make sure
+    try:
+        deadline = time.monotonic() + 60
+        query = "SELECT COUNT(*) FROM unanswered WHERE text LIKE '%ゴミの収集日%'"
+        while db.execute(query).fetchone()[0] < 2:
+            assert time.monotonic() < deadline, "the unanswered questions were not recorded"
+            time.sleep(0.02)
+    finally:
+        db.close()
     _, url = rig.command("/strategy", "unanswered 7")
     [post] = rig.posts_to(url)
     text = _all_text(post)

@@ -38,7 +38,9 @@ def test_ask_suggestion_and_chart(browser, shared_server) -> None:
     box.send_keys("観光消費額は？", Keys.ENTER)  # the keyboard alone submits
 
     first = wait_answers(browser, 1)[0]
-    assert "観光消費額" in first.find_element(By.CSS_SELECTOR, ".text").text
+    lead = first.find_element(By.CSS_SELECTOR, ".text").text
+    assert "観光消費額" in lead and "735" not in lead  # the figures are in the card, once
+    assert "735億円" in first.find_element(By.CSS_SELECTOR, ".card dl").text
     assert first.find_element(By.CSS_SELECTOR, ".source").text.startswith("出典：基本目標１")
     chart = first.find_element(By.CSS_SELECTOR, "img.chart")
     assert "/charts/kpi/tourism-spending.png" in chart.get_attribute("src")

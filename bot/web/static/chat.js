@@ -55,8 +55,9 @@
     h.appendChild(el("span", "badge s-" + k.status, k.status));
     card.appendChild(h);
     var dl = el("dl");
-    [["基準値", k.baseline_text], ["目標値", k.target_text], ["最新の実績", k.latest_text || "まだありません"]]
-      .forEach(function (row) { dl.appendChild(el("dt", null, row[0])); dl.appendChild(el("dd", null, row[1])); });
+    var rows = [["基準値", k.baseline_text], ["目標値", k.target_text], ["最新の実績", k.latest_text || "まだありません"]];
+    if (k.progress_text) { rows.push(["目標までの進み具合", k.progress_text]); }
+    rows.forEach(function (row) { dl.appendChild(el("dt", null, row[0])); dl.appendChild(el("dd", null, row[1])); });
     card.appendChild(dl);
     if (withChart) { card.appendChild(chartImage(k.chart_url, k.label + "の推移のグラフ")); }
     return card;
@@ -68,10 +69,18 @@
     log.appendChild(li);
   }
 
+  // A KPI answer's text without the figures its card shows: the first line (name, place, unit) and
+  // any first-term series; the same as the LINE channel puts above its bubble.
+  function leadOf(reply) {
+    if (reply.kind !== "kpi" || !reply.kpis || reply.kpis.length !== 1) { return reply.text; }
+    var lines = reply.text.split("\n");
+    return [lines[0]].concat(lines.slice(1).filter(function (x) { return x.indexOf("・第1期") === 0; })).join("\n");
+  }
+
   function showAnswer(reply) {
     var li = el("li", "answer");
     li.setAttribute("data-kind", reply.kind);
-    li.appendChild(el("p", "text", reply.text));
+    li.appendChild(el("p", "text", leadOf(reply)));
     var kpis = reply.kpis || [];
     if (reply.chart_url) { li.appendChild(chartImage(reply.chart_url, "数値目標・KPIの進み具合のグラフ")); }
     if (kpis.length) {
