@@ -28,6 +28,17 @@ class RecordChoice:
     ) -> tuple[Candidate, Candidate | None, float]:
         """The record to answer with, a second topic named beside it, and the confidence."""
         top = candidates[0]
+        if intent.years and not set(intent.years) <= top.doc.years:
+            # the year asked narrows the records: 「2050年の人口」 is the 人口ビジョン's, not a KPI's
+            dated = next(
+                (
+                    c
+                    for c in candidates[1:6]
+                    if set(intent.years) <= c.doc.years and c.score >= 0.5 * top.score
+                ),
+                None,
+            )
+            top = dated or top
         if top.doc.kind == "glossary" and top.phrase == 0:
             # a definition is given only for a term that was named, not for words it contains
             top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
@@ -51,7 +62,16 @@ class RecordChoice:
         names = {compact(n) for n, w in top.doc.names[:5]}
         if any(compact(self.index.phrases[m.phrase].text) in names for m in top.matches):
             return []  # asked by name
-        return [c for c in candidates if c.doc.kind == "member" and c.score >= 0.7 * top.score]
+        described = {self.index.phrases[m.phrase].text for m in top.matches}
+        return [
+            c
+            for c in candidates
+            if c.doc.kind == "member"
+            and (
+                c.score >= 0.7 * top.score
+                or described & {self.index.phrases[m.phrase].text for m in c.matches}
+            )
+        ]
 
     def _ancestors(self, doc: Doc) -> set[str]:
         out: set[str] = set()

@@ -93,10 +93,10 @@ class ScopeRules:
             and not intent.definition
             and not (
                 doc.is_person
-                or doc.group == "committee"
+                or doc.kind == "committee"
                 or (doc.group == "overview" and intent.about_strategy)
             )
-        ):
+        ):  # a rule says how the chair is chosen, not who it is: 「委員長は誰？」 is not printed
             return "who"
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"

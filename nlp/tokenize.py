@@ -75,7 +75,13 @@ def english_lemma(word: str) -> str:
     w = word.casefold()
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    return w[:-1] if _ENGLISH_PLURAL.match(w) else w
+    w = w[:-1] if _ENGLISH_PLURAL.match(w) else w
+    # a crude stem, the same for the records' English names and the questions: locating, located
+    # and locate all become 「locat」
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w[:-1] if w.endswith("e") and len(w) >= 6 else w
 
 
 def _lemma(lemma: str | None, surface: str) -> str:
