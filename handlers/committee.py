@@ -8,6 +8,7 @@ import datetime as dt
 from handlers.context import Context, clip, sentences
 from handlers.numbers import date_ja
 from handlers.reply import Reply
+from nlp.scope_cues import ASKS_TIME
 from strategy_data.meetings import MeetingInfo, last_meeting, list_meetings, next_meeting
 
 MEETINGS_SOURCE = "参考資料 > 第2期総合戦略の策定過程 > (1) 策定経過"
@@ -49,6 +50,14 @@ def meeting(ctx: Context, number: int) -> Reply:
             suggestions=[*known[:4], "検証委員会の開催経過"],
         )
     m = found[-1]
+    if m.start_time is None and ASKS_TIME.search(ctx.analyzed.normalized + ctx.query.text.casefold()):
+        return Reply(
+            kind="out_of_scope",
+            answered=False,
+            text="お尋ねの会議の開始時刻は、資料に書かれていません。日付と場所、議事はお答えできます。",
+            source=m.source or MEETINGS_SOURCE,
+            suggestions=[f"第{number}回の会議は？", "検証委員会の開催経過"],
+        )
     return Reply(
         kind="committee",
         answered=True,

@@ -61,7 +61,15 @@ CONFIDENCE_THRESHOLD = 0.35
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
-_LATIN_ONLY = re.compile(r"^(?=.*[a-z])[\sa-z0-9'’.,!?\-:;()\"/&%$#@*+=<>\[\]{}_|~^`\\]+$")
+_JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
+
+
+def is_english(normalized: str) -> bool:
+    """Asked in English: Latin words, with at most a name in Japanese (「target for 市内総生産額?」)."""
+    latin = len(re.findall(r"[a-z]", normalized))
+    return latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin
+
+
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
@@ -177,7 +185,7 @@ class _Pipeline(RecordChoice, ScopeRules):
 
     def answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
         reply = self._answer(query, db)
-        if _LATIN_ONLY.match(normalize(query.text[:MAX_INPUT])):  # asked in English: said in English
+        if is_english(normalize(query.text[:MAX_INPUT])):  # asked in English: said in English
             if reply.kind in ("fallback", "out_of_scope"):
                 reply = fallback.in_english(reply, self.contact)
             elif reply.answered:
@@ -300,9 +308,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         return None
 
     def _fallback(self, normalized: str, candidates: list[Candidate]) -> Reply:
-        return fallback.fallback(
-            self.contact, related(self.corpus, candidates), latin=bool(_LATIN_ONLY.match(normalized))
-        )
+        return fallback.fallback(self.contact, related(self.corpus, candidates), latin=is_english(normalized))
 
 
 def _built_at(db: sqlite_utils.Database) -> str | None:

@@ -20,6 +20,7 @@ from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
+from nlp.scope_cues import OTHER_PLACE_EN
 
 KPI_COVERAGE = 0.65
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
@@ -62,6 +63,8 @@ class ScopeRules:
 
     def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
+        if OTHER_PLACE_EN.search(analyzed.normalized):
+            return True
         tokens = analyzed.tokens
         corpus = self.index.corpus_text
         # 「福岡出身で…。Jターンって何？」: the asker's own story is not the question

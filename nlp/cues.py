@@ -202,10 +202,17 @@ _PROJECT_REF = re.compile(
     r"|([1-4])\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
 )
 _MEASURE_REF = re.compile(r"施策\s*(?:\(|の)?\s*([1-9])\s*\)?|([1-9])\s*(?:つ目|番目)の施策")
-_MEETING_REF = re.compile(r"第\s*([0-9]{1,2})\s*回|\bmeeting (?:no\.?|number|#)\s*([0-9]{1,2})")
+_MEETING_REF = re.compile(
+    r"第\s*([0-9]{1,2})\s*回|\bmeeting (?:no\.?|number|#)\s*([0-9]{1,2})"
+    r"|\b([0-9]{1,2})(?:st|nd|rd|th) (?:committee |verification committee )?meeting"
+)
 _ARTICLE_REF = re.compile(r"第\s*([0-9]{1,2})\s*条")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def _num(s: str) -> int:
     return _NUMERALS.get(s) or int(s)
+
+
+# 「What is the target for births?」 asks for a figure, 「What does KPI stand for?」 for a definition
+ENGLISH_FIGURE = _rx(r"\btargets?\b", r"\bbaseline\b", r"\bhow (many|much)\b", r"\bnumber of\b")

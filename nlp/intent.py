@@ -20,6 +20,7 @@ from nlp.cues import (
     _PROJECT_REF,
     COMMITTEE,
     DEFINITION,
+    ENGLISH_FIGURE,
     FIRST_TERM,
     GREETING_WORDS,
     HELP,
@@ -109,7 +110,7 @@ def detect(normalized: str) -> Intent:
     committee = bool(COMMITTEE.search(t)) or m_meeting is not None or m_article is not None
     return Intent(
         # 「what is the target…」 asks for a figure, 「what is MICE」 for a definition
-        definition=bool(DEFINITION.search(t)) and not (t.isascii() and KPI.search(t)),
+        definition=bool(DEFINITION.search(t)) and not (t.isascii() and ENGLISH_FIGURE.search(t)),
         kpi=bool(KPI.search(t)),
         policy=bool(POLICY.search(t)),
         committee=committee,
@@ -139,7 +140,7 @@ def detect(normalized: str) -> Intent:
         goal_ref=_num(m_goal.group(1)) if m_goal else None,
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,
         measure_ref=int(m_measure.group(1) or m_measure.group(2)) if m_measure else None,
-        meeting_ref=int(m_meeting.group(1) or m_meeting.group(2)) if m_meeting else None,
+        meeting_ref=int(next(g for g in m_meeting.groups() if g)) if m_meeting else None,
         article_ref=int(m_article.group(1)) if m_article else None,
     )
 
@@ -150,7 +151,7 @@ _REFS = re.compile(
     r"|施策\s*(?:\(|の)?\s*[1-9]\s*\)?|[1-9]\s*(?:つ目|番目)の施策"
     r"|第\s*[0-9]{1,2}\s*[回条]"
     r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
-    r"|\bmeeting (?:no\.?|number|#)\s*[0-9]{1,2}"
+    r"|\bmeeting (?:no\.?|number|#)\s*[0-9]{1,2}|\b[0-9]{1,2}(?:st|nd|rd|th) (?:committee )?meeting"
 )
 
 

@@ -191,7 +191,18 @@ CHITCHAT = _rx(
 # A figure asked for, by what it is counted in: a record that states no figure of that kind cannot
 # answer it (「移住支援金はいくら？」「熊本城ホールは何席？」), whatever else it says about the topic.
 _COUNTERS = (
-    ("円", _rx(r"いくら", r"金額", r"(上限|補助|助成|支援)額", r"(何|なん)(万|千|百|億)?円", r"費用")),
+    (
+        "円",
+        _rx(
+            r"\bhow much (money|is|are|do|does|will|can)\b",
+            r"\bper month\b",
+            r"いくら",
+            r"金額",
+            r"(上限|補助|助成|支援)額",
+            r"(何|なん)(万|千|百|億)?円",
+            r"費用",
+        ),
+    ),
     ("割", _rx(r"(何|なん)割", r"補助率", r"助成率")),
     ("人", _rx(r"(何|なん)(万|千|百)?人")),
     ("件", _rx(r"(何|なん)件")),
@@ -199,3 +210,10 @@ _COUNTERS = (
     ("回", _rx(r"(何|なん)回")),
     ("%", _rx(r"(何|なん)(%|パーセント)")),
 )
+
+# another municipality named in English: 「Fukuoka City's target」 (Kumamoto is the strategy's own)
+OTHER_PLACE_EN = _rx(
+    r"\b(?!(?:kumamoto|the|this|that|our|my|your|their|a|an|which|what|each|every|whole|big|small|other|same)\b)"
+    r"[a-z]+(?:'s)? (?:city|prefecture|town|village)\b"
+)
+ASKS_TIME = _rx(r"何時(から|に|まで|開始|始)", r"開始時(刻|間)", r"\bwhat time\b", r"\bstart(ed)? at\b")
