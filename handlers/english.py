@@ -92,6 +92,8 @@ def in_english(reply: Reply, corpus: Corpus) -> Reply:
     if reply.kind == "kpi" and reply.kpis:
         f = reply.kpis[0]
         lines = kpi_lines(f, corpus.english.get(f.id))
+        if reply.data.get("year_lines"):  # the year asked, as the first-term table prints it
+            lines[1:1] = ["• The year asked (from the strategy, in Japanese):", *reply.data["year_lines"]]
         lines.append("Plan period FY2020–FY2023; newer actuals appear here when city staff record them.")
         text = "\n".join([*lines, SOURCE_NOTE])
     elif reply.kind == "kpi_list" and reply.kpis:

@@ -39,7 +39,7 @@ _NEXT = re.compile(
 )
 _NTH = re.compile(
     r"^(?:その|この)?(?:中の|うちの)?\s*(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9]{1,2})\s*(?:番目|つ目|個目))"
-    r"(?:の|は|って)?(?:もの|こと|やつ)?(?:は|を)?(?:教えて)?(?:ください)?[?？!！。\s]*$"
+    r"(?:の(?:人|方|もの|委員|施策|項目|取組|取り組み|会議|指標|プロジェクト))?"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _FIRST_TERM = re.compile(r"第\s*[1一１]\s*期(の|戦略の?)?|前の戦略の?|前期の")
@@ -71,9 +71,11 @@ def is_next(text: str) -> bool:
 
 
 def nth(text: str) -> int | None:
-    """「2番目の」「その③は？」「(3)は？」: that item of the list last shown (1-based)."""
-    m = _NTH.match(text.strip())
-    if not m:
+    """「2番目の」「その③は？」「2番目の人の所属は？」: that item of the list last shown (1-based);
+    what follows the number may ask an aspect of it, but name nothing else."""
+    t = text.strip()
+    m = _NTH.match(t)
+    if not m or not names_nothing(t[m.end() :]):
         return None
     circled, paren, counted = m.groups()
     if circled:

@@ -149,6 +149,9 @@ def answer(ctx: Context, kpi: dict) -> Reply:
         if missing and not lines:
             return _year_not_printed(ctx, kpi["source"], label(kpi), indicators, missing)
         text = "\n".join([f"{quote(f.name)}（単位：{f.unit}）", *lines, text.split("\n", 1)[1]])
+        year_lines = lines
+    else:
+        year_lines = []
     goal_no = ctx.corpus.by_id[kpi["goal_id"]]["number"]
     measure = ctx.corpus.by_id.get(kpi["measure_id"] or "")
     policy = f"基本目標{goal_no}の施策({measure['number']})は？" if measure else f"基本目標{goal_no}は？"
@@ -163,6 +166,7 @@ def answer(ctx: Context, kpi: dict) -> Reply:
         source=kpi["source"],
         suggestions=suggestions,
         kpis=[f],
+        data={"year_lines": year_lines} if year_lines else {},
     )
 
 

@@ -18,7 +18,7 @@ INTENT_LEMMAS = frozenset(
     現状 値 数字 説明 概要 詳細 詳しい 中身 指標 質問 答え 回答 最新 結果 どれ位 くらい 位 見込み 具合
     幾ら 幾つ 目指す 予定 状態 程度 程 単位 年度 期限 所属 役職 肩書き 場所 会場 議題 日時 日程
     target goal baseline number value figure mean meaning stand definition latest actual result status
-    progress
+    progress unit agenda venue place held date time
     """
     )
 )
