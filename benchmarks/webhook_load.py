@@ -2,6 +2,13 @@
 
     .venv/bin/python benchmarks/webhook_load.py [--requests 3000] [--duration 10] [--concurrency 16]
     .venv/bin/python benchmarks/webhook_load.py --profile     # where the server's time goes (pyinstrument)
+    .venv/bin/python benchmarks/webhook_load.py --servers 2 --workers 2 [--database-url postgresql://…]
+
+With ``--workers N`` the web servers only accept (``LINE_WORKER_THREADS=0``) and N ``strategy-bot
+worker`` processes answer the inbox; with ``--servers N`` the client spreads its connections over N web
+server processes sharing the database (the SQLite file, or PostgreSQL with ``--database-url``). Printed
+beside the rates: each process's peak memory (VmHWM) and how long each web server took from spawn to
+its port accepting connections.
 
 Each server runs in its own process under uvicorn on 127.0.0.1 (same uvicorn settings for both). The
 client (this process) keeps 16 keep-alive connections busy with pre-built, signed text-message
@@ -79,7 +86,9 @@ def serve_bare(port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile: bool) -> None:
+def serve_webhook(
+    port: int, db_path: str, sink_url: str, log_path: str, profile: bool, threads: int = 8, url: str = ""
+) -> None:
     import logging
 
     import uvicorn
@@ -98,6 +107,8 @@ def serve_webhook(port: int, db_path: str, sink_url: str, log_path: str, profile
             "line_api_base_url": sink_url,
             "user_hash_key": "bench",
             "scheduler_enabled": False,
+            "line_worker_threads": threads,
+            **({"database_url": url} if url else {}),
         }
     )
     app = create_app(settings)
@@ -302,6 +313,32 @@ async def run_load(
     return result
 
 
+async def run_spread(
+    name: str, ports: list[int], requests: list[list[bytes]], concurrency: int, duration: float
+) -> RunResult:
+    """``run_load`` against several servers at once (connections split evenly); one merged result."""
+    parts = await asyncio.gather(
+        *(
+            run_load(name, port, reqs, max(1, concurrency // len(ports)), duration)
+            for port, reqs in zip(ports, requests, strict=True)
+        )
+    )
+    out = RunResult(name)
+    for r in parts:
+        out.sent += r.sent
+        out.errors += r.errors
+        out.latencies += r.latencies
+        out.elapsed = max(out.elapsed, r.elapsed)
+    return out
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 class Sink:
     """The cheapest LINE API stand-in: counts replies, answers 200 with one sent-message id."""
 
@@ -420,53 +457,105 @@ async def main_async(args: argparse.Namespace) -> int:
         await sink.start()
         sink_url = f"http://127.0.0.1:{sink.port}"
 
-        bare_port, hook_port = _free_port(), _free_port()
+        bare_port = _free_port()
+        hook_ports = [_free_port() for _ in range(args.servers)]
         bare = _spawn(["--role", "bare", "--port", str(bare_port)])
-        hook = _spawn(
-            [
-                "--role", "webhook", "--port", str(hook_port), "--db", str(db_path), "--sink", sink_url,
-                "--log", str(tmp / "server.log"), *(["--profile"] if args.profile else []),
-            ]
-        )  # fmt: skip
+        spawned = time.perf_counter()
+        threads_in_server = "0" if args.workers else "8"
+        hooks = [
+            _spawn(
+                [
+                    "--role", "webhook", "--port", str(port), "--db", str(db_path), "--sink", sink_url,
+                    "--log", str(tmp / f"server-{n}.log"), "--threads", threads_in_server,
+                    *(["--database-url", args.database_url] if args.database_url else []),
+                    *(["--profile"] if args.profile else []),
+                ]
+            )
+            for n, port in enumerate(hook_ports)
+        ]  # fmt: skip
+        worker_env = dict(
+            os.environ,
+            STRATEGY_BOT_DB=str(db_path),
+            LINE_CHANNEL_SECRET=SECRET,
+            LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+            LINE_API_BASE_URL=sink_url,
+            USER_HASH_KEY="bench",
+            SCHEDULER_ENABLED="0",
+            **({"DATABASE_URL": args.database_url} if args.database_url else {}),
+        )
+        exe = Path(sys.executable).with_name("strategy-bot")
+        workers = [
+            subprocess.Popen(
+                [str(exe), "worker"],
+                env=worker_env,
+                stderr=(tmp / f"worker-{n}.log").open("wb"),
+                stdout=subprocess.DEVNULL,
+            )
+            for n in range(args.workers)
+        ]
+        startup: list[float] = []
         try:
             await _wait_port(bare_port)
-            await _wait_port(hook_port)
+            for port in hook_ports:
+                await _wait_port(port)
+                startup.append(time.perf_counter() - spawned)
             warm_bare = build_requests("/bare", bare_port, WARM_UP, signed=False)
             await run_load("warm-up", bare_port, warm_bare, args.concurrency, 10)
-            warm = build_requests("/line/webhook", hook_port, WARM_UP, signed=True)
-            await run_load("warm-up", hook_port, warm, args.concurrency, 20)
-            await sink.wait_for(WARM_UP, 60)
+
+            def hook_requests(count: int, first: int) -> list[list[bytes]]:
+                share = max(1, count // len(hook_ports))
+                return [
+                    build_requests("/line/webhook", port, share, signed=True, first=first + n * share)
+                    for n, port in enumerate(hook_ports)
+                ]
+
+            warm = hook_requests(WARM_UP, 0)
+            await run_spread("warm-up", hook_ports, warm, args.concurrency, 20)
+            await sink.wait_for(sum(map(len, warm)), 120)
             sink.count = 0
             # Alternate short bursts, bare then webhook, and let the webhook's answers drain before the
             # next bare burst: both see the same machine, even if other work on it comes and goes.
             per_round = max(1, args.requests // args.rounds)
             bare_rounds: list[RunResult] = []
             hook_rounds: list[RunResult] = []
-            first = len(warm)
-            threads0 = _cpu_split(hook.pid)
+            first = WARM_UP
+            pids = [p.pid for p in [*hooks, *workers]]
+            cpu0 = [_cpu_split(pid) for pid in pids]
             answering = 0.0
             for _ in range(args.rounds):
                 reqs = build_requests("/bare", bare_port, per_round, signed=False)
                 bare_rounds.append(
                     await run_load("bare POST", bare_port, reqs, args.concurrency, args.duration)
                 )
-                reqs = build_requests("/line/webhook", hook_port, per_round, signed=True, first=first)
+                spread = hook_requests(per_round, first)
                 first += per_round
-                expected = sink.count + per_round
+                planned = sum(map(len, spread))
+                expected = sink.count + planned
                 start = time.perf_counter()
-                result = await run_load("LINE webhook", hook_port, reqs, args.concurrency, args.duration)
-                expected -= per_round - result.sent
-                done = await sink.wait_for(expected, 60)
+                result = await run_spread("LINE webhook", hook_ports, spread, args.concurrency, args.duration)
+                expected -= planned - result.sent
+                done = await sink.wait_for(expected, 120)
                 result.answered_at = (done - start) if done else None
                 answering += result.answered_at or float("nan")
                 hook_rounds.append(result)
-            threads = {k: v - threads0.get(k, 0.0) for k, v in _cpu_split(hook.pid).items()}
+            threads: dict[str, float] = {}
+            for pid, before in zip(pids, cpu0, strict=True):
+                for k, v in _cpu_split(pid).items():
+                    threads[k] = threads.get(k, 0.0) + v - before.get(k, 0.0)
+            memory = {"bare": _peak_rss_mb(bare.pid)}
+            memory |= {f"server {n}": _peak_rss_mb(p.pid) for n, p in enumerate(hooks)}
+            memory |= {f"worker {n}": _peak_rss_mb(p.pid) for n, p in enumerate(workers)}
             server_cpu = sum(threads.values())
             replies = sink.count
         finally:
             _stop(bare)
-            _stop(hook, timeout=300 if args.profile else 30)  # profiles take a while to print
-        log_lines = (tmp / "server.log").read_text(encoding="utf-8").splitlines()
+            for proc in [*hooks, *workers]:
+                _stop(proc, timeout=300 if args.profile else 30)  # profiles take a while to print
+        log_lines = [
+            line
+            for n in range(args.servers)
+            for line in (tmp / f"server-{n}.log").read_text(encoding="utf-8").splitlines()
+        ]
         problems = [line for line in log_lines if " WARNING " in line or " ERROR " in line]
         answer_ms = sorted(float(m.group(1)) for line in log_lines if (m := _ANSWER_MS.search(line)))
     finally:
@@ -477,9 +566,11 @@ async def main_async(args: argparse.Namespace) -> int:
     ratio = ratios[len(ratios) // 2] if ratios else 0.0
     sent = hook_result.sent
     answered_rate = sent / answering if answering == answering and answering > 0 else 0.0  # nan-safe
+    where = "PostgreSQL" if args.database_url else "SQLite"
+    answered_by = f"{args.workers} worker process(es)" if args.workers else "the servers' threads"
     print(
-        f"\n{args.concurrency} connections, loopback, uvicorn (h11, asyncio), 1 process per server, "
-        f"{args.rounds} alternating rounds"
+        f"\n{args.concurrency} connections, loopback, uvicorn (h11, asyncio), {args.servers} webhook "
+        f"server process(es), answered by {answered_by}, {where}; {args.rounds} alternating rounds"
     )
     header = ("endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms")
     print("{:14} {:>8} {:>6} {:>8} {:>7} {:>7}".format(*header))
@@ -506,6 +597,8 @@ async def main_async(args: argparse.Namespace) -> int:
             answer_ms[min(len(answer_ms) - 1, int(0.99 * len(answer_ms)))],
         )
         print(f"answer + render inside the server: median {mid:.1f} ms, p99 {p99:.1f} ms")
+    print("peak memory (VmHWM): " + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items()))
+    print("web server start-up (spawn → port open): " + ", ".join(f"{t:.2f} s" for t in startup))
     print(f"server log: {len(log_lines)} lines, {len(problems)} warnings/errors")
     for line in problems[:5]:
         print(f"  {line[:200]}")
@@ -529,6 +622,10 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (bound)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of the server")
+    parser.add_argument("--servers", type=int, default=1, help="webhook server processes")
+    parser.add_argument("--workers", type=int, default=0, help="strategy-bot worker processes")
+    parser.add_argument("--database-url", default="", help="postgresql://… (default: the SQLite file)")
+    parser.add_argument("--threads", default="8", help=argparse.SUPPRESS)
     parser.add_argument(
         "--role", choices=["client", "bare", "webhook"], default="client", help=argparse.SUPPRESS
     )
@@ -540,7 +637,9 @@ def main() -> None:
     if args.role == "bare":
         serve_bare(args.port)
     elif args.role == "webhook":
-        serve_webhook(args.port, args.db, args.sink, args.log, args.profile)
+        serve_webhook(
+            args.port, args.db, args.sink, args.log, args.profile, int(args.threads), args.database_url
+        )
     else:
         sys.exit(asyncio.run(main_async(args)))
 

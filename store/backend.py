@@ -127,6 +127,41 @@ class SqliteBackend(Backend):
                 conn.close()
 
 
+class SqliteConnBackend(Backend):
+    """A backend over an sqlite3 connection the caller already holds (code written against
+    sqlite-utils that moves its tables behind the store one at a time). Inside a transaction the
+    caller opened, a savepoint."""
+
+    dialect = "sqlite"
+    skip_locked = ""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        conn = self.conn
+        with self._lock:
+            nested = conn.in_transaction
+            try:
+                conn.execute("SAVEPOINT store_tx" if nested else "BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"SQLite: {exc}") from exc
+            cur = conn.cursor()
+            try:
+                yield Tx(cur, "qmark")
+            except BaseException:
+                conn.execute("ROLLBACK TO store_tx" if nested else "ROLLBACK")
+                if nested:
+                    conn.execute("RELEASE store_tx")
+                raise
+            else:
+                conn.execute("RELEASE store_tx" if nested else "COMMIT")
+            finally:
+                cur.close()
+
+
 class PostgresBackend(Backend):
     dialect = "postgresql"
     skip_locked = " FOR UPDATE SKIP LOCKED"

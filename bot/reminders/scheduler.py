@@ -28,6 +28,8 @@ from bot.reminders.report import Outcome, RunReport, report_failures
 from bot.reminders.slack_poster import SlackPoster, make_client
 from handlers.reminder_text import ReminderContent, build_reminder
 from handlers.reply import KpiFacts
+from store import open_store
+from store.backend import Backend, SqliteConnBackend
 from strategy_data.clock import JST, now_jst
 from strategy_data.meetings import MeetingInfo, list_meetings
 
@@ -68,6 +70,7 @@ class Scheduler:
         backoff: float = 1.0,
         slack_interval: float = 1.0,
         run_id: str | None = None,
+        deliveries: Backend | None = None,
     ):
         self.db = db
         self.settings = settings
@@ -80,6 +83,13 @@ class Scheduler:
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.kpi_facts = kpi_facts
         self._owns: list[Any] = []
+        # the claimed deliveries: in the store (PostgreSQL with DATABASE_URL, so that the schedulers of
+        # several replicas send each reminder once), else beside the meetings in the SQLite file
+        if deliveries is None and settings.database_url is not None:
+            shared = open_store(settings.database_url.get_secret_value())
+            self._owns.append(shared)
+            deliveries = shared.backend
+        self.deliveries = deliveries if deliveries is not None else SqliteConnBackend(db.conn)
         if slack is None and settings.slack_bot_token is not None:
             slack = SlackPoster(
                 make_client(settings),
@@ -113,7 +123,7 @@ class Scheduler:
         """What a pass at ``now`` would send or skip; claims, sends and writes nothing (the dry run)."""
         now = (now or self.now()).astimezone(JST)
         meetings = self._meetings(now)
-        deliveries = store.for_meetings(self.db, [m.key for m in meetings])
+        deliveries = store.for_meetings(self.deliveries, [m.key for m in meetings])
         return plan(
             meetings,
             recipients(self.db, self.settings),
@@ -133,11 +143,13 @@ class Scheduler:
         now = (now or self.now()).astimezone(JST)
         report = RunReport(now=now)
         cache: dict[Any, Any] = {}
-        for stale in store.stale_claims(self.db, now):
+        for stale in store.stale_claims(self.deliveries, now):
             self._resume(stale, now, report, cache)
         for p in self.preview(now):
             if p.action == "skip":
-                if store.record_skip(self.db, p.key, due_at=p.due_at, now=now, reason=p.reason or "skipped"):
+                if store.record_skip(
+                    self.deliveries, p.key, due_at=p.due_at, now=now, reason=p.reason or "skipped"
+                ):
                     log.warning(
                         "reminder %s %s for %s skipped: %s",
                         p.meeting.key,
@@ -148,7 +160,7 @@ class Scheduler:
                     report.outcomes.append(self._outcome(p, "skipped", detail=p.reason))
                 continue
             claimed = store.claim(
-                self.db,
+                self.deliveries,
                 p.key,
                 due_at=p.due_at,
                 late=p.late,
@@ -166,13 +178,17 @@ class Scheduler:
 
     def _resume(self, stale: store.Delivery, now: dt.datetime, report: RunReport, cache: dict) -> None:
         """Finish a claim whose run died mid-send, with the same retry key."""
-        delivery = store.take_over(self.db, stale, run_id=self.run_id, now=self.now(), lease=self.lease)
+        delivery = store.take_over(
+            self.deliveries, stale, run_id=self.run_id, now=self.now(), lease=self.lease
+        )
         if delivery is None:
             return
         meeting = self._current_meeting(delivery.meeting_key)
         recipient = next((r for r in recipients(self.db, self.settings) if r.key == delivery.recipient), None)
         if meeting is None or recipient is None:
-            store.finish(self.db, delivery.id, "obsolete", now=self.now(), run_id=self.run_id, detail="gone")
+            store.finish(
+                self.deliveries, delivery.id, "obsolete", now=self.now(), run_id=self.run_id, detail="gone"
+            )
             return
         key = store.DeliveryKey(
             meeting_key=delivery.meeting_key,
@@ -182,7 +198,9 @@ class Scheduler:
         )
         if delivery.kind not in ("moved", "cancelled") and meeting.starts_at <= now:
             reason = "missed: the meeting had already started"
-            store.finish(self.db, delivery.id, "skipped", now=self.now(), run_id=self.run_id, detail=reason)
+            store.finish(
+                self.deliveries, delivery.id, "skipped", now=self.now(), run_id=self.run_id, detail=reason
+            )
             log.warning(
                 "reminder %s %s for %s skipped: %s", key.meeting_key, key.kind, recipient.label, reason
             )
@@ -199,7 +217,9 @@ class Scheduler:
         if recipient.channel == "line" and now - interrupted_at > LINE_RETRY_KEY_LIFETIME:
             # LINE forgets retry keys after 24 h: resending could deliver it twice, so it is not resent
             reason = "interrupted send too old to resend safely (retry key expired)"
-            store.finish(self.db, delivery.id, "failed", now=self.now(), run_id=self.run_id, detail=reason)
+            store.finish(
+                self.deliveries, delivery.id, "failed", now=self.now(), run_id=self.run_id, detail=reason
+            )
             log.error(
                 "reminder %s %s for %s not resent: %s", key.meeting_key, key.kind, recipient.label, reason
             )
@@ -244,7 +264,9 @@ class Scheduler:
         if why_not is None and p.recipient.channel == "slack" and self.slack is None:
             why_not = "Slack is not configured"
         if why_not is not None:
-            store.finish(self.db, delivery.id, "obsolete", now=self.now(), run_id=self.run_id, detail=why_not)
+            store.finish(
+                self.deliveries, delivery.id, "obsolete", now=self.now(), run_id=self.run_id, detail=why_not
+            )
             log.info("reminder %s %s for %s dropped: %s", p.meeting.key, p.kind, p.recipient.label, why_not)
             report.outcomes.append(self._outcome(p, "obsolete", detail=why_not))
             return
@@ -273,7 +295,13 @@ class Scheduler:
         status: store.Status = "sent" if ok else "failed"
         detail = "already delivered (retry key)" if duplicate else error
         if not store.finish(
-            self.db, delivery.id, status, now=self.now(), run_id=self.run_id, attempts=total, detail=detail
+            self.deliveries,
+            delivery.id,
+            status,
+            now=self.now(),
+            run_id=self.run_id,
+            attempts=total,
+            detail=detail,
         ):
             log.error("reminder delivery %d: claim lost before it was recorded as %s", delivery.id, status)
         if ok:

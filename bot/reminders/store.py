@@ -9,6 +9,8 @@ deduplicates it and Slack is checked for the message first. Finished rows (sent,
 obsolete) are never claimed again.
 
 All times are stored as ISO 8601 in Asia/Tokyo (one fixed offset, so text order is time order).
+The table is the store's (``store/migrations/*/0002_reminder_deliveries.sql``): in PostgreSQL when
+``DATABASE_URL`` is set, so the schedulers of several replicas send each reminder once.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
+from store.backend import Backend
 from strategy_data.clock import JST
 
 Status = Literal["claimed", "sent", "failed", "skipped", "obsolete"]
@@ -90,7 +92,7 @@ class Delivery(BaseModel):
 
 
 def claim(
-    db: sqlite_utils.Database,
+    db: Backend,
     key: DeliveryKey,
     *,
     due_at: dt.datetime,
@@ -100,72 +102,90 @@ def claim(
     lease: dt.timedelta,
 ) -> Delivery | None:
     """Claim a delivery nobody has claimed yet; None if a row for ``key`` already exists."""
-    cur = db.execute(
-        "INSERT OR IGNORE INTO reminder_deliveries"
-        " (meeting_key, starts_at, kind, recipient, due_at, status, late, attempts, retry_key,"
-        "  claimed_by, claimed_at, lease_until)"
-        " VALUES (?, ?, ?, ?, ?, 'claimed', ?, 0, ?, ?, ?, ?)",
-        [
-            key.meeting_key,
-            iso(key.starts_at),
-            key.kind,
-            key.recipient,
-            iso(due_at),
-            int(late),
-            str(uuid.uuid4()),
-            run_id,
-            iso(now),
-            iso(now + lease),
-        ],
-    )
-    if cur.rowcount != 1:
-        return None
-    return get(db, int(cur.lastrowid or 0))
+    with db.transaction() as tx:
+        row = tx.one(
+            "INSERT INTO reminder_deliveries"
+            " (meeting_key, starts_at, kind, recipient, due_at, status, late, attempts, retry_key,"
+            "  claimed_by, claimed_at, lease_until)"
+            " VALUES (?, ?, ?, ?, ?, 'claimed', ?, 0, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING RETURNING *",
+            [
+                key.meeting_key,
+                iso(key.starts_at),
+                key.kind,
+                key.recipient,
+                iso(due_at),
+                int(late),
+                str(uuid.uuid4()),
+                run_id,
+                iso(now),
+                iso(now + lease),
+            ],
+        )
+    return Delivery.from_row(row) if row is not None else None
 
 
-def record_skip(
-    db: sqlite_utils.Database, key: DeliveryKey, *, due_at: dt.datetime, now: dt.datetime, reason: str
-) -> bool:
+def record_skip(db: Backend, key: DeliveryKey, *, due_at: dt.datetime, now: dt.datetime, reason: str) -> bool:
     """Record that a delivery will never be sent (e.g. the meeting already started); False if known."""
-    cur = db.execute(
-        "INSERT OR IGNORE INTO reminder_deliveries"
-        " (meeting_key, starts_at, kind, recipient, due_at, status, late, attempts, retry_key,"
-        "  finished_at, detail)"
-        " VALUES (?, ?, ?, ?, ?, 'skipped', 0, 0, ?, ?, ?)",
-        [key.meeting_key, iso(key.starts_at), key.kind, key.recipient, iso(due_at), "-", iso(now), reason],
-    )
-    return cur.rowcount == 1
+    with db.transaction() as tx:
+        row = tx.one(
+            "INSERT INTO reminder_deliveries"
+            " (meeting_key, starts_at, kind, recipient, due_at, status, late, attempts, retry_key,"
+            "  finished_at, detail)"
+            " VALUES (?, ?, ?, ?, ?, 'skipped', 0, 0, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            [
+                key.meeting_key,
+                iso(key.starts_at),
+                key.kind,
+                key.recipient,
+                iso(due_at),
+                "-",
+                iso(now),
+                reason,
+            ],
+        )
+    return row is not None
 
 
-def stale_claims(db: sqlite_utils.Database, now: dt.datetime) -> list[Delivery]:
-    rows = db.query(
-        "SELECT * FROM reminder_deliveries WHERE status = 'claimed' AND lease_until < ? ORDER BY id",
-        [iso(now)],
-    )
+def stale_claims(db: Backend, now: dt.datetime) -> list[Delivery]:
+    with db.transaction() as tx:
+        rows = tx.execute(
+            "SELECT * FROM reminder_deliveries WHERE status = 'claimed' AND lease_until < ? ORDER BY id",
+            [iso(now)],
+        )
     return [Delivery.from_row(r) for r in rows]
 
 
 def take_over(
-    db: sqlite_utils.Database, stale: Delivery, *, run_id: str, now: dt.datetime, lease: dt.timedelta
+    db: Backend, stale: Delivery, *, run_id: str, now: dt.datetime, lease: dt.timedelta
 ) -> Delivery | None:
     """Take over a claim whose lease ran out; None if another scheduler took it (or it finished) first."""
-    cur = db.execute(
-        "UPDATE reminder_deliveries SET claimed_by = ?, claimed_at = ?, lease_until = ?"
-        " WHERE id = ? AND status = 'claimed' AND claimed_by IS ? AND lease_until = ?",
-        [run_id, iso(now), iso(now + lease), stale.id, stale.claimed_by, iso(stale.lease_until or now)],
-    )
-    return get(db, stale.id) if cur.rowcount == 1 else None
+    with db.transaction() as tx:
+        row = tx.one(
+            "UPDATE reminder_deliveries SET claimed_by = ?, claimed_at = ?, lease_until = ?"
+            " WHERE id = ? AND status = 'claimed' AND claimed_by = ? AND lease_until = ? RETURNING *",
+            [
+                run_id,
+                iso(now),
+                iso(now + lease),
+                stale.id,
+                stale.claimed_by or "",
+                iso(stale.lease_until or now),
+            ],
+        )
+    return Delivery.from_row(row) if row is not None else None
 
 
-def record_attempt(db: sqlite_utils.Database, delivery_id: int, *, attempts: int, detail: str | None) -> None:
-    db.execute(
-        "UPDATE reminder_deliveries SET attempts = ?, detail = ? WHERE id = ? AND status = 'claimed'",
-        [attempts, detail, delivery_id],
-    )
+def record_attempt(db: Backend, delivery_id: int, *, attempts: int, detail: str | None) -> None:
+    with db.transaction() as tx:
+        tx.execute(
+            "UPDATE reminder_deliveries SET attempts = ?, detail = ? WHERE id = ? AND status = 'claimed'",
+            [attempts, detail, delivery_id],
+        )
 
 
 def finish(
-    db: sqlite_utils.Database,
+    db: Backend,
     delivery_id: int,
     status: Status,
     *,
@@ -177,26 +197,30 @@ def finish(
     """Close a claim this run holds; False if the claim was lost (it is then someone else's)."""
     if status == "claimed":
         raise ValueError("finish() needs a final status")
-    cur = db.execute(
-        "UPDATE reminder_deliveries SET status = ?, finished_at = ?, detail = ?,"
-        " attempts = COALESCE(?, attempts), lease_until = NULL"
-        " WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
-        [status, iso(now), detail, attempts, delivery_id, run_id],
-    )
-    return cur.rowcount == 1
+    with db.transaction() as tx:
+        row = tx.one(
+            "UPDATE reminder_deliveries SET status = ?, finished_at = ?, detail = ?,"
+            " attempts = COALESCE(?, attempts), lease_until = NULL"
+            " WHERE id = ? AND status = 'claimed' AND claimed_by = ? RETURNING id",
+            [status, iso(now), detail, attempts, delivery_id, run_id],
+        )
+    return row is not None
 
 
-def get(db: sqlite_utils.Database, delivery_id: int) -> Delivery:
-    rows = list(db.query("SELECT * FROM reminder_deliveries WHERE id = ?", [delivery_id]))
-    return Delivery.from_row(rows[0])
+def get(db: Backend, delivery_id: int) -> Delivery:
+    with db.transaction() as tx:
+        row = tx.one("SELECT * FROM reminder_deliveries WHERE id = ?", [delivery_id])
+    assert row is not None
+    return Delivery.from_row(row)
 
 
-def for_meetings(db: sqlite_utils.Database, meeting_keys: list[str]) -> list[Delivery]:
+def for_meetings(db: Backend, meeting_keys: list[str]) -> list[Delivery]:
     """Every delivery row of these meetings (all starts, all statuses)."""
     if not meeting_keys:
         return []
     marks = ",".join("?" for _ in meeting_keys)
-    rows = db.query(
-        f"SELECT * FROM reminder_deliveries WHERE meeting_key IN ({marks}) ORDER BY id", meeting_keys
-    )
+    with db.transaction() as tx:
+        rows = tx.execute(
+            f"SELECT * FROM reminder_deliveries WHERE meeting_key IN ({marks}) ORDER BY id", meeting_keys
+        )
     return [Delivery.from_row(r) for r in rows]

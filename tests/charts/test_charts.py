@@ -173,9 +173,10 @@ def test_font_comes_from_the_package() -> None:
     assert mpl.get_backend().lower() == "agg"
 
 
-def test_importing_charts_does_not_import_matplotlib() -> None:
+def test_server_and_cli_start_without_matplotlib() -> None:
     code = (
-        "import sys, bot.charts, bot.charts.service, bot.charts.data;"
+        "import sys, bot.charts, bot.charts.service, bot.charts.data, bot.web.app, bot.cli.commands;"
+        "import bot.line.render, bot.slack.render, bot.reminders.scheduler;"
         "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -131,32 +131,17 @@ def test_messages_outside_the_schema_are_not_sent(sender: LineSender, line_api: 
     assert not result.ok and result.error == "invalid messages" and line_api.requests == []
 
 
-def test_the_sdk_still_offers_its_undecorated_methods() -> None:
-    """The fast path (no pydantic.v1 round trip) relies on ``raw_function``; without it the sender
-    falls back to the SDK's models, correct but 20-30 times slower for Flex carousels."""
-    from bot.line import api as line_api
+def test_requests_are_plain_ascii_json_without_the_sdks_private_functions(
+    sender: LineSender, line_api: SimpleNamespace
+) -> None:
+    """The sender posts JSON itself (no pydantic.v1 round trip, no private SDK functions); the JSON is
+    ASCII, so even a lone surrogate cannot fail to encode."""
+    import pathlib
 
-    sdk = line_api._sdk()
-    assert sdk.reply_raw is not None and sdk.push_raw is not None
-
-
-def test_the_web_server_imports_the_line_sdk_only_when_it_sends() -> None:
-    """A replica that only accepts webhooks (LINE_WORKER_THREADS=0) never loads linebot.v3.messaging."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from bot.config import Settings\n"
-        "from bot.web.app import create_app\n"
-        "create_app(Settings(db_path=sys.argv[1], line_channel_secret='s', line_channel_access_token='t',"
-        " line_worker_threads=0, scheduler_enabled=False))\n"
-        "print('linebot.v3.messaging' in sys.modules)\n"
-    )
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            [sys.executable, "-c", code, f"{tmp}/s.db"], capture_output=True, text=True, check=True
-        )
-    assert out.stdout.strip() == "False"
+    bot = pathlib.Path(__file__).resolve().parents[2] / "bot"
+    assert not [p for p in bot.rglob("*.py") if "raw_function" in p.read_text(encoding="utf-8")]
+    result = sender.push("U1", [{"type": "text", "text": "熊本\ud800"}], uuid.uuid4())
+    assert result.ok
+    (req,) = line_api.requests
+    assert req.headers["content-type"] == "application/json"
+    assert req.body["messages"][0]["text"] == "熊本\ud800"  # as sent: an escape in ASCII JSON

@@ -320,7 +320,7 @@ def test_claim_of_a_crashed_run_is_resumed_without_a_second_delivery(
     assert len(planned) == 2
     for p in planned:
         d = store.claim(
-            db,
+            dead.deliveries,
             p.key,
             due_at=p.due_at,
             late=False,
@@ -408,9 +408,16 @@ def test_interrupted_line_push_older_than_the_retry_key_is_not_resent(
     setup_db(built_db_path, users=USERS[:1])
     settings = make_settings(built_db_path, line, slack)
     db = connect(built_db_path)
-    [p] = [p for p in Scheduler(db, settings).preview(T_7D) if p.recipient.channel == "line"]
+    planner = Scheduler(db, settings)
+    [p] = [p for p in planner.preview(T_7D) if p.recipient.channel == "line"]
     store.claim(
-        db, p.key, due_at=p.due_at, late=False, run_id="dead", now=T_7D, lease=dt.timedelta(minutes=10)
+        planner.deliveries,
+        p.key,
+        due_at=p.due_at,
+        late=False,
+        run_id="dead",
+        now=T_7D,
+        lease=dt.timedelta(minutes=10),
     )
     db.close()
     s = make_scheduler(settings, Clock(T_7D + dt.timedelta(days=1)))

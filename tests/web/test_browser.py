@@ -96,4 +96,13 @@ def test_list_answer_shows_the_overview_chart(browser, shared_server) -> None:
     WebDriverWait(browser, DEADLINE).until(
         lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", chart) == 1040
     )
-    assert len(answer.find_elements(By.CSS_SELECTOR, ".card")) == 17
+    cards = answer.find_elements(By.CSS_SELECTOR, ".card")
+    assert len(cards) == 17
+    ask = cards[9].find_element(By.CSS_SELECTOR, "button[data-q]")  # 待機児童数
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", ask)  # above the sticky form
+    ask.click()
+    second = wait_answers(browser, 2)[1]
+    assert second.get_attribute("data-kind") == "kpi"
+    assert "/charts/kpi/waiting-children.png" in second.find_element(
+        By.CSS_SELECTOR, "img.chart"
+    ).get_attribute("src")

@@ -59,7 +59,11 @@
     if (k.progress_text) { rows.push(["目標までの進み具合", k.progress_text]); }
     rows.forEach(function (row) { dl.appendChild(el("dt", null, row[0])); dl.appendChild(el("dd", null, row[1])); });
     card.appendChild(dl);
-    if (withChart) { card.appendChild(chartImage(k.chart_url, k.label + "の推移のグラフ")); }
+    if (withChart) {
+      card.appendChild(chartImage(k.chart_url, k.label + "の推移のグラフ"));
+    } else {  // in a list: ask about this KPI, as tapping it does on LINE
+      card.appendChild(suggestionButtons([k.label + "の目標は？"]));
+    }
     return card;
   }
 
