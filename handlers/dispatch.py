@@ -46,6 +46,7 @@ from handlers.suggest import question_for, related
 from handlers.unanswered import record_unanswered
 from handlers.vector_cache import load_vector_keys
 from nlp.analyze import analyze
+from nlp.cues import NOT_THIS_STRATEGY, STRATEGY_ASPECTS
 from nlp.index import Doc, Index
 from nlp.intent import detect, strip_refs
 from nlp.normalize import normalize
@@ -238,7 +239,7 @@ class _Pipeline(RecordChoice, ScopeRules):
             # main card rather than decline over words about it that nothing explains
             confidence = CONFIDENCE_THRESHOLD
         if confidence < CONFIDENCE_THRESHOLD:
-            only = self._structural_only(ctx)
+            only = self._structural_only(ctx) or self._about_the_strategy(ctx, normalized)
             if only is not None:
                 return only
             return self._fallback(normalized, candidates)
@@ -280,6 +281,17 @@ class _Pipeline(RecordChoice, ScopeRules):
             return kpi_list.answer(ctx, goal=intent.goal_ref, status=intent.status, numeric_only=numeric_only)
         if intent.list and "用語" in normalized:
             return glossary.list_terms(ctx)
+        return None
+
+    def _about_the_strategy(self, ctx: Context, normalized: str) -> Reply | None:
+        """「この戦略は何の法律に基づいて作られたの？」「期間は？」: a question about the strategy itself
+        that names no record is answered by the overview section saying what is asked of it."""
+        if not ctx.intent.about_strategy or NOT_THIS_STRATEGY.search(normalized):
+            return None
+        for section, rx in STRATEGY_ASPECTS:
+            doc = self.index.doc(section)
+            if doc is not None and rx.search(normalized):
+                return _about(BUILDERS[doc.kind](ctx, doc), section)
         return None
 
     def _about_meeting(self, reply: Reply) -> Reply:

@@ -216,3 +216,35 @@ def _num(s: str) -> int:
 
 # 「What is the target for births?」 asks for a figure, 「What does KPI stand for?」 for a definition
 ENGLISH_FIGURE = _rx(r"\btargets?\b", r"\bbaseline\b", r"\bhow (many|much)\b", r"\bnumber of\b")
+
+# Questions about the strategy itself, by what is asked of it: the overview section that says it.
+STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "overview-7",
+        _rx(r"期間", r"いつから", r"いつまで", r"何年間", r"\bperiod\b", r"\bhow long\b", r"\bwhat years\b"),
+    ),
+    (
+        "overview-1",
+        _rx(
+            r"なぜ",
+            r"なんで",
+            r"どうして",
+            r"理由",
+            r"きっかけ",
+            r"経緯",
+            r"法律",
+            r"根拠",
+            r"基づ",
+            r"(作|策定|でき)(った|られた|たの)",
+            r"\bwhy\b",
+            r"\blaw\b",
+        ),
+    ),
+    ("overview-2", _rx(r"位置づけ", r"位置付け", r"総合計画", r"\bposition\b")),
+    ("overview-8", _rx(r"構成", r"目次", r"\bstructure\b")),
+    (
+        "promotion-1",
+        _rx(r"推進体制", r"検証体制", r"(誰|どこ)が(進め|推進|検証)", r"\bwho (runs|manages|checks)\b"),
+    ),
+)
+NOT_THIS_STRATEGY = _rx(r"次の", r"次期", r"第\s*3\s*期", r"今後の(戦略|計画)", r"\bnext\b")
