@@ -172,17 +172,8 @@ def blind_dialogues(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
 
 def ask_conversations(dialogues: list[dict[str, Any]], db_path: Path) -> list[list[dict[str, Any]]]:
     """Run ``strategy-bot ask --conversation`` once: dialogues separated by empty lines."""
-    stdin = "\n".join("".join(t["q"].replace("\n", " ") + "\n" for t in d["turns"]) for d in dialogues)
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "ask", "--db", str(db_path), "--conversation"],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-        cwd=ROOT,
-    )
-    replies = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    lines = [line for d in dialogues for line in ["", *(t["q"] for t in d["turns"])]]
+    replies = ask_subprocess(lines, db_path, "--conversation")
     out, i = [], 0
     for d in dialogues:
         out.append(replies[i : i + len(d["turns"])])
@@ -286,11 +277,12 @@ def build_database(directory: Path) -> Path:
     return path
 
 
-def ask_subprocess(questions: list[str], db_path: Path) -> list[dict[str, Any]]:
-    """Run ``strategy-bot ask --db PATH`` once, questions on stdin, one JSON reply a line."""
+def ask_subprocess(questions: list[str], db_path: Path, *extra: str) -> list[dict[str, Any]]:
+    """Run ``strategy-bot ask --db PATH`` once, questions on stdin, one JSON reply a line
+    (``extra``: more options, such as ``--conversation``, where an empty line starts a new one)."""
     stdin = "".join(q.replace("\n", " ") + "\n" for q in questions)
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "ask", "--db", str(db_path)],
+        [sys.executable, "-m", "bot.cli", "ask", "--db", str(db_path), *extra],
         input=stdin,
         capture_output=True,
         text=True,
@@ -323,6 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if passes(results) else 1
 
 
+def print_failures(results: list[Result]) -> None:
+    for r in results:
+        if not r.ok:
+            turn = f"[{r.question['turn']}] " if "turn" in r.question else ""
+            print(f"  - {turn}{r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}")
+            print("      " + (r.reply.get("text") or "").replace("\n", " / ")[:160])
+
+
 def main_blind(args: argparse.Namespace) -> int:
     batches = blind_batches()
     if args.batch:
@@ -340,10 +340,7 @@ def main_blind(args: argparse.Namespace) -> int:
             if args.record and record_first_try(name, results):
                 print(f"  first try of {name} recorded in {BLIND_README.relative_to(ROOT)}")
             if args.verbose:
-                for r in results:
-                    if not r.ok:
-                        print(f"  - {r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}")
-                        print("      " + (r.reply.get("text") or "").replace("\n", " / ")[:160])
+                print_failures(results)
         for name, dialogues in blind_dialogues().items():
             if args.batch and name != args.batch:
                 continue
@@ -356,13 +353,7 @@ def main_blind(args: argparse.Namespace) -> int:
             if args.record and record_first_try(name, follow):
                 print(f"  first try of {name} recorded in {BLIND_README.relative_to(ROOT)}")
             if args.verbose:
-                for r in results:
-                    if not r.ok:
-                        turn = r.question["turn"]
-                        print(
-                            f"  - [{turn}] {r.question['q']}  [{r.reply.get('kind')}] {'; '.join(r.problems)}"
-                        )
-                        print("      " + (r.reply.get("text") or "").replace("\n", " / ")[:160])
+                print_failures(results)
     return 0
 
 

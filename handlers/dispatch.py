@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable
 
 import sqlite_utils
 
@@ -29,17 +28,17 @@ from handlers import (
     english,
     fallback,
     glossary,
-    kpi,
     kpi_list,
-    overview,
     policy,
     suggest,
 )
+from handlers.bound import BoundPipeline
 from handlers.choose import RecordChoice
 from handlers.context import Context
 from handlers.conversation import Memory
 from handlers.corpus import Corpus, project_name
 from handlers.index_cache import load_memo, save_memo
+from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.scope import ScopeRules
 from handlers.suggest import question_for, related
@@ -47,7 +46,7 @@ from handlers.unanswered import record_unanswered
 from handlers.vector_cache import load_vector_keys
 from nlp.analyze import analyze
 from nlp.cues import NOT_THIS_STRATEGY, STRATEGY_ASPECTS
-from nlp.index import Doc, Index
+from nlp.index import Index
 from nlp.intent import detect, strip_refs
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
@@ -73,32 +72,6 @@ def is_english(normalized: str) -> bool:
 
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
-
-
-# One builder per record kind: (context, index document) -> Reply.
-BUILDERS: dict[str, Callable[[Context, Doc], Reply]] = {
-    "glossary": lambda c, d: glossary.answer(c, c.corpus.by_id[d.id]),
-    "kpi": lambda c, d: kpi.answer(c, c.corpus.by_id[d.id]),
-    "history": lambda c, d: kpi.answer_history(c, c.corpus.by_id[d.id]),
-    "goal": lambda c, d: policy.goal(c, c.corpus.by_id[d.id]),
-    "goals": lambda c, d: policy.goals(c),
-    "measure": lambda c, d: policy.measure(c, c.corpus.by_id[d.id]),
-    "item": lambda c, d: policy.item(c, c.corpus.by_id[d.id]),
-    "project": lambda c, d: policy.project(c, c.corpus.by_id[d.id]),
-    "projects": lambda c, d: policy.projects(c),
-    "project_item": lambda c, d: policy.project_item(c, c.corpus.by_id[d.id]),
-    "project_subitem": lambda c, d: policy.project_subitem(c, c.corpus.by_id[d.id]),
-    "overview": lambda c, d: overview.overview(c, c.corpus.by_id[d.id]),
-    "promotion": lambda c, d: overview.promotion(c, c.corpus.by_id[d.id]),
-    "committee": lambda c, d: committee.committee(c),
-    "members": lambda c, d: committee.members(c),
-    "member": lambda c, d: committee.member(c, c.corpus.by_id[d.id]),
-    "rules": lambda c, d: committee.rules(c),
-    "rule": lambda c, d: committee.rule(c, c.corpus.by_id[d.id]),
-    "meetings": lambda c, d: committee.history(c),
-    "meeting": lambda c, d: committee.meeting(c, c.corpus.by_id[d.id]["number"]),
-    "public_comment": lambda c, d: committee.public_comment(c, c.corpus.by_id[d.id]),
-}
 
 
 class Answerer:
@@ -136,7 +109,7 @@ class Answerer:
             if not pipeline.index.docs:  # the database has not been built yet
                 reply = fallback.error_reply(self.contact, not_loaded=True)
             elif query.conversation and self.memory is not None:
-                bound = _Bound(pipeline, conn)
+                bound = BoundPipeline(pipeline, conn)
                 reply = conversation.turn(
                     bound, self.memory, query, ttl=self.conversation_ttl, examples=suggest.examples()
                 )
@@ -250,7 +223,7 @@ class _Pipeline(RecordChoice, ScopeRules):
             reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])
             reply.confidence = round(confidence, 3)
             return reply
-        reply = _about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
+        reply = about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
         reply.confidence = round(confidence, 3)
         if second is not None:
             follow = question_for(self.corpus, second.doc)
@@ -263,15 +236,15 @@ class _Pipeline(RecordChoice, ScopeRules):
         if intent.article_ref is not None:
             r = next((r for r in self.corpus.rules if r["number"] == intent.article_ref), None)
             if r is not None:
-                return _about(committee.rule(ctx, r), r["id"])
+                return about(committee.rule(ctx, r), r["id"])
         if intent.meeting_ref is not None:
             return self._about_meeting(committee.meeting(ctx, intent.meeting_ref))
         if intent.next_meeting:
             return self._about_meeting(committee.next_one(ctx))
         if intent.meeting_history and intent.committee and not intent.asks_who:
-            return _about(committee.history(ctx), "committee-meetings")
+            return about(committee.history(ctx), "committee-meetings")
         if intent.committee and MEETING_PLACE.search(normalized) and intent.meeting_ref is None:
-            return _about(committee.history(ctx), "committee-meetings")  # where the meetings were held
+            return about(committee.history(ctx), "committee-meetings")  # where the meetings were held
         numeric_only = "数値目標" in normalized and "kpi" not in normalized
         bare = intent.kpi_word and not intent.definition and set(ctx.analyzed.lemmas) <= {"kpi"}
         if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare:
@@ -291,13 +264,13 @@ class _Pipeline(RecordChoice, ScopeRules):
         for section, rx in STRATEGY_ASPECTS:
             doc = self.index.doc(section)
             if doc is not None and rx.search(normalized):
-                return _about(BUILDERS[doc.kind](ctx, doc), section)
+                return about(BUILDERS[doc.kind](ctx, doc), section)
         return None
 
     def _about_meeting(self, reply: Reply) -> Reply:
         number = (reply.data.get("meeting") or {}).get("number")
         found = next((m["id"] for m in self.corpus.meetings if m["number"] == number), None)
-        return _about(reply, found) if found else reply
+        return about(reply, found) if found else reply
 
     def _structural_only(self, ctx: Context) -> Reply | None:
         """A question that is nothing but a reference: 「基本目標1は？」「プロジェクト3の概要」."""
@@ -311,12 +284,12 @@ class _Pipeline(RecordChoice, ScopeRules):
                         None,
                     )
                     if m is not None:
-                        return _about(policy.measure(ctx, m), m["id"])
-                return _about(policy.goal(ctx, g), g["id"])
+                        return about(policy.measure(ctx, m), m["id"])
+                return about(policy.goal(ctx, g), g["id"])
         if intent.project_ref is not None:
             p = next((p for p in self.corpus.projects if p["number"] == intent.project_ref), None)
             if p is not None:
-                return _about(policy.project(ctx, p), p["id"])
+                return about(policy.project(ctx, p), p["id"])
         return None
 
     def _fallback(self, normalized: str, candidates: list[Candidate]) -> Reply:
@@ -329,65 +302,6 @@ def _built_at(db: sqlite_utils.Database) -> str | None:
     except Exception:  # not built yet
         return None
     return row[0] if row else None
-
-
-class _Bound:
-    """The pipeline with one connection: what a conversation's turn needs (``conversation.Answering``)."""
-
-    def __init__(self, pipeline: _Pipeline, db: sqlite_utils.Database):
-        self.pipeline = pipeline
-        self.db = db
-        self.corpus = pipeline.corpus
-
-    def answer_one(self, query: Query) -> Reply:
-        return self.pipeline.answer(query, self.db)
-
-    def kind_of(self, record_id: str) -> str | None:
-        doc = self.pipeline.index.doc(record_id)
-        return doc.kind if doc else None
-
-    def answer_record(self, record_id: str, query: Query) -> Reply | None:
-        """The main card of one record (「2番目の」 picks it from the list last shown)."""
-        pipeline = self.pipeline
-        doc = pipeline.index.doc(record_id)
-        if doc is None or doc.kind not in BUILDERS:
-            return None
-        normalized = normalize(query.text)
-        analyzed = analyze(mask_years(strip_refs(normalized)))
-        ctx = Context(pipeline.corpus, pipeline.index, self.db, query, analyzed, detect(normalized))
-        ctx.contact = pipeline.contact
-        return _about(BUILDERS[doc.kind](ctx, doc), record_id)
-
-    def detail(self, record_id: str, query: Query) -> Reply | None:
-        """A record's fuller text (「もっと詳しく」): everything its document says, as the data has it."""
-        doc = self.pipeline.index.doc(record_id)
-        if doc is None or not doc.body.strip():
-            return None
-        head = doc.names[0][0] if doc.names else ""
-        text = f"【{head}】詳しい内容\n{doc.body.strip()}" if head else doc.body.strip()
-        return Reply(
-            kind=_DETAIL_KIND.get(doc.group, "overview"),
-            answered=True,
-            text=text[: MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text,
-            source=doc.source,
-            data={"record": record_id},
-        )
-
-
-_DETAIL_KIND = {
-    "glossary": "glossary",
-    "kpi": "kpi",
-    "policy": "policy",
-    "overview": "overview",
-    "committee": "committee",
-}
-
-
-def _about(reply: Reply, record_id: str) -> Reply:
-    """Note which record the reply is about (a conversation's topic), unless the builder did."""
-    if reply.answered:
-        reply.data.setdefault("record", record_id)
-    return reply
 
 
 def _bounded(reply: Reply) -> Reply:
