@@ -203,7 +203,8 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
         if reason is not None:
-            return fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
+            itself = self._about_the_strategy(ctx, normalized) if reason in ("when", "who") else None
+            return itself or fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
         if top.owner_unexplained and second is None:
             # 「市長の任期」: the owner of what is asked is not this record's: a different question
             return self._fallback(normalized, candidates)

@@ -72,8 +72,8 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
-_TARGET_WORD = ("目標", "target", "goal")
-_ACTUAL_WORD = ("実績", "actual", "result")
+_TARGET_WORD = ("目標", "目指", "ゴール", "target", "goal", "aim")
+_ACTUAL_WORD = ("実績", "実際", "結果", "actual", "result")
 
 
 def _column_year(column: str) -> int:

@@ -42,13 +42,22 @@ def _spaced(tokens: Sequence[Token], text: str) -> set[int]:
     return out
 
 
-def ask_start(tokens: Sequence[Token], text: str = "") -> int:
-    """Index of the first token of the asked part (0 when the whole text is the question).
-    ``text`` is what was tokenized: on a phone a space often ends a sentence
-    (「出会いがありません笑 市って…」), and only the text shows it."""
+def ask_span(tokens: Sequence[Token], text: str = "") -> tuple[int, int]:
+    """The asked part as token indexes [start, end): the last question (a sentence ending in ？) when
+    there is one, else the last sentence or clause. What stands around it is the asker's situation:
+    「目標は何％？就活中の大学生です」 asks first and explains after. ``text`` is what was tokenized:
+    on a phone a space often ends a sentence (「出会いがありません笑 市って…」), and only it shows that."""
     spaced = _spaced(tokens, text) if text else set()
-    start = 0
-    for i in range(len(tokens) - 1):
-        if (_boundary(tokens, i) or i in spaced) and any(not t.is_symbol for t in tokens[i + 1 :]):
-            start = i + 1
-    return start
+    cuts = [
+        i + 1
+        for i in range(len(tokens) - 1)
+        if (_boundary(tokens, i) or i in spaced) and any(not t.is_symbol for t in tokens[i + 1 :])
+    ]
+    sentences = list(zip([0, *cuts], [*cuts, len(tokens)], strict=True))
+    asked = [(s, e) for s, e in sentences if any(t.surface in ("?", "？") for t in tokens[s:e]) and e - s > 1]
+    return asked[-1] if asked else sentences[-1] if sentences else (0, 0)
+
+
+def ask_start(tokens: Sequence[Token], text: str = "") -> int:
+    """Index of the first token of the asked part (see ``ask_span``)."""
+    return ask_span(tokens, text)[0]

@@ -193,7 +193,7 @@ GREETING_WORDS = re.compile(
     r"|よろしく(お願いします|おねがいします)?|どうも|お疲れ(様|さま)(です)?|おつかれ(さま)?|さようなら|バイバイ|またね"
     r"|hello|hi|hey|thanks|thank you|good morning|もしもし|やあ|ども"
 )
-_ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画")
+_ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画", r"\bstrateg", r"\bthis plan\b")
 
 # a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
 _GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))")
@@ -221,7 +221,17 @@ ENGLISH_FIGURE = _rx(r"\btargets?\b", r"\bbaseline\b", r"\bhow (many|much)\b", r
 STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "overview-7",
-        _rx(r"期間", r"いつから", r"いつまで", r"何年間", r"\bperiod\b", r"\bhow long\b", r"\bwhat years\b"),
+        _rx(
+            r"期間",
+            r"いつから",
+            r"いつまで",
+            r"何年間",
+            r"いつ終わ",
+            r"\bperiod\b",
+            r"\bhow long\b",
+            r"\bwhat years\b",
+            r"\bwhen does\b.*\b(end|start|begin|run)",
+        ),
     ),
     (
         "overview-1",

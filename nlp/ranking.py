@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from nlp.analyze import FRAME_LEMMAS, INTENT_LEMMAS, Analyzed
 from nlp.candidate import Candidate, Match, Topic, match_strength, share_explained
-from nlp.clauses import ask_start
+from nlp.clauses import ask_span
 from nlp.index import Doc, Index
 from nlp.intent import Intent
 from nlp.normalize import compact_piece, is_kana, loose_kana
@@ -50,7 +50,7 @@ def _topics(index: Index, q: Analyzed) -> list[Topic]:
     out: list[Topic] = []
     seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
-    context_end = ask_start(q.tokens, q.normalized)
+    asked_from, asked_to = ask_span(q.tokens, q.normalized)
     for position, t in enumerate(q.tokens):
         clen = len(compact_piece(t.surface))
         readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
@@ -75,7 +75,7 @@ def _topics(index: Index, q: Analyzed) -> list[Topic]:
             # a word the strategy uses elsewhere is often context (「学校での」いじめ対策)
             common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
             miss = UNEXPLAINED_KNOWN * idf if common else idf
-            context = position < context_end
+            context = not asked_from <= position < asked_to
             known = lemma in index.vocabulary
             if context:  # the asker's situation: it may be explained, need not be
                 miss = CONTEXT_MISS * idf
