@@ -24,6 +24,7 @@ from nlp.scope_cues import OTHER_PLACE_EN
 
 KPI_COVERAGE = 0.65
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
+DESCRIBED_CLEARLY = 0.6  # the same, when no other KPI fits the description nearly as well
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
 
 
@@ -107,7 +108,9 @@ class ScopeRules:
             # a figure answers only a question that means it and that it explains: one that names
             # the KPI, or describes it so fully that nothing else is meant (「工場やオフィスを構えた
             # 会社の数」 is 企業立地件数)
-            if coverage < KPI_COVERAGE or (top.phrase == 0 and top.confidence < DESCRIBED):
+            clear = second_kpi is None or second_kpi.score <= 0.5 * top.score  # no other KPI near it
+            described = top.confidence >= (DESCRIBED_CLEARLY if clear else DESCRIBED)
+            if coverage < KPI_COVERAGE or (top.phrase == 0 and not described):
                 return "figure"
             if top.phrase == 0 and second_kpi is not None and second_kpi.score >= 0.8 * top.score:
                 return "figure"  # 「人口は何人」 describes several KPIs about as well: none is meant
