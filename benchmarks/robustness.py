@@ -12,6 +12,11 @@ many inputs were tried and how many were handled wrongly:
 2. signed but malformed Slack bodies: each body's status. Wanted: 400 for malformed, 200 for a
    well-formed event the bot does not handle; never a 5xx.
 3. texts with a lone surrogate (``\\ud800``) on LINE and Slack: whether each got an answer.
+6. a signed slash command replayed (the same request posted again, as a retry or a replay would): how
+   many answers went to its response_url. Wanted: one per command.
+
+(Points 4, 5 and 7 of the issue — durable inbox, confirm previews, orphans — have their own tests and
+``benchmarks/crash_redelivery.py``; they are not repeated here.)
 
 Exits 1 if anything was handled wrongly. Loopback only; every step bounded in time.
 """
@@ -295,6 +300,33 @@ def point3(port: int, line: FakeLine, slack: FakeSlack) -> tuple[int, int]:
     return tried, failed
 
 
+def point6(port: int, slack: FakeSlack, commands: int = 5) -> tuple[int, int]:
+    print("\n6. signed slash commands, each posted 3 times (replays) -> answers at the response_url")
+    tried = failed = 0
+    for i in range(commands):
+        path = f"/response/replay-{i}-{time.time_ns()}"
+        fields = {
+            "command": "/strategy",
+            "text": "DMOとは",
+            "user_id": "U1",
+            "team_id": "T1",
+            "channel_id": "C1",
+            "response_url": f"{slack.url}{path}",
+            "trigger_id": f"trigger.{i}",
+        }
+        body = urlencode(fields).encode()
+        headers = slack_headers(body, "application/x-www-form-urlencoded")
+        statuses = [request(port, "POST", "/slack/events", body, headers)[0] for _ in range(3)]
+        _arrived(slack, lambda r, p=path: r.path == p)
+        time.sleep(1.0)  # a benchmark, not a test: give a wrong second answer time to show up
+        answers = len(slack.matching(lambda r, p=path: r.path == p))
+        tried += 1
+        failed += answers != 1
+        verdict = "ok" if answers == 1 else "WRONG"
+        print(f"   command {i + 1}: statuses {statuses}, answers {answers}  {verdict}")
+    return tried, failed
+
+
 def _arrived(fake: FakeApi, predicate: Any, timeout: float = 15.0) -> bool:
     try:
         fake.wait_until(predicate, 1, timeout, lambda: "")
@@ -315,6 +347,7 @@ def main() -> None:
         results["1 huge body"] = point1(proc, port, args.mb)
         results["2 malformed Slack"] = point2(port)
         results["3 lone surrogates"] = point3(port, line, slack)
+        results["6 replayed commands"] = point6(port, slack)
     finally:
         stop_server(proc)
         line.close()

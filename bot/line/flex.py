@@ -128,7 +128,15 @@ def kpi_bubble(
             _with_unit(k.baseline_value, k.unit),
             _join(_reading(k.baseline_value, k.unit), k.baseline_label),
         ),
-        _row(T.FLEX_TARGET, _target_text(k), _join(_reading(k.target_value, k.unit), k.target_label)),
+        _row(
+            T.FLEX_TARGET,
+            _target_text(k),
+            _join(
+                _reading(k.target_value, k.unit),
+                k.target_label,
+                T.FLEX_DOWN if k.direction == "down" and k.comparator == "point" else None,
+            ),
+        ),
         _row(T.FLEX_LATEST, latest, latest_note, bold=True),
     ]
     if k.progress is not None and math.isfinite(k.progress):

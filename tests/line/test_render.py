@@ -79,7 +79,7 @@ def test_kpi_reply_is_text_then_a_flex_bubble_with_quick_replies() -> None:
     texts = _texts(bubble)
     assert "待機児童数" in texts and "遅れ" in texts
     assert "6人" in texts and "0人" in texts and "3人" in texts  # baseline, target, latest
-    assert "H31(2019)" in texts and "R5(2023)" in texts and "R3(2021)" in texts
+    assert "H31(2019)" in texts and "R5(2023)・基準値より下げる目標" in texts and "R3(2021)" in texts
     badge = bubble["body"]["contents"][-1]
     assert badge["backgroundColor"] == F.STATUS_COLORS["遅れ"]
     assert len(json.dumps(bubble, ensure_ascii=False).encode()) < L.MAX_BUBBLE_BYTES
@@ -164,6 +164,7 @@ def test_the_text_above_a_bubble_does_not_repeat_its_figures() -> None:
     lead = R.render_reply(reply)[0]["text"]
     assert lead == "「待機児童数」（基本目標2のKPI、単位：人）"
     assert "6人" not in lead
+    assert "R5(2023)・基準値より下げる目標" in _texts(R.render_reply(reply)[1])  # said in the bubble
 
 
 def test_every_answer_has_its_source() -> None:

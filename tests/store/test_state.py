@@ -22,6 +22,23 @@ def test_conversation_state_expires_and_is_swept(store: Store) -> None:
     assert store.conversations.sweep(now=1071.0) == 1
 
 
+def test_a_conversation_outlives_its_store_and_only_expired_ones_are_swept(
+    open_stores: Callable[[], Store],
+) -> None:
+    first = open_stores()
+    live, stale = conversation_key("web", "u_live"), conversation_key("slack", "u_old", "D1")
+    first.conversations.put(live, {"record": "births", "asked": ["latest"]}, ttl=1800, now=1000.0)
+    first.conversations.put(stale, {"record": "tourism-spending"}, ttl=60, now=1000.0)
+    first.close()  # a restart, or another replica: the topic is in the database, not the process
+    second = open_stores()
+    assert second.conversations.get(live, now=1100.0) == {"record": "births", "asked": ["latest"]}
+    assert second.conversations.sweep(now=1100.0) == 1
+    assert second.conversations.get(live, now=1100.0) is not None
+    assert second.conversations.get(stale, now=1001.0) is None  # swept, not merely hidden
+    second.conversations.delete(live)
+    assert second.conversations.get(live, now=1100.0) is None
+
+
 def test_a_slack_event_and_a_signed_command_are_acted_on_once(store: Store) -> None:
     assert store.once.first_slack_event("Ev1")
     assert not store.once.first_slack_event("Ev1")

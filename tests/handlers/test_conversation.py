@@ -1,0 +1,211 @@
+"""Conversations through the real ``Answerer``: follow-ups keep the topic of the turns before them.
+
+The memory is ``InMemory`` on a clock the tests advance (no waiting for a TTL to pass); every test
+talks in conversations of its own (fresh keys), so the tests share one Answerer and never each
+other's topics.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from handlers.conversation import InMemory
+from handlers.dispatch import Answerer
+from handlers.reply import Query, Reply
+from strategy_data.database import connect
+
+TTL = 30 * 60.0
+CLARIFY = "どの項目についてのご質問でしょうか"
+
+
+class Clock:
+    """The memory's clock: seconds that pass only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(scope="module")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="module")
+def talker(
+    built_db_master: Path, tmp_path_factory: pytest.TempPathFactory, clock: Clock
+) -> Iterator[Answerer]:
+    path = tmp_path_factory.mktemp("conversation-db") / "strategy.db"
+    shutil.copyfile(built_db_master, path)
+    db = connect(path)
+    try:
+        yield Answerer(db, memory=InMemory(clock), conversation_ttl=TTL)
+    finally:
+        db.close()
+
+
+_keys = itertools.count(1)
+
+
+class Chat:
+    """One conversation: each call is a turn."""
+
+    def __init__(self, answerer: Answerer, key: str | None = None):
+        self.answerer = answerer
+        self.key = key or f"test:u_conv{next(_keys)}"
+
+    def __call__(self, text: str) -> Reply:
+        return self.answerer.answer(Query(text=text, channel="test", conversation=self.key))
+
+
+@pytest.fixture
+def chat(talker: Answerer) -> Chat:
+    return Chat(talker)
+
+
+def kpi_id(reply: Reply) -> str | None:
+    return reply.kpis[0].id if reply.kpis else None
+
+
+# --- follow-ups about one KPI ----------------------------------------------------------------------
+
+
+def test_follow_ups_about_births_keep_the_topic(chat: Chat) -> None:
+    first = chat("出生数はどうなってる？")
+    assert first.kind == "kpi" and kpi_id(first) == "births"
+    target = chat("その目標は？")
+    assert target.answered and kpi_id(target) == "births" and "7,000" in target.text
+    baseline = chat("基準値は？")
+    assert kpi_id(baseline) == "births" and "6,766" in baseline.text
+    for question in ("単位は？", "何年度まで？"):
+        reply = chat(question)
+        assert reply.kind == "kpi" and kpi_id(reply) == "births", (question, reply.text)
+    assert "単位：人" in reply.text and "R5(2023)" in reply.text
+    first_term = chat("平成29年は？")
+    assert kpi_id(first_term) == "births" and "6,746" in first_term.text
+    for question in ("それに関する取組は？", "市は何をしてるの？"):
+        reply = chat(question)
+        assert reply.answered and reply.kind == "policy", (question, reply.text)
+
+
+def test_what_the_city_does_right_after_a_kpi_is_a_policy_reply(chat: Chat) -> None:
+    chat("出生数はどうなってる？")
+    reply = chat("市は何をしてるの？")
+    assert reply.answered and reply.kind == "policy"
+    assert "出生数" in reply.text  # the goal whose numeric target the births are
+
+
+def test_more_detail_after_a_policy_answer_is_a_longer_text_about_the_same_record(chat: Chat) -> None:
+    policy = chat("基本目標2は？")
+    assert policy.kind == "policy" and policy.data["record"]
+    more = chat("もっと詳しく")
+    assert more.answered and more.data["record"] == policy.data["record"]
+    assert len(more.text) > len(policy.text) and more.text != policy.text
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+def test_the_second_of_the_kpi_list(chat: Chat) -> None:
+    listed = chat("KPI一覧")
+    assert listed.kind == "kpi_list" and [f.id for f in listed.kpis][1] == "net-migration"
+    second = chat("2番目の")
+    assert second.answered and kpi_id(second) == "net-migration" and "年転入超過数" in second.text
+
+
+@pytest.mark.parametrize("before", ["KPI一覧", "委員の一覧", "基本目標2のKPI一覧"])
+def test_more_after_a_list_is_a_reply_never_an_error(chat: Chat, before: str) -> None:
+    assert chat(before).answered
+    for _ in range(3):  # past the end of the list too
+        reply = chat("ほかには？")
+        assert reply.kind not in ("error", "fallback") and reply.text, reply.text
+
+
+def test_a_measure_of_the_goal_just_answered(chat: Chat) -> None:
+    chat("基本目標2は？")
+    reply = chat("その施策(3)は？")
+    assert reply.answered and reply.kind == "policy" and reply.data["record"] == "g2-m3"
+    assert reply.text.startswith("基本目標2の施策(3)")
+
+
+def test_the_same_aspect_of_another_kpi(chat: Chat) -> None:
+    assert kpi_id(chat("待機児童の目標は？")) == "waiting-children"
+    reply = chat("じゃあ観光消費額は？")
+    assert kpi_id(reply) == "tourism-spending" and "852" in reply.text
+
+
+def test_a_question_naming_a_new_topic_wins(chat: Chat) -> None:
+    chat("出生数はどうなってる？")
+    reply = chat("MICEとは？")
+    assert reply.kind == "glossary" and reply.data["record"] == "term-mice" and "MICE" in reply.text
+
+
+# --- no topic, or an expired one ---------------------------------------------------------------
+
+
+def test_a_follow_up_without_a_topic_asks_which_one(chat: Chat) -> None:
+    reply = chat("その目標は？")
+    assert reply.kind == "clarify" and reply.answered is False
+    assert CLARIFY in reply.text and reply.suggestions
+
+
+def test_the_topic_expires_after_the_ttl(chat: Chat, clock: Clock) -> None:
+    chat("出生数はどうなってる？")
+    clock.advance(TTL - 60)
+    assert "7,000" in chat("その目標は？").text  # still within the TTL (each turn renews it)
+    clock.advance(TTL + 1)
+    reply = chat("その目標は？")
+    assert reply.kind == "clarify" and reply.answered is False
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+def test_suggestions_offer_what_has_not_been_asked_yet(chat: Chat) -> None:
+    reply = chat("出生数の目標は？")
+    assert {"出生数の基準値は？", "出生数の実績は？"} & set(reply.suggestions), reply.suggestions
+    assert not any("目標は" in s and "出生数" in s for s in reply.suggestions), reply.suggestions
+    after = chat("その基準値は？")
+    assert "出生数の基準値は？" not in after.suggestions and "出生数の目標は？" not in after.suggestions
+
+
+# --- English -----------------------------------------------------------------------------------
+
+
+def test_an_english_conversation(chat: Chat) -> None:
+    reply = chat("What is the target for births?")
+    first_line = reply.text.splitlines()[0]
+    assert reply.answered and first_line.startswith("Number of births"), first_line  # in English
+    assert "Target" in reply.text and "7,000" in reply.text
+    baseline = chat("and the baseline?")
+    assert baseline.answered and kpi_id(baseline) == "births"
+    assert "Baseline" in baseline.text and "6,766" in baseline.text
+
+
+# --- conversations side by side ----------------------------------------------------------------
+
+
+def test_two_conversations_interleaved_keep_their_own_topics(talker: Answerer) -> None:
+    a, b = Chat(talker), Chat(talker)
+    a("出生数はどうなってる？")
+    b("観光消費額は？")
+    b_target, a_target = b("その目標は？"), a("その目標は？")
+    assert kpi_id(a_target) == "births" and "7,000" in a_target.text
+    assert kpi_id(b_target) == "tourism-spending" and "852" in b_target.text
+    assert kpi_id(a("基準値は？")) == "births" and kpi_id(b("基準値は？")) == "tourism-spending"
+
+
+def test_without_a_conversation_key_every_question_stands_alone(talker: Answerer) -> None:
+    talker.answer(Query(text="出生数はどうなってる？", channel="test"))
+    reply = talker.answer(Query(text="その目標は？", channel="test"))
+    assert not reply.answered and "7,000" not in reply.text
