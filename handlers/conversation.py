@@ -59,6 +59,7 @@ class Topic(BaseModel):
     record: str | None = None  # the record last answered
     label: str | None = None  # how a question names it: 「出生数」「基本目標2」
     label_en: str | None = None  # its English name, for follow-ups in English
+    kind: str | None = None  # its record kind (a list of members, a KPI, a goal…)
     year: int | None = None  # the year last asked about (「その年の目標は？」)
     aspect: str | None = None  # what was asked about it last: target, baseline, policy…
     asked: list[str] = Field(default_factory=list)  # every aspect asked about it so far
@@ -254,6 +255,7 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
     if record != topic.record:
         topic.record, topic.asked = record, []
         topic.label = label_of(corpus, kind, record)
+        topic.kind = kind
         topic.label_en = corpus.english.get(record)
         if kind == "meeting":
             topic.label_en = f"meeting no. {corpus.by_id[record]['number']}"

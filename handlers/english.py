@@ -66,7 +66,7 @@ def figure(value: float, unit: str, comparator: str = "point") -> str:
 
 
 def kpi_lines(f: KpiFacts, name_en: str | None) -> list[str]:
-    lines = [f"{name_en or f.name} ({f.name}); unit: {unit_en(f.unit)}"]
+    lines = [f"{name_en or f.name} ({f.name}); unit: {unit_en(f.unit)} ({f.unit})"]
     lines.append(
         f"• Baseline: {figure(f.baseline_value, f.unit)}, {year_en(f.baseline_year, f.baseline_label)}"
     )
