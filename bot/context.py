@@ -57,6 +57,7 @@ class AppContext:
                         contact=self.settings.contact_text,
                         memory=self.store().conversations,
                         conversation_ttl=self.settings.conversation_ttl_minutes * 60,
+                        unanswered_log=self.store().backend,
                     )
         return self._answerer
 

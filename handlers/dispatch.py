@@ -52,6 +52,7 @@ from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
 from nlp.years import mask_years
+from store.backend import Backend
 from store.conversations import DEFAULT_TTL
 
 log = logging.getLogger("strategy_bot.answer")
@@ -84,8 +85,10 @@ class Answerer:
         contact: str = DEFAULT_CONTACT,
         memory: Memory | None = None,
         conversation_ttl: float = DEFAULT_TTL,
+        unanswered_log: Backend | None = None,
     ):
         self.db = db
+        self.unanswered_log = unanswered_log  # the store's backend; else the table in ``db``
         self.contact = contact or DEFAULT_CONTACT
         self.memory = memory  # conversations' topics (``store.conversations``), when kept
         self.conversation_ttl = conversation_ttl
@@ -121,7 +124,7 @@ class Answerer:
         reply = _bounded(reply)
         if reply.kind in RECORDED_KINDS:
             try:
-                record_unanswered(conn, query.text, query.channel, query.now)
+                record_unanswered(self.unanswered_log or conn, query.text, query.channel, query.now)
             except Exception:
                 log.exception("could not record an unanswered question")
         return reply

@@ -8,12 +8,11 @@ import re
 import unicodedata
 from typing import Literal
 
-import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field
 
 from handlers.reply import Reply
 from handlers.staff_kpi import error, split_args
-from handlers.unanswered import top_unanswered
+from handlers.unanswered import Log, top_unanswered
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 365
@@ -43,7 +42,7 @@ def parse(text: str) -> UnansweredCmd | Reply:
     return UnansweredCmd(days=int(raw))
 
 
-def handle(db: sqlite_utils.Database, cmd: UnansweredCmd, *, now: dt.datetime) -> Reply:
+def handle(db: Log, cmd: UnansweredCmd, *, now: dt.datetime) -> Reply:
     rows = [(text, count) for text, count, _last in top_unanswered(db, cmd.days, now, limit=50)]
     if not rows:
         return Reply(

@@ -162,13 +162,23 @@ def chat(db_path: Path | None) -> None:
 @_db_option
 def unanswered(days: int, limit: int, db_path: Path | None) -> None:
     """List the questions the bot most often could not answer."""
+    from bot.config import Settings
     from handlers.unanswered import top_unanswered
+    from store import open_store
 
-    db = _open(db_path)
-    try:
-        rows = top_unanswered(db, days, now_jst(), limit=limit)
-    finally:
-        db.close()
+    url = Settings.from_env().database_url
+    if url is not None:  # the servers log to the shared store
+        shared = open_store(url.get_secret_value())
+        try:
+            rows = top_unanswered(shared.backend, days, now_jst(), limit=limit)
+        finally:
+            shared.close()
+    else:
+        db = _open(db_path)
+        try:
+            rows = top_unanswered(db, days, now_jst(), limit=limit)
+        finally:
+            db.close()
     if not rows:
         click.echo(f"過去{days}日間に答えられなかった質問はありません。")
         return

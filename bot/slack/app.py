@@ -248,7 +248,9 @@ class SlackBot(StaffCommands):
         ack()
         question = body["actions"][0].get("value", "")
         user = (body.get("user") or {}).get("id")
-        reply = self.answer(question, user)
+        # in the /strategy conversation of that channel: a follow-up (「その目標は？」) is shared with
+        # the topic it was asked about, not answered as if asked out of the blue
+        reply = self.answer(question, user, _channel_of(body))
         message = R.render(reply, question=question, links=self.links())
         if user:
             message["blocks"].insert(0, R.shared_by(user))
@@ -262,7 +264,7 @@ class SlackBot(StaffCommands):
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id")
         if container.get("is_ephemeral") or not channel:
-            reply = self.answer(question, user)
+            reply = self.answer(question, user, _channel_of(body))  # the /strategy conversation
             respond(
                 response_type="ephemeral",
                 replace_original=False,
@@ -317,6 +319,11 @@ class SlackBot(StaffCommands):
             content=bolt_response.body,
             headers=bolt_response.first_headers_without_set_cookie(),
         )
+
+
+def _channel_of(body: dict[str, Any]) -> str | None:
+    """The channel of a click (where its /strategy conversation goes on)."""
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
 
 
 # --- wiring ------------------------------------------------------------------------------------

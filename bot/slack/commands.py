@@ -132,7 +132,7 @@ class StaffCommands:
 
     def _on_unanswered(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         def handle(incoming: Incoming, now: dt.datetime, command: Any, actor: str) -> Reply:
-            return staff_unanswered.handle(self.db(), command, now=now)
+            return staff_unanswered.handle(self.store().backend, command, now=now)
 
         self._command(ack, body, respond, [self.staff_only, self.parsed(staff_unanswered.parse)], handle)
 

@@ -23,6 +23,7 @@ from bot.line.handling import replies_lost
 from bot.reminders import service as reminder_service
 from bot.slack import app as slack_app
 from bot.web import chart_routes, chat_page
+from bot.workers import store_sweeper
 from strategy_data.database import is_built
 
 log = logging.getLogger("strategy_bot.server")
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes += chart_routes.routes(ctx)
     routes += chat_page.routes(ctx)
     reminder_service.install(ctx)  # LINE subscription hook, scheduler start/stop
+    store_sweeper.install(ctx)  # expired conversations and Slack event ids are deleted
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -441,15 +441,6 @@ def _children_of_this_process() -> list[int]:
     return out
 
 
-def test_the_server_answers_in_threads_and_starts_no_process(
-    line_server: Any, post: Post, rig: SimpleNamespace, line_api: SimpleNamespace, text_event: Make
-) -> None:
-    ev = text_event("待機児童の目標は？")
-    assert post(rig.body_of(ev)).status_code == 200
-    line_api.wait_for(1)
-    assert _children_of_this_process() == []  # no answer process, no multiprocessing resource tracker
-
-
 def _serve(rig: SimpleNamespace, db_path: Path, api_url: str, **overrides: Any) -> Any:
     from bot.web.app import create_app
 
@@ -460,6 +451,20 @@ def _post_to(server: Any, rig: SimpleNamespace, *events: dict[str, Any]) -> int:
     body = rig.body_of(*events)
     headers = {"X-Line-Signature": sign(body, rig.CHANNEL_SECRET)}
     return httpx.post(server.url + "/line/webhook", content=body, headers=headers).status_code
+
+
+def test_the_server_answers_in_threads_and_starts_no_process(
+    rig: SimpleNamespace, fake_line: SimpleNamespace, built_db_path: Path, text_event: Make
+) -> None:
+    fake_line.reset()
+    before = set(_children_of_this_process())
+    with _serve(rig, built_db_path, fake_line.url) as server:
+        ev = text_event("待機児童の目標は？")
+        assert _post_to(server, rig, ev) == 200
+        fake_line.wait_for(1)
+        started = set(_children_of_this_process()) - before
+    assert started == set()  # no answer process, no multiprocessing resource tracker
+    fake_line.reset()
 
 
 def test_acknowledged_events_wait_in_the_inbox_and_are_answered_at_the_next_start(

@@ -81,3 +81,20 @@ def test_a_direct_message_conversation(rig: SlackRig) -> None:
     dm(rig, "じゃあ出生数は？", user, channel)
     births = posts_in(rig, channel, None, 3)[2]
     assert "出生数" in births and "7,000" in births
+
+
+def test_a_slash_command_follow_up_and_its_share_keep_the_topic(rig: SlackRig) -> None:
+    """/strategy in one channel is one conversation; 「チャンネルに共有」 shares the answer the user saw."""
+    from bot.slack import render as R
+
+    user = "UCONVCMD1"
+    _, url = rig.command("/strategy", "出生数はどうなってる？", user=user)
+    rig.posts_to(url)
+    _, url = rig.command("/strategy", "その目標は？", user=user)
+    (private,) = rig.posts_to(url)
+    assert "7,000" in json.dumps(private.body, ensure_ascii=False)
+    _, share_url = rig.click({"action_id": R.SHARE_ACTION, "value": "その目標は？"}, user=user)
+    posted = rig.posts_to(share_url, count=2)[0]
+    shared = json.dumps(posted.body, ensure_ascii=False)
+    assert posted.body["response_type"] == "in_channel"
+    assert "出生数" in shared and "7,000" in shared and CLARIFY not in shared

@@ -98,3 +98,16 @@ def test_migrations_are_applied_once_even_by_racing_replicas(open_stores: Callab
     for t in threads:
         t.join()
     assert outcomes == [[], [], []]
+
+
+def test_the_unanswered_log_counts_questions_on_both_backends(store: Store) -> None:
+    import datetime as dt
+
+    from handlers.unanswered import record_unanswered, top_unanswered
+    from strategy_data.clock import JST
+
+    now = dt.datetime(2026, 5, 1, 12, 0, tzinfo=JST)
+    for text, days_ago in [("今日の天気は？", 1), ("今日の天気は？", 2), ("ラーメン", 3), ("古い質問", 40)]:
+        record_unanswered(store.backend, text, "line", now - dt.timedelta(days=days_ago))
+    top = top_unanswered(store.backend, 30, now)
+    assert [(text, n) for text, n, _ in top] == [("今日の天気は?", 2), ("ラーメン", 1)]
