@@ -81,6 +81,8 @@ _LIST_LABELS = {
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
     """The records a reply lists, in order: 「2番目の」「その③は？」 pick one of them."""
+    if reply.data.get("items"):
+        return list(reply.data["items"])
     if reply.kind == "kpi_list":
         return [f.id for f in reply.kpis]
     if kind == "goals":
@@ -208,7 +210,9 @@ def turn(
         topic = Topic()  # a state from an older version: start afresh
     text = query.text.strip()
     asked_text = text
-    if followup.is_next(text) and topic.items:
+    if followup.is_next(text) and not topic.items:
+        return _clarify(topic, examples)  # 「ほかには？」 with no list shown: which one?
+    if followup.is_next(text):
         reply = _list_page(topic, pipeline, topic.shown)
         topic.shown = min(len(topic.items), topic.shown + PAGE)
         _save(memory, key, topic, ttl)
@@ -231,7 +235,7 @@ def turn(
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
     _remember(topic, reply, pipeline, asked_text)
-    if topic.label and reply.answered:
+    if topic.label and reply.answered and not text.isascii():  # English replies suggest in English
         kind = "kpi" if reply.kind == "kpi" and reply.kpis else reply.kind
         extra = _aspect_suggestions(topic.label, topic.asked, kind)
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
@@ -244,6 +248,9 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
     record = str(reply.data.get("record") or "") if reply.answered else ""
     kind = pipeline.kind_of(record) if record else None
     items = items_of(corpus, kind, record, reply) if reply.answered else []
+    if items and not record:  # a list of its own (the terms): its items, and no topic to follow
+        topic.items, topic.shown = items, len(items)
+        return
     if items:
         topic.items, topic.shown = items, len(items) if len(reply.text) < 600 else PAGE
     years = find_years(asked_text.casefold())

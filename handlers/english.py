@@ -130,4 +130,11 @@ def in_english(reply: Reply, corpus: Corpus) -> Reply:
         }.get(reply.kind, "Answer")
         title = f"{heading}: {name_en}" if name_en else heading
         text = "\n".join([title, QUOTED, reply.text, SOURCE_NOTE])
-    return reply.model_copy(update={"text": _clip(text)})
+    return reply.model_copy(update={"text": _clip(text), "suggestions": suggestions_en(reply)})
+
+
+def suggestions_en(reply: Reply) -> list[str]:
+    """Questions in English a reader can tap next, each answerable on its own (at most 20 characters,
+    as LINE quick replies hold)."""
+    base = ["Next meeting?", "Target for births?", "What does MICE mean?", "Committee members?"]
+    return base[1:] if reply.kind == "committee" else base[:3]

@@ -54,4 +54,5 @@ def list_terms(ctx: Context) -> Reply:
         text=clip(text, 600),
         source="脚注",
         suggestions=[f"{t}とは？" for t in terms[:6]],
+        data={"items": [t["id"] for t in ctx.corpus.glossary]},  # 「2番目の」 picks one of them
     )
