@@ -30,7 +30,7 @@ def _under(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
-@pytest.mark.parametrize("path", _files("handlers", "nlp", "strategy_data"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _files("handlers", "nlp", "strategy_data", "store"), ids=lambda p: p.name)
 def test_core_never_imports_the_bot(path: Path) -> None:
     assert not [n for n in _imports(path) if _under(n, "bot")]
 
