@@ -71,6 +71,17 @@ class Result:
         return kind if isinstance(kind, str) else "/".join(kind)
 
 
+def missing_facts(question: dict[str, Any], text: str) -> list[str]:
+    """What a squashed reply ``text`` lacks of the question's ``facts`` (all) and ``any`` (one)."""
+    problems = [
+        f"missing fact {fact!r}" for fact in question.get("facts") or [] if squash(str(fact)) not in text
+    ]
+    alternatives = question.get("any") or []
+    if alternatives and not any(squash(str(a)) in text for a in alternatives):
+        problems.append(f"none of {alternatives!r}")
+    return problems
+
+
 def check(question: dict[str, Any], reply: dict[str, Any]) -> Result:
     """Compare one reply with what the question expects."""
     result = Result(question, reply)
@@ -94,12 +105,7 @@ def check(question: dict[str, Any], reply: dict[str, Any]) -> Result:
         result.problems.append(f"answered={reply.get('answered')}, expected {expected_answered}")
     if reply.get("kind") not in kinds:
         result.problems.append(f"kind {reply.get('kind')!r}, expected {kinds}")
-    for fact in question.get("facts") or []:
-        if squash(str(fact)) not in text:
-            result.problems.append(f"missing fact {fact!r}")
-    alternatives = question.get("any") or []
-    if alternatives and not any(squash(str(a)) in text for a in alternatives):
-        result.problems.append(f"none of {alternatives!r}")
+    result.problems += missing_facts(question, text)
     sources = question.get("source")
     if sources:
         wanted = [sources] if isinstance(sources, str) else list(sources)
@@ -141,12 +147,7 @@ def check_blind(question: dict[str, Any], reply: dict[str, Any], *, english: boo
         return result
     if not reply.get("answered"):
         result.problems.append(f"not answered ({reply.get('kind')})")
-    for fact in question.get("facts") or []:
-        if squash(str(fact)) not in text:
-            result.problems.append(f"missing fact {fact!r}")
-    alternatives = question.get("any") or []
-    if alternatives and not any(squash(str(a)) in text for a in alternatives):
-        result.problems.append(f"none of {alternatives!r}")
+    result.problems += missing_facts(question, text)
     return result
 
 
