@@ -151,24 +151,23 @@ def check_blind(question: dict[str, Any], reply: dict[str, Any], *, english: boo
     return result
 
 
-def blind_batches(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
-    """Every single-question batch under ``benchmarks/blind/``, by file stem."""
+def _blind_sets(key: str, directory: Path) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if "questions" in data:
-            out[path.stem] = list(data["questions"])
+        if key in data:
+            out[path.stem] = list(data[key])
     return out
+
+
+def blind_batches(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
+    """Every single-question batch under ``benchmarks/blind/``, by file stem."""
+    return _blind_sets("questions", directory)
 
 
 def blind_dialogues(directory: Path = BLIND) -> dict[str, list[dict[str, Any]]]:
     """Every conversation set under ``benchmarks/blind/`` (files with ``dialogues``), by file stem."""
-    out = {}
-    for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if "dialogues" in data:
-            out[path.stem] = list(data["dialogues"])
-    return out
+    return _blind_sets("dialogues", directory)
 
 
 def ask_conversations(dialogues: list[dict[str, Any]], db_path: Path) -> list[list[dict[str, Any]]]:

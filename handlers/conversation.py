@@ -22,9 +22,10 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field, ValidationError
 
-from handlers import followup, glossary, kpi
+from handlers import followup
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
+from handlers.suggest import label_of
 from nlp.years import find_years
 
 log = logging.getLogger("strategy_bot.answer")
@@ -68,17 +69,6 @@ class Topic(BaseModel):
     recent: list[str] = Field(default_factory=list)  # labels of recent topics, newest first
 
 
-_LIST_LABELS = {
-    "committee": "検証委員会",
-    "members": "検証委員会の委員",
-    "rules": "運営要綱",
-    "meetings": "検証委員会の会議",
-    "public_comment": "パブリックコメント",
-    "goals": "基本目標",
-    "projects": "リーディングプロジェクト",
-}
-
-
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
     """The records a reply lists, in order: 「2番目の」「その③は？」 pick one of them."""
     if reply.data.get("items"):
@@ -104,35 +94,6 @@ def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> 
     if kind == "rules":
         return [r["id"] for r in corpus.rules]
     return []
-
-
-def label_of(corpus: Corpus, kind: str | None, record_id: str) -> str | None:
-    """The name a rewritten follow-up uses for a record of ``kind``."""
-    if kind in _LIST_LABELS:
-        return _LIST_LABELS[kind]
-    row = corpus.by_id.get(record_id)
-    if not row or kind is None:
-        return None
-    if kind == "kpi":
-        return kpi.label(row, limit=20)
-    if kind == "glossary":
-        return glossary.short(row["term"])
-    if kind == "goal":
-        return f"基本目標{row['number']}"
-    if kind == "measure":
-        return f"基本目標{corpus.goal_number(row['goal_id'])}の施策({row['number']})"
-    if kind == "project":
-        return f"プロジェクト{row['numeral']}"
-    if kind == "member":
-        return f"{row['name'].split()[0]}委員"
-    if kind == "rule":
-        return f"運営要綱第{row['number']}条"
-    if kind == "meeting":
-        return f"第{row['number']}回の会議"
-    if kind == "history":
-        return row["name"][:20]
-    title = row.get("title") or row.get("name") or ""
-    return title.split("～")[0].strip()[:30] or None
 
 
 class Answering(Protocol):
