@@ -72,8 +72,11 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
-_TARGET_WORD = ("目標", "目指", "ゴール", "target", "goal", "aim")
-_ACTUAL_WORD = ("実績", "実際", "結果", "actual", "result")
+_TARGET_WORD = ("目標", "目指", "ゴール", "までに", "予定", "target", "goal", "aim", "want", "plan")
+PLANNED_FROM = 2020  # the strategy was written in 2020: a later year has targets only
+_ACTUAL_WORD = ("実績", "実際", "結果", "達成", "actual", "result", "achiev", "reach")
+# past tense means an actual, unless a target is named (「目標はいくらだった？」)
+_PAST_WORD = ("結局", "なった", "だった", "did ")
 
 
 def _column_year(column: str) -> int:
@@ -89,13 +92,19 @@ def year_figures(
     ``extra``: (series name, year, label, figure with unit) rows: the 2nd-term baseline and target."""
     text = ctx.query.text.casefold()
     targets = any(w in text for w in _TARGET_WORD)
-    actuals = any(w in text for w in _ACTUAL_WORD) or not targets
+    named_actual = any(w in text for w in _ACTUAL_WORD) or (
+        not targets and any(w in text for w in _PAST_WORD)
+    )
+    actuals = named_actual or not targets
     wanted = [s for s, on in (("actual", actuals), ("target", targets)) if on]  # 「目標と実績は？」: both
+    implicit = not targets and not named_actual
     lines: list[str] = []
     missing: list[int] = []
     for year in ctx.intent.years:
         found = []
-        for series in wanted:
+        # 「2023年の観光消費額は？」 names no series: a year the strategy plans for means its target
+        series_asked = [*wanted, "target"] if implicit and year >= PLANNED_FROM else wanted
+        for series in series_asked:
             name = "目標値" if series == "target" else "実績"
             for ind in indicator_ids:
                 for v in ctx.corpus.history_values_of(ind, series):
@@ -108,7 +117,7 @@ def year_figures(
                 if y == year and (kind == "target") == (series == "target"):
                     what = "目標値" if kind == "target" else "基準値"
                     found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
-            if series == "actual" and not found:
+            if series == "actual" and not found and (not implicit or year < PLANNED_FROM):
                 break  # the actual asked for is not printed: that decides it
         if found:
             lines.extend(dict.fromkeys(found))

@@ -21,6 +21,7 @@ from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
 from nlp.scope_cues import OTHER_PLACE_EN
+from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
@@ -64,8 +65,10 @@ class ScopeRules:
 
     def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
-        if OTHER_PLACE_EN.search(analyzed.normalized):
-            return True
+        for m in OTHER_PLACE_EN.finditer(analyzed.normalized):
+            word = m.group(1)  # 「Fukuoka City」, not 「gross city product」 nor 「for city」
+            if english_lemma(word) not in self.index.vocabulary and word not in STOP_LEMMAS:
+                return True
         tokens = analyzed.tokens
         corpus = self.index.corpus_text
         # 「福岡出身で…。Jターンって何？」: the asker's own story is not the question

@@ -214,6 +214,6 @@ _COUNTERS = (
 # another municipality named in English: 「Fukuoka City's target」 (Kumamoto is the strategy's own)
 OTHER_PLACE_EN = _rx(
     r"\b(?!(?:kumamoto|the|this|that|our|my|your|their|a|an|which|what|each|every|whole|big|small|other|same)\b)"
-    r"[a-z]+(?:'s)? (?:city|prefecture|town|village)\b"
+    r"([a-z]+)(?:'s)? (?:city|prefecture|town|village)\b"
 )
 ASKS_TIME = _rx(r"何時(から|に|まで|開始|始)", r"開始時(刻|間)", r"\bwhat time\b", r"\bstart(ed)? at\b")

@@ -27,6 +27,9 @@ STOP_LEMMAS = frozenset(
     様子 感じる 遣る
     what whats is are was be the a an of does do did mean means meaning about tell me please how many
     much when where who why which in on at for to and or it this that there i you your my can could
+    by from with as has have had will would should been being were into than so if not any some also
+    just still only very more most s here now want wants like know get got we our they their its us
+    me him her them he she been then during since until till per each every
     """
     )
 )
