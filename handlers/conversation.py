@@ -67,6 +67,9 @@ class Topic(BaseModel):
     items: list[str] = Field(default_factory=list)  # the records of the last list, in order
     shown: int = 0  # how many of them the list showed
     recent: list[str] = Field(default_factory=list)  # labels of recent topics, newest first
+    clipped: bool = False  # the last card showed only part of its record
+    question: str | None = None  # the last question answered by ranking (「ほかには？」 re-asks it)
+    seen: list[str] = Field(default_factory=list)  # the records shown for that question
 
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
@@ -96,6 +99,32 @@ def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> 
     return []
 
 
+def sequence_of(corpus: Corpus, kind: str | None, record_id: str) -> list[str]:
+    """The ordered records ``record_id`` is one of (the goals, a goal's measures, the meetings…):
+    「次」 after one of them goes on to the next."""
+    row = corpus.by_id.get(record_id) or {}
+    rows: list = []
+    if kind == "goal":
+        rows = corpus.goals
+    elif kind == "project":
+        rows = corpus.projects
+    elif kind == "measure":
+        rows = corpus.measures_of(row.get("goal_id", ""))
+    elif kind == "item":
+        rows = corpus.items_of(row.get("measure_id", ""))
+    elif kind == "project_item":
+        rows = corpus.project_items_of(row.get("project_id", ""))
+    elif kind == "project_subitem":
+        rows = corpus.subitems_of(row.get("item_id", ""))
+    elif kind == "meeting":
+        rows = corpus.meetings
+    elif kind == "rule":
+        rows = corpus.rules
+    elif kind == "member":
+        rows = corpus.members
+    return [r["id"] for r in rows]
+
+
 class Answering(Protocol):
     """What a conversation needs of the answer pipeline."""
 
@@ -105,6 +134,7 @@ class Answering(Protocol):
     def kind_of(self, record_id: str) -> str | None: ...
     def detail(self, record_id: str, query: Query) -> Reply | None: ...
     def answer_record(self, record_id: str, query: Query) -> Reply | None: ...
+    def alternatives(self, question: str, exclude: list[str]) -> list[str]: ...
 
 
 def _aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
@@ -140,6 +170,30 @@ def _clarify(topic: Topic, examples: list[str]) -> Reply:
     )
 
 
+def _others_of_list(topic: Topic, pipeline: Answering) -> Reply:
+    """The list's other items, after one of them was answered."""
+
+    def name(record: str) -> str:
+        return label_of(pipeline.corpus, pipeline.kind_of(record), record) or record
+
+    lines = ["ほかには、次の項目があります："]
+    lines += [f"{i + 1}. {name(r)}" for i, r in enumerate(topic.items) if r != topic.record]
+    lines.append("番号（「2番目の」など）や名前で聞いてください。")
+    rest = [name(r)[:20] for r in topic.items if r != topic.record]
+    return Reply(kind="help", answered=True, text="\n".join(lines[:12]), suggestions=rest[:MAX_SUGGESTIONS])
+
+
+def _nothing_more(topic: Topic) -> Reply:
+    """「ほかには？」 when nothing else answers the question and nothing follows the record."""
+    suggestions = _aspect_suggestions(topic.label or "", topic.asked, topic.kind or "") if topic.label else []
+    return Reply(
+        kind="help",
+        answered=False,
+        text="この戦略には、ほかに当てはまる項目は見当たりませんでした。別の言葉でも聞いてみてください。",
+        suggestions=suggestions[:MAX_SUGGESTIONS],
+    )
+
+
 def _list_page(topic: Topic, pipeline: Answering, start: int) -> Reply:
     def name(record: str) -> str:
         return label_of(pipeline.corpus, pipeline.kind_of(record), record) or record
@@ -171,6 +225,26 @@ def turn(
         topic = Topic()  # a state from an older version: start afresh
     text = query.text.strip()
     asked_text = text
+    if followup.is_next(text) and topic.shown >= len(topic.items) and topic.record:
+        other = followup.is_other(text)
+        if other and topic.record in topic.items and len(topic.items) > 1:
+            return _others_of_list(topic, pipeline)  # 「その①は？」「ほかには？」: the rest of the list
+        if other and topic.clipped:
+            reply = pipeline.detail(topic.record, query)  # the part of the record not shown yet
+            if reply is not None:
+                topic.clipped = False
+                _save(memory, key, topic, ttl)
+                return reply
+        following, runner_up = _following(topic, pipeline, other=other)
+        reply = pipeline.answer_record(following, query) if following else None
+        if reply is not None:
+            question, seen = topic.question, topic.seen
+            _remember(topic, reply, pipeline, text)
+            topic.question, topic.seen = (question, [*seen, following]) if runner_up else (None, [])
+            _save(memory, key, topic, ttl)
+            return reply
+        if not topic.items:
+            return _nothing_more(topic)
     if followup.is_next(text) and not topic.items:
         return _clarify(topic, examples)  # 「ほかには？」 with no list shown: which one?
     if followup.is_next(text):
@@ -179,6 +253,7 @@ def turn(
         _save(memory, key, topic, ttl)
         return reply
     reply = None
+    free = False  # a question of its own, answered by ranking
     n = followup.nth(text)
     if n is not None and 1 <= n <= len(topic.items):
         reply = pipeline.answer_record(topic.items[n - 1], query)  # 「2番目の」「その③は？」
@@ -191,17 +266,35 @@ def turn(
             asked_text = rewritten
         elif followup.needs_topic(text) and not topic.label:
             return _clarify(topic, examples)
+        else:
+            free = True
         if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
             reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
     _remember(topic, reply, pipeline, asked_text)
+    record = reply.data.get("record") if reply.answered else None
+    topic.question, topic.seen = (asked_text, [str(record)]) if free and record else (None, [])
     if topic.label and reply.answered and not text.isascii():  # English replies suggest in English
         kind = "kpi" if reply.kind == "kpi" and reply.kpis else reply.kind
         extra = _aspect_suggestions(topic.label, topic.asked, kind)
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+def _following(topic: Topic, pipeline: Answering, *, other: bool) -> tuple[str | None, bool]:
+    """What 「次」 or 「ほかには？」 goes on to once no list is pending, and whether it is a runner-up
+    of the last question: 「空き家の対策は？」「ほかには？」 gives the next record about 空き家; after
+    one record of an ordered set (a goal, 施策(2), its ①, a meeting) the next one of the set."""
+    if other and topic.question:
+        alternatives = pipeline.alternatives(topic.question, topic.seen)
+        if alternatives:
+            return alternatives[0], True
+    sequence = sequence_of(pipeline.corpus, topic.kind, topic.record or "")
+    if topic.record in sequence and sequence.index(topic.record) + 1 < len(sequence):
+        return sequence[sequence.index(topic.record) + 1], False
+    return None, False
 
 
 def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -> None:
@@ -214,6 +307,7 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
         return
     if items:
         topic.items, topic.shown = items, len(items) if len(reply.text) < 600 else PAGE
+    topic.clipped = bool(record) and reply.text.rstrip().endswith("…")
     years = find_years(asked_text.casefold())
     if years:
         topic.year = years[0]

@@ -35,7 +35,8 @@ _CONTINUES = re.compile(
     r"^(じゃあ|じゃ|では|それでは|それなら|なら|あと|ちなみに|and|then|what about|how about)"
 )
 _NEXT = re.compile(
-    r"^(ほかに(は|も)?|他に(は|も)?|次(は|の|へ)?|続き(は)?|もっと見せて|more|next|others?)[?？!！。\s]*$"
+    r"^(ほかに(は|も)?(ある|あります)?(か|の)?|他に(は|も)?(ある|あります)?(か|の)?|次(は|の|へ)?|その次|続き(は)?|もっと見せて|"
+    r"more|next|others?|anything else|what else)[?？!！。\s]*$"
 )
 _NTH = re.compile(
     r"^(?:その|この)?(?:中の|うちの)?\s*(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9]{1,2})\s*(?:番目|つ目|個目))"
@@ -63,6 +64,14 @@ def aspect_of(text: str) -> str | None:
     if find_years(t):
         return "year"
     return next((name for name, rx in ASPECTS if rx.search(t)), None)
+
+
+_OTHER = re.compile(r"^(ほかに|他に|others?|anything else|what else|more)")
+
+
+def is_other(text: str) -> bool:
+    """「ほかには？」 (rather than 「次」): something else about the same question."""
+    return is_next(text) and bool(_OTHER.match(text.strip().casefold()))
 
 
 def is_next(text: str) -> bool:

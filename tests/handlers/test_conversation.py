@@ -131,6 +131,37 @@ def test_more_after_a_list_is_a_reply_never_an_error(chat: Chat, before: str) ->
         assert reply.kind not in ("error", "fallback") and reply.text, reply.text
 
 
+def test_next_after_one_of_an_ordered_set_is_the_following_one(chat: Chat) -> None:
+    assert chat("リーディングプロジェクト1は？").data["record"] == "project-1"
+    for expected in ("project-2", "project-3", "project-4"):
+        reply = chat("次")
+        assert reply.answered and reply.data["record"] == expected, reply.text
+    last = chat("次")  # past the last project: no error, no guess
+    assert last.kind not in ("error", "fallback") and not last.kpis
+
+
+def test_others_after_one_item_of_a_list_lists_the_rest(chat: Chat) -> None:
+    chat("基本目標1の施策(4)は？")
+    first = chat("その①は？")
+    assert "中心市街地の活性化" in first.text
+    rest = chat("ほかには？")
+    assert "国内外からの観光客誘致" in rest.text and "シティプロモーション" in rest.text
+    assert "中心市街地の活性化と回遊性" not in rest.text
+
+
+def test_others_after_a_ranked_answer_offers_the_runner_up(chat: Chat) -> None:
+    first = chat("空き家が増えてて心配。市は何をしてるの？")
+    assert first.answered
+    seen = {first.data["record"]}
+    for _ in range(2):
+        reply = chat("ほかには？")
+        assert reply.kind not in ("error", "fallback", "clarify")
+        if reply.answered and reply.data.get("record"):
+            assert reply.data["record"] not in seen  # never the same record again
+            seen.add(reply.data["record"])
+    assert len(seen) >= 2
+
+
 def test_a_measure_of_the_goal_just_answered(chat: Chat) -> None:
     chat("基本目標2は？")
     reply = chat("その施策(3)は？")

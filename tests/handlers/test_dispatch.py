@@ -343,3 +343,34 @@ def test_an_unbuilt_database_gets_a_polite_error_then_answers_once_built(tmp_pat
     assert reply.kind == "error" and not reply.answered and "準備" in reply.text
     build(db, load())
     assert ask(answerer, "待機児童の目標は？").kind == "kpi"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("2023年の観光消費額は？", "852"), ("How much tourist spending does the city want by 2023?", "852")],
+)
+def test_a_planned_year_with_no_series_named_means_the_target(answerer, question: str, figure: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.kind == "kpi" and figure in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question", ["令和5年度の観光消費額の実績は？", "待機児童って、2023年度に結局ゼロになったの？"]
+)
+def test_an_actual_of_a_planned_year_is_not_printed(answerer, question: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert not reply.answered and reply.kind == "out_of_scope", reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What is the target for city gross product?", True),
+        ("How much is the baseline of gross city product?", True),
+        ("What is Fukuoka City's target for births?", False),
+    ],
+)
+def test_a_city_in_english_is_another_city_only_when_it_is_a_name(
+    answerer, question: str, answered: bool
+) -> None:
+    assert answerer.answer(Query(text=question)).answered is answered
