@@ -16,7 +16,10 @@ from nlp.analyze import Analyzed
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent
 from nlp.normalize import compact
+from nlp.normalize import compact as _compact
 from nlp.ranking import Candidate
+
+FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a figure question
 
 
 class RecordChoice:
@@ -43,6 +46,7 @@ class RecordChoice:
             # a definition is given only for a term that was named, not for words it contains
             top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
         top = _head_noun(top, candidates, analyzed.compact) or top
+        top = self._figure_over_text(top, candidates, intent)
         top = self._drill_down(top, candidates)
         top = self._content_over_term(top, candidates, intent)
         top = self._policy_for_concept(top, candidates, intent, analyzed.compact)
@@ -140,6 +144,20 @@ class RecordChoice:
         doc = self.index.docs[i]
         return Candidate(doc, i, top.score, top.confidence, top.coverage, top.phrase, top.bm25, top.matches)
 
+    def _figure_over_text(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
+        """A figure asked for (「何件まで増やす目標？」「目標何パーセント？」) is a KPI's to give: a
+        policy or a term that states no such figure gives way to a KPI the question describes fully
+        (「会社の誘致」 is named, but 企業立地件数 is what is counted)."""
+        if top.doc.group not in ("policy", "glossary") or not (intent.counter or intent.kpi):
+            return top
+        # ``_states`` is ScopeRules': whether the record states a figure in that unit
+        if intent.definition or (intent.counter and self._states(top, intent.counter)):  # type: ignore[attr-defined]
+            return top
+        for c in candidates[1:6]:
+            if c.doc.group == "kpi" and c.confidence >= FIGURE_FIT and c.score >= 0.25 * top.score:
+                return c
+        return top
+
     def _content_over_term(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
         """Without 「とは」, a record that states something about the words beats the glossary entry
         that merely names them (「人口の将来展望は」 wants the 70万人, not the definition)."""
@@ -158,9 +176,13 @@ class RecordChoice:
         spans = top.exact_spans
         if not spans:
             return None
+        names = {_compact(n) for n, _ in top.doc.names}
         for c in candidates[1:6]:
             if c.doc.id == top.doc.id or c.phrase < 0.7:
                 continue
+            said = {self.index.phrases[m.phrase].compact for m in c.matches}
+            if said and all(any(s in n for n in names) for s in said):
+                continue  # 「自治会とかボランティアに参加した市民の割合」: 自治会 is part of the KPI's name
             other = c.exact_spans
             disjoint = bool(other) and all(e <= s2 or e2 <= s for s, e in other for s2, e2 in spans)
             if disjoint and _coordinated(top, c, compact):  # 「AとB」「A、B」: two; 「AのB」「Aを…」 one

@@ -122,6 +122,9 @@ class ScopeRules:
         )
         if intent.counter and counted and not self._states(top, intent.counter):
             return "figure"  # 「移住支援金はいくら？」: the policy is there, the amount is not
+        body = self.index.compact_body[top.index]
+        if intent.subsidy and counted and "補助" not in body and "助成" not in body:
+            return "figure"  # 「耐候性ハウスの補助率は何割？」: the term's 7割 is a cost, not a subsidy
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
             return "when"
         return None

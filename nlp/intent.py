@@ -46,6 +46,7 @@ from nlp.scope_cues import (
     CHITCHAT,
     GARBAGE,
     PROCEDURE,
+    SUBSIDY,
     WEATHER,
 )
 from nlp.years import find_years
@@ -81,6 +82,7 @@ class Intent:
     advice: bool = False  # personal, medical or legal advice
     years: list[int] = field(default_factory=list)
     counter: str | None = None  # the unit a figure is asked in: 円, 人, 件…
+    subsidy: bool = False  # a subsidy's amount or rate is asked for
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
@@ -136,6 +138,7 @@ def detect(normalized: str) -> Intent:
         advice=bool(ADVICE.search(t)),
         years=find_years(t),
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
+        subsidy=bool(SUBSIDY.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_num(m_goal.group(1)) if m_goal else None,
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,

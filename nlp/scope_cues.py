@@ -211,6 +211,12 @@ _COUNTERS = (
     ("%", _rx(r"(何|なん)(%|パーセント)")),
 )
 
+# a subsidy's amount or rate: only a record that speaks of subsidies can state it (a 7割 cost is not
+# a 補助率)
+SUBSIDY = _rx(
+    r"(補助|助成)(率|額|金|割合)", r"(補助|助成)(は|って)?(いくら|何割|何%|何パーセント)", r"\bsubsid"
+)
+
 # another municipality named in English: 「Fukuoka City's target」 (Kumamoto is the strategy's own)
 OTHER_PLACE_EN = _rx(
     r"\b(?!(?:kumamoto|the|this|that|our|my|your|their|a|an|which|what|each|every|whole|big|small|other|same)\b)"
