@@ -70,6 +70,7 @@ class Topic(BaseModel):
     clipped: bool = False  # the last card showed only part of its record
     question: str | None = None  # the last question answered by ranking (「ほかには？」 re-asks it)
     seen: list[str] = Field(default_factory=list)  # the records shown for that question
+    pending: str | None = None  # a follow-up we asked 「どの項目？」 about, answered once it is said
 
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
@@ -160,6 +161,14 @@ def _aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
     return out
 
 
+def _ask_which(memory: Memory, key: str, topic: Topic, ttl: float, text: str, examples: list[str]) -> Reply:
+    """Ask which topic a follow-up means, and keep the follow-up: the next turn that names one
+    (「あ、出生数のことです」) gets the follow-up's answer about it."""
+    topic.pending = text
+    _save(memory, key, topic, ttl)
+    return _clarify(topic, examples)
+
+
 def _clarify(topic: Topic, examples: list[str]) -> Reply:
     recent = [f"{r}の目標は？" if len(r) <= 15 else r for r in topic.recent[:3]]
     return Reply(
@@ -224,6 +233,8 @@ def turn(
     except (ValidationError, TypeError):
         topic = Topic()  # a state from an older version: start afresh
     text = query.text.strip()
+    if topic.pending:
+        text = followup.restated(text)  # the answer to 「どの項目？」
     asked_text = text
     if followup.is_next(text) and topic.shown >= len(topic.items) and topic.record:
         other = followup.is_other(text)
@@ -246,7 +257,7 @@ def turn(
         if not topic.items:
             return _nothing_more(topic)
     if followup.is_next(text) and not topic.items:
-        return _clarify(topic, examples)  # 「ほかには？」 with no list shown: which one?
+        return _ask_which(memory, key, topic, ttl, text, examples)  # 「ほかには？」 with no list: which one?
     if followup.is_next(text):
         reply = _list_page(topic, pipeline, topic.shown)
         topic.shown = min(len(topic.items), topic.shown + PAGE)
@@ -258,14 +269,14 @@ def turn(
     if n is not None and 1 <= n <= len(topic.items):
         reply = pipeline.answer_record(topic.items[n - 1], query)  # 「2番目の」「その③は？」
     elif n is not None and not topic.items:
-        return _clarify(topic, examples)
+        return _ask_which(memory, key, topic, ttl, text, examples)
     else:
         text = followup.carry_year(text, topic.year)
         rewritten = followup.rewrite(text, topic.label, topic.aspect, topic.label_en)
         if rewritten is not None:
             asked_text = rewritten
         elif followup.needs_topic(text) and not topic.label:
-            return _clarify(topic, examples)
+            return _ask_which(memory, key, topic, ttl, text, examples)
         else:
             free = True
         if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
@@ -275,6 +286,18 @@ def turn(
     _remember(topic, reply, pipeline, asked_text)
     record = reply.data.get("record") if reply.answered else None
     topic.question, topic.seen = (asked_text, [str(record)]) if free and record else (None, [])
+    pending, topic.pending = topic.pending, None
+    if (
+        pending
+        and free
+        and record
+        and topic.label
+        and followup.nth(pending) is None
+        and not followup.is_next(pending)
+    ):
+        # 「その目標は？」「どの項目？」「出生数のことです」: the follow-up, about the topic now named
+        _save(memory, key, topic, ttl)
+        return turn(pipeline, memory, query.model_copy(update={"text": pending}), ttl=ttl, examples=examples)
     if topic.label and reply.answered and not text.isascii():  # English replies suggest in English
         kind = "kpi" if reply.kind == "kpi" and reply.kpis else reply.kind
         extra = _aspect_suggestions(topic.label, topic.asked, kind)

@@ -255,7 +255,13 @@ class _Pipeline(RecordChoice, ScopeRules):
             kpi_years = {y for d in self.index.docs if d.group == "kpi" for y in d.years}
             if any(y not in kpi_years for y in intent.years):
                 return fallback.out_of_scope("year", self.contact, ["KPI一覧", "戦略の期間は？"])
-            return kpi_list.answer(ctx, goal=intent.goal_ref, status=intent.status, numeric_only=numeric_only)
+            return kpi_list.answer(
+                ctx,
+                goal=intent.goal_ref,
+                status=intent.status,
+                numeric_only=numeric_only,
+                measure=intent.measure_ref,
+            )
         if intent.list and "用語" in normalized:
             return glossary.list_terms(ctx)
         return None

@@ -92,6 +92,20 @@ def nth(text: str) -> int | None:
     return int(paren or counted)
 
 
+_SORRY = re.compile(
+    r"^(あ|あっ|えっと|えーと|ごめん|ごめんなさい|すみません|すいません|失礼しました|いや|違う)[、,。!！\s]*"
+)
+_SAID = re.compile(r"(の|について)?(話|こと|件|やつ)?(です|でした|だよ|だった|やけど|ね|よ|で)?[。!！\s]*$")
+
+
+def restated(text: str) -> str:
+    """What an answer to 「どの項目？」 names: 「あ、ごめん、出生数の話です」 → 「出生数」."""
+    t = text.strip()
+    while _SORRY.match(t) and _SORRY.match(t).end() > 0:
+        t = t[_SORRY.match(t).end() :]
+    return _SAID.sub("", t) or text
+
+
 def carry_year(text: str, year: int | None) -> str:
     """「その年の目標は？」 after 「平成29年は？」: the year meant, written out."""
     if year is None:

@@ -15,11 +15,19 @@ _STATUS_EMPTY = {
 }
 
 
-def answer(ctx: Context, *, goal: int | None, status: str | None, numeric_only: bool) -> Reply:
+def answer(
+    ctx: Context, *, goal: int | None, status: str | None, numeric_only: bool, measure: int | None = None
+) -> Reply:
+    """The KPIs of the strategy, of goal ``goal`` or of its 施策 ``measure``, optionally by status."""
     facts = all_kpi_facts(ctx.db, ctx.query.now.date())
     kinds = {k["id"]: k["kind"] for k in ctx.corpus.kpis}
     goal_id = next((g["id"] for g in ctx.corpus.goals if g["number"] == goal), None) if goal else None
-    if goal_id:
+    measure_row = next((m for m in ctx.corpus.measures_of(goal_id or "") if m["number"] == measure), None)
+    if measure_row is not None:  # 「基本目標1の施策(3)のKPIは？」: that measure's indicators
+        order = [k["id"] for k in ctx.corpus.kpis_of_measure(measure_row["id"])]
+        by_id = {f.id: f for f in facts}
+        facts = [by_id[k] for k in order if k in by_id]
+    elif goal_id:
         order = [k["id"] for k in ctx.corpus.kpis_of_goal(goal_id)]
         by_id = {f.id: f for f in facts}
         facts = [by_id[k] for k in order if k in by_id]
@@ -28,6 +36,8 @@ def answer(ctx: Context, *, goal: int | None, status: str | None, numeric_only: 
     selected: list[KpiFacts] = [f for f in facts if status is None or f.status == status]
 
     scope = f"基本目標{goal}の" if goal else ""
+    if measure_row is not None:
+        scope += f"施策({measure})の"
     label = "数値目標" if numeric_only else "数値目標・KPI"
     head = f"{scope}{label}のうち「{status}」の指標" if status else f"{scope}{label}（{len(selected)}件）"
     suggestions = []

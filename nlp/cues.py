@@ -201,7 +201,9 @@ _PROJECT_REF = re.compile(
     r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
     r"|([1-4])\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
 )
-_MEASURE_REF = re.compile(r"施策\s*(?:\(|の)?\s*([1-9])\s*\)?|([1-9])\s*(?:つ目|番目)の施策")
+_MEASURE_REF = re.compile(
+    r"施策\s*(?:\(|の)?\s*([1-9])\s*\)?(?:\s*(?:つ目|番目))?|([1-9])\s*(?:つ目|番目)の施策"
+)
 _MEETING_REF = re.compile(
     r"第\s*([0-9]{1,2})\s*回|\bmeeting (?:no\.?|number|#)\s*([0-9]{1,2})"
     r"|\b([0-9]{1,2})(?:st|nd|rd|th) (?:committee |verification committee )?meeting"

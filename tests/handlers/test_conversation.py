@@ -162,6 +162,28 @@ def test_others_after_a_ranked_answer_offers_the_runner_up(chat: Chat) -> None:
     assert len(seen) >= 2
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "restatement", "figure"),
+    [
+        ("その目標は？", "あ、ごめん、出生数の話です", "7,000"),
+        ("で、平成29年は？", "企業立地件数の実績で", "141"),
+        ("単位は？", "市内総生産額のです", "十億円"),
+    ],
+)
+def test_the_topic_named_after_a_question_back_answers_the_follow_up(
+    chat: Chat, follow_up: str, restatement: str, figure: str
+) -> None:
+    assert chat(follow_up).kind == "clarify"
+    reply = chat(restatement)
+    assert reply.answered and figure in reply.text, reply.text
+
+
+def test_the_kpi_of_a_measure_just_answered(chat: Chat) -> None:
+    chat("基本目標1の施策(3)は？")
+    reply = chat("そのKPIは？")
+    assert reply.answered and [f.id for f in reply.kpis] == ["uij-employment"], reply.text
+
+
 def test_a_measure_of_the_goal_just_answered(chat: Chat) -> None:
     chat("基本目標2は？")
     reply = chat("その施策(3)は？")
