@@ -91,6 +91,7 @@ class FakeApi:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self._failures: dict[str, list[Failure]] = {}
+        self._in_flight = 0  # requests arrived and not yet answered and recorded
         self.lock = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -128,8 +129,18 @@ class FakeApi:
                 pass
 
         for verb in self.verbs:
-            setattr(Handler, f"do_{verb}", lambda handler, verb=verb: fake._handle(handler, verb))
+            setattr(Handler, f"do_{verb}", lambda handler, verb=verb: fake._counted(handler, verb))
         return Handler
+
+    def _counted(self, handler: BaseHTTPRequestHandler, verb: str) -> None:
+        with self.lock:
+            self._in_flight += 1
+        try:
+            self._handle(handler, verb)
+        finally:
+            with self.lock:
+                self._in_flight -= 1
+                self.lock.notify_all()
 
     def _handle(self, handler: BaseHTTPRequestHandler, verb: str) -> None:
         parts = urlsplit(handler.path)
@@ -201,6 +212,17 @@ class FakeApi:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(message())
+                self.lock.wait(left)
+
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Block until every request that has arrived is answered and recorded. A client that has
+        had its answer may otherwise look a moment before the fake has recorded its request."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while self._in_flight:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"the fake still has {self._in_flight} request(s) in hand")
                 self.lock.wait(left)
 
     def reset(self) -> None:

@@ -42,6 +42,14 @@ class SchedulerThread:
         self.first_delay = first_delay
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._passes = 0  # passes finished (with or without an error), for tests and health checks
+        self._passes_lock = threading.Lock()
+
+    @property
+    def passes(self) -> int:
+        """How many passes of the scheduler have finished since the thread started."""
+        with self._passes_lock:
+            return self._passes
 
     def start(self) -> None:
         if self._thread is not None:
@@ -69,6 +77,8 @@ class SchedulerThread:
                     scheduler.run_once()
                 except Exception as exc:  # one bad pass must not end the thread
                     log.error("reminder pass failed: %s", type(exc).__name__, exc_info=exc)
+                with self._passes_lock:
+                    self._passes += 1
                 self._stop.wait(self.interval)
         finally:
             scheduler.close()

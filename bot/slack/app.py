@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -40,6 +39,7 @@ from bot.slack import texts as T
 from bot.slack.commands import MEETING_MODAL, StaffCommands, is_unanswered_command
 from bot.slack.signature import signature_ok
 from bot.slack.staff import StaffDirectory
+from bot.slack.work import WorkPool
 from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
 from nlp.normalize import without_lone_surrogates
@@ -90,6 +90,7 @@ class SlackBot(StaffCommands):
         if not socket_mode and not signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is not set")
         self.signing_secret = signing_secret
+        self.work = WorkPool(max_workers=8, thread_name_prefix="slack-listener")  # after the ack
         # Bolt's own loggers print request bodies at INFO (e.g. on a bad signature): keep them at
         # WARNING so that message text and user ids never reach the logs together.
         bolt_logger = logging.getLogger("strategy_bot.slack.bolt")
@@ -101,7 +102,7 @@ class SlackBot(StaffCommands):
             request_verification_enabled=not socket_mode,
             process_before_response=False,
             logger=bolt_logger,
-            listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-listener"),
+            listener_executor=self.work,
         )
         self.staff = StaffDirectory(
             settings.slack_staff_user_ids, settings.slack_staff_usergroup, self.client

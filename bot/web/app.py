@@ -44,6 +44,9 @@ async def healthz(request: Request) -> JSONResponse:
     if ctx.settings.line_enabled and store_ok:
         outcomes = await run_in_threadpool(ctx.store().inbox.outcomes)
         body["line_replies_lost"] = replies_lost(outcomes)  # in the last 24 hours (the inbox keeps them)
+    slack = slack_app.get_bot(ctx)
+    if slack is not None:
+        body["slack_work_pending"] = slack.work.pending  # acknowledged requests not yet done
     return JSONResponse(body, status_code=200 if ok else 503)
 
 

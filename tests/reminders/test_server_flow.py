@@ -142,9 +142,21 @@ def test_scheduler_runs_inside_serve_and_stops_with_it(
     add_meeting(db, NewMeeting(starts_at=start, place="市役所"), by="t", now=now - dt.timedelta(hours=1))
     db.close()
     settings = make_settings(built_db_path, None, slack, scheduler_enabled=True)
-    with ServerThread(create_app(settings)):
+    app = create_app(settings)
+    [thread] = [
+        fn.__self__
+        for fn in app.state.ctx.on_startup
+        if isinstance(getattr(fn, "__self__", None), service.SchedulerThread)
+    ]
+    with ServerThread(app):
         slack.wait_for("/api/chat.postMessage", 1)
-        time.sleep(0.3)  # a few more ticks: still one post
+        # two more whole passes after the post was seen (the one that posted may still be finishing):
+        # each of them found the reminder already delivered
+        after = thread.passes
+        deadline = time.monotonic() + 60
+        while thread.passes < after + 2:
+            assert time.monotonic() < deadline, "the scheduler stopped making passes"
+            time.sleep(0.02)
         assert any(t.name == "reminder-scheduler" for t in threading.enumerate())
     assert len(slack.posts()) == 1
     assert "から開催されます（あと約2時間）" in slack.posts()[0]["text"]

@@ -14,6 +14,7 @@ import hmac
 import itertools
 import json
 import shutil
+import threading
 import time
 import urllib.parse
 import uuid
@@ -77,6 +78,8 @@ class FakeSlackApi(support.FakeApi):
         self.group_members: list[str] = [GROUP_MEMBER]
         self.socket_url: str | None = None  # what apps.connections.open hands out (Socket Mode tests)
         self.delays: dict[str, float] = {}  # API method or "response" → seconds before answering
+        self.holds: dict[str, threading.Event] = {}  # API method → answered only once the event is set
+        self._waiting: dict[str, int] = {}  # API method → calls held now
         self._ts = itertools.count(1)
         super().__init__()
 
@@ -97,6 +100,18 @@ class FakeSlackApi(support.FakeApi):
         delay = self.delays.get("response" if rec.path.startswith("/response/") else rec.path[5:], 0.0)
         if delay:
             time.sleep(delay)
+        method = rec.path.removeprefix("/api/")
+        with self.lock:
+            held = self.holds.get(method)
+            if held is not None:
+                self._waiting[method] = self._waiting.get(method, 0) + 1
+                self.lock.notify_all()
+        if held is not None:
+            try:
+                assert held.wait(60), f"{rec.path} was held for good"
+            finally:
+                with self.lock:
+                    self._waiting[method] -= 1
         status, payload = self._answer(rec.path, rec.body)
         return status, payload, {}
 
@@ -131,11 +146,30 @@ class FakeSlackApi(support.FakeApi):
             return 200, {"ok": True, "view": {"id": "V0000001"}}
         return 200, {"ok": False, "error": "unknown_method"}
 
+    def hold(self, method: str) -> threading.Event:
+        """Keep calls of ``method`` waiting (received, not answered) until the returned event is set."""
+        release = threading.Event()
+        with self.lock:
+            self.holds[method] = release
+        return release
+
+    def wait_held(self, method: str, count: int = 1, timeout: float = 60.0) -> None:
+        """Block until ``count`` calls of a held ``method`` have arrived and are waiting."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while self._waiting.get(method, 0) < count:
+                left = deadline - time.monotonic()
+                assert left > 0, f"expected {count} held {method} call(s); {self._waiting.get(method, 0)}"
+                self.lock.wait(left)
+
     def reset(self) -> None:
         super().reset()
         with self.lock:
             self.group_members = [GROUP_MEMBER]
             self.delays = {}
+            for release in self.holds.values():
+                release.set()
+            self.holds = {}
 
     def wait_for(
         self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 60.0
@@ -244,6 +278,20 @@ class SlackRig:
         payload["actions"] = [{**payload["actions"][0], **action}]
         payload["container"]["is_ephemeral"] = ephemeral
         return self.interactive(payload), response_url
+
+    def work_pending(self) -> int:
+        """What the server reports on ``GET /healthz``: acknowledged requests whose work is not done."""
+        return int(self.http.get("/healthz").json()["slack_work_pending"])
+
+    def settled(self, timeout: float = 60.0) -> None:
+        """Wait until the server has done all the work of every request it acknowledged and the fake
+        has recorded every call it got, so that a test can check that something did NOT happen
+        without sleeping. (A request's work is handed over before its acknowledgement is sent.)"""
+        deadline = time.monotonic() + timeout
+        while self.work_pending():
+            assert time.monotonic() < deadline, "the server did not finish its Slack work"
+            time.sleep(0.02)
+        self.fake.wait_idle(max(deadline - time.monotonic(), 1.0))
 
     def posts_to(self, response_url: str, count: int = 1, timeout: float = 60.0) -> list[Call]:
         path = urllib.parse.urlsplit(response_url).path

@@ -140,7 +140,9 @@ def test_two_staff_setting_the_same_kpi_at_once(built_db_path: Path):
     """The first writer holds the write lock; the second waits, then records the first's value as
     its old value. Both are audited and the later one wins."""
     db_a, db_b = connect(built_db_path), connect(built_db_path)
-    entered = threading.Event()
+    entered, b_writing = threading.Event(), threading.Event()
+    # SQLite calls the trace callback as a statement starts, before it waits for the lock
+    db_b.conn.set_trace_callback(lambda sql: b_writing.set() if sql.startswith("BEGIN IMMEDIATE") else None)
     errors: list[BaseException] = []
     results = {}
 
@@ -151,13 +153,14 @@ def test_two_staff_setting_the_same_kpi_at_once(built_db_path: Path):
                     db_a, parse_entry(db_a, kpi="births", year=2022, value="6,100"), by="slack:UA", now=NOW
                 )
                 entered.set()
-                threading.Event().wait(0.3)  # hold the lock while B tries to write
+                # hold the lock until B's write has begun (BEGIN IMMEDIATE, which then waits for it)
+                assert b_writing.wait(60), "B never tried to write"
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
     def staff_b():
         try:
-            entered.wait(5)
+            assert entered.wait(60), "A never took the lock"
             results["b"] = record_actual(
                 db_b, parse_entry(db_b, kpi="births", year=2022, value="6,200"), by="slack:UB", now=NOW
             )
@@ -168,7 +171,7 @@ def test_two_staff_setting_the_same_kpi_at_once(built_db_path: Path):
     for t in threads:
         t.start()
     for t in threads:
-        t.join(10)
+        t.join(60)
     assert not errors
     assert (results["a"].old_value, results["a"].new_value) == (None, 6100.0)
     assert (results["b"].old_value, results["b"].new_value) == (6100.0, 6200.0)

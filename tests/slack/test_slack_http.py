@@ -43,11 +43,6 @@ def _section_texts(blocks: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _quiet(rig: SlackRig, seconds: float = 0.6) -> None:
-    """Give the app time to (wrongly) act, for tests that assert nothing happens."""
-    time.sleep(seconds)
-
-
 # --- the transport: verification, ack, retries ---------------------------------------------------
 
 
@@ -71,7 +66,7 @@ def test_bad_signature_is_401_with_no_side_effect(rig: SlackRig):
     assert resp.status_code == 401
     resp = rig.command("/kpi", "set births 2021 6500", signature="v0=deadbeef")[0]
     assert resp.status_code == 401
-    _quiet(rig)
+    rig.settled()
     assert rig.fake.calls == []
     assert db["unanswered"].count == before
     # the refused event id was not taken: the genuine delivery is processed
@@ -86,7 +81,7 @@ def test_stale_timestamp_is_401(rig: SlackRig):
     assert resp.status_code == 401
     future = int(time.time()) + 6 * 60
     assert rig.event(_mention(), timestamp=future).status_code == 401
-    _quiet(rig)
+    rig.settled()
     assert rig.fake.calls == []
 
 
@@ -163,7 +158,7 @@ def test_bot_messages_and_edits_are_ignored(rig: SlackRig):
     assert rig.event(load_fixture("message_bot.json")).status_code == 200
     assert rig.event(load_fixture("message_changed.json")).status_code == 200
     assert rig.event({"type": "reaction_added", "user": "U1", "reaction": "+1"}).status_code == 200
-    _quiet(rig)
+    rig.settled()
     assert rig.fake.matching(api("chat.postMessage")) == []
 
 
@@ -175,7 +170,7 @@ def test_retry_is_acknowledged_and_not_processed_again(rig: SlackRig):
     assert resp.status_code == 200
     resp = rig.event(_mention(), event_id="EvRETRY001", headers={**retry, "X-Slack-Retry-Num": "2"})
     assert resp.status_code == 200
-    _quiet(rig)
+    rig.settled()
     assert len(rig.fake.matching(api("chat.postMessage"))) == 1
 
 
@@ -188,7 +183,20 @@ def test_retry_of_an_event_never_received_is_processed_once(rig: SlackRig):
         rig.event(_mention(), event_id="EvLOST0001", headers={**retry, "X-Slack-Retry-Num": "2"}).status_code
         == 200
     )
-    _quiet(rig)
+    rig.settled()
+    assert len(rig.fake.matching(api("chat.postMessage"))) == 1
+
+
+def test_healthz_counts_the_work_under_way(rig: SlackRig):
+    """``slack_work_pending`` is what ``settled`` waits for: an acknowledged question whose answer is
+    still being posted counts, and stops counting once it is posted."""
+    release = rig.fake.hold("chat.postMessage")
+    assert rig.event(load_fixture("message_im.json")).status_code == 200
+    rig.fake.wait_held("chat.postMessage")
+    assert rig.work_pending() == 1  # the post is held: its work cannot have finished
+    release.set()
+    rig.settled()
+    assert rig.work_pending() == 0
     assert len(rig.fake.matching(api("chat.postMessage"))) == 1
 
 
