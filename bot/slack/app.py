@@ -4,10 +4,13 @@ Anyone in the workspace can ask questions (app mention, direct message, ``/strat
 the same answers as on LINE, rendered in Block Kit. Staff (``SLACK_STAFF_USER_IDS`` or members of
 ``SLACK_STAFF_USERGROUP``) also have ``/kpi``, ``/meeting`` and ``/strategy unanswered``.
 
-Every listener acknowledges first and works afterwards: Bolt runs it in its worker threads
-(``process_before_response=False``, right for a long-running server), and the answer follows the
-ack through ``chat.postMessage`` or the command's ``response_url``. The staff commands' listeners
-and their filters are in ``bot.slack.commands``.
+Every listener is split in two (Bolt's lazy listeners): an acknowledgement that Bolt runs in the
+request's own thread before it answers Slack (``process_before_response=True``: no waiting for a
+worker, no polling), and the work, which Bolt hands to the worker pool (``bot.slack.work``) before
+the acknowledgement is sent. The answer follows the ack through ``chat.postMessage`` or the
+command's ``response_url``. The staff commands' listeners and their filters are in
+``bot.slack.commands``; the meeting form is validated in its acknowledgement, so that its errors
+show next to their fields.
 
 HTTP requests are signature-checked before anything is parsed (401, no side effect; ``signature``).
 Events are deduplicated by ``event_id`` in the store (``store.once``): a retry (``X-Slack-Retry-Num``)
@@ -39,7 +42,7 @@ from bot.slack import texts as T
 from bot.slack.commands import MEETING_MODAL, StaffCommands, is_unanswered_command
 from bot.slack.signature import signature_ok
 from bot.slack.staff import StaffDirectory
-from bot.slack.work import WorkPool
+from bot.slack.work import WorkPool, ack_at_once, lazy
 from handlers import subscriptions as _subscriptions  # noqa: F401  (registers /meeting invite)
 from handlers.reply import Query, Reply
 from nlp.normalize import without_lone_surrogates
@@ -100,7 +103,7 @@ class SlackBot(StaffCommands):
             signing_secret=signing_secret,
             token_verification_enabled=False,  # auth.test on the first request, not at import
             request_verification_enabled=not socket_mode,
-            process_before_response=False,
+            process_before_response=True,  # acks run inline; the work is lazy (see _register)
             logger=bolt_logger,
             listener_executor=self.work,
         )
@@ -155,18 +158,24 @@ class SlackBot(StaffCommands):
         app = self.app
         app.middleware(self._dedupe_events)
         app.error(self._on_error)
-        app.event("app_mention")(self._on_mention)
-        app.event("message")(self._on_message)
+
+        def later(work: Callable[..., None]) -> Callable[..., None]:
+            return lazy(work, on_error=self._on_error)
+
+        app.event("app_mention")(ack=ack_at_once, lazy=[later(self._on_mention)])
+        app.event("message")(ack=ack_at_once, lazy=[later(self._on_message)])
         app.event(re.compile(r".*"))(self._on_other_event)
-        app.command("/strategy", matchers=[is_unanswered_command])(self._on_unanswered)
-        app.command("/strategy")(self._on_strategy)
-        app.command("/kpi")(self._on_kpi)
-        app.command("/meeting")(self._on_meeting)
-        app.action(R.ASK_ACTION)(self._on_suggestion)
-        app.action(R.SHARE_ACTION)(self._on_share)
-        app.action(R.CONFIRM_ACTION)(self._on_confirm)
-        app.action(R.CANCEL_ACTION)(self._on_cancel)
-        app.view(MEETING_MODAL)(self._on_meeting_form)
+        app.command("/strategy", matchers=[is_unanswered_command])(
+            ack=ack_at_once, lazy=[later(self._on_unanswered)]
+        )
+        app.command("/strategy")(ack=ack_at_once, lazy=[later(self._on_strategy)])
+        app.command("/kpi")(ack=ack_at_once, lazy=[later(self._on_kpi)])
+        app.command("/meeting")(ack=ack_at_once, lazy=[later(self._on_meeting)])
+        app.action(R.ASK_ACTION)(ack=ack_at_once, lazy=[later(self._on_suggestion)])
+        app.action(R.SHARE_ACTION)(ack=ack_at_once, lazy=[later(self._on_share)])
+        app.action(R.CONFIRM_ACTION)(ack=ack_at_once, lazy=[later(self._on_confirm)])
+        app.action(R.CANCEL_ACTION)(ack=ack_at_once, lazy=[later(self._on_cancel)])
+        app.view(MEETING_MODAL)(ack=self._check_meeting_form, lazy=[later(self._on_meeting_form)])
 
     def _dedupe_events(self, body: dict[str, Any], req: BoltRequest, next: Callable[[], None]) -> Any:
         """Each event once (by ``event_id``, retries included) and each signed command, click or form
@@ -234,8 +243,7 @@ class SlackBot(StaffCommands):
     def _on_other_event(self) -> None:
         """Acknowledge events the bot does not act on (a 404 would make Slack retry them)."""
 
-    def _on_strategy(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
-        ack()
+    def _on_strategy(self, body: dict[str, Any], respond: Any) -> None:
         text = body.get("text", "")
         reply = self.answer(text, body.get("user_id"), body.get("channel_id"))
         question = clean_text(text) or None
@@ -244,9 +252,8 @@ class SlackBot(StaffCommands):
             **R.render(reply, question=question, links=self.links(), share=reply.answered),
         )
 
-    def _on_share(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    def _on_share(self, body: dict[str, Any], respond: Any) -> None:
         """「チャンネルに共有」 under a /strategy answer: the same answer, posted for everyone."""
-        ack()
         question = body["actions"][0].get("value", "")
         user = (body.get("user") or {}).get("id")
         # in the /strategy conversation of that channel: a follow-up (「その目標は？」) is shared with
@@ -258,8 +265,7 @@ class SlackBot(StaffCommands):
         respond(response_type="in_channel", replace_original=False, **message)
         respond(delete_original=True)  # the private copy with the button goes
 
-    def _on_suggestion(self, ack: Any, body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        ack()
+    def _on_suggestion(self, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         question = body["actions"][0].get("value", "")
         user = (body.get("user") or {}).get("id")
         container = body.get("container") or {}

@@ -29,6 +29,7 @@ from strategy_data.clock import JST, now_jst
 log = logging.getLogger("strategy_bot.slack")
 
 MEETING_MODAL = "meeting_add"
+_MEETING_FORM = "strategy_bot_meeting_form"  # the context key of a form that passed its checks
 
 
 class Incoming(BaseModel):
@@ -111,13 +112,11 @@ class StaffCommands:
 
     def _command(
         self,
-        ack: Any,
         body: dict[str, Any],
         respond: Any,
         filters: list[Filter],
         handler: Callable[..., Reply],
     ) -> None:
-        ack()
         incoming = Incoming(
             user_id=body.get("user_id"),
             text=body.get("text", ""),
@@ -130,20 +129,20 @@ class StaffCommands:
             links = self.links() if reply.kpis else None
             respond(response_type="ephemeral", **R.render(reply, links=links))
 
-    def _on_unanswered(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    def _on_unanswered(self, body: dict[str, Any], respond: Any) -> None:
         def handle(incoming: Incoming, now: dt.datetime, command: Any, actor: str) -> Reply:
             return staff_unanswered.handle(self.store().backend, command, now=now)
 
-        self._command(ack, body, respond, [self.staff_only, self.parsed(staff_unanswered.parse)], handle)
+        self._command(body, respond, [self.staff_only, self.parsed(staff_unanswered.parse)], handle)
 
-    def _on_kpi(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    def _on_kpi(self, body: dict[str, Any], respond: Any) -> None:
         def handle(incoming: Incoming, now: dt.datetime, command: Any, actor: str) -> Reply:
             reply = staff_kpi.handle_kpi_command(self.db(), command, by=actor, now=now)
             return self.issue_preview(reply, actor)
 
-        self._command(ack, body, respond, [self.staff_only, self.parsed(staff_kpi.parse_kpi_command)], handle)
+        self._command(body, respond, [self.staff_only, self.parsed(staff_kpi.parse_kpi_command)], handle)
 
-    def _on_meeting(self, ack: Any, body: dict[str, Any], respond: Any, client: WebClient) -> None:
+    def _on_meeting(self, body: dict[str, Any], respond: Any, client: WebClient) -> None:
         def handle(incoming: Incoming, now: dt.datetime, command: Any, actor: str) -> Reply | None:
             if isinstance(command, staff_meetings.MeetingAddForm) and incoming.trigger_id:
                 client.views_open(trigger_id=incoming.trigger_id, view=meeting_modal(incoming.channel_id))
@@ -151,10 +150,9 @@ class StaffCommands:
             return staff_meetings.handle_meeting_command(self.db(), command, by=actor, now=now)
 
         filters = [self.staff_only, self.parsed(staff_meetings.parse_meeting_command)]
-        self._command(ack, body, respond, filters, handle)
+        self._command(body, respond, filters, handle)
 
-    def _on_confirm(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
-        ack()
+    def _on_confirm(self, body: dict[str, Any], respond: Any) -> None:
         incoming = Incoming(user_id=(body.get("user") or {}).get("id"))
         result = self.staff_only(incoming)
         if isinstance(result, Reply):
@@ -182,14 +180,12 @@ class StaffCommands:
         )
         respond(replace_original=True, **R.render(reply))
 
-    def _on_cancel(self, ack: Any, respond: Any) -> None:
-        ack()
+    def _on_cancel(self, respond: Any) -> None:
         respond(replace_original=True, **R.render_text(T.CONFIRM_CANCELLED))
 
-    def _on_meeting_form(
-        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        """The form is validated before the ack, so that errors show next to their field."""
+    def _check_meeting_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
+        """The form's acknowledgement: validated first, so that errors show next to their field. A
+        valid meeting is left in the context for :meth:`_on_meeting_form`, the work after the ack."""
         user = (body.get("user") or {}).get("id")
         result = self.staff_only(Incoming(user_id=user))
         if isinstance(result, Reply):
@@ -212,10 +208,22 @@ class StaffCommands:
         except staff_meetings.MeetingDraftError as exc:
             ack(response_action="errors", errors=exc.problems)
             return
+        context[_MEETING_FORM] = {"new": new, "actor": result["actor"], "now": now}
         ack()
+
+    def _on_meeting_form(
+        self, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+    ) -> None:
+        """A valid meeting form, after its ack: the meeting is added and the staff member told."""
+        checked = context.get(_MEETING_FORM)
+        if checked is None:  # refused or invalid: the ack said why
+            return
         from strategy_data.meetings import add_meeting
 
-        reply = staff_meetings.added(add_meeting(self.db(), new, by=result["actor"], now=now))
+        reply = staff_meetings.added(
+            add_meeting(self.db(), checked["new"], by=checked["actor"], now=checked["now"])
+        )
+        user = (body.get("user") or {}).get("id")
         channel = view.get("private_metadata") or None
         message = R.render(reply)
         if channel and user:

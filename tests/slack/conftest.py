@@ -214,6 +214,7 @@ class SlackRig:
     api = staticmethod(api)
     load_fixture = staticmethod(load_fixture)
     signature = staticmethod(slack_signature)
+    Failure = support.Failure
 
     def __init__(self, url: str, fake: FakeSlackApi, db_path: Path):
         self.url = url
@@ -338,8 +339,10 @@ def slack_server(fake_slack: FakeSlackApi, rig_db_path: Path) -> Iterator[str]:
 def rig(slack_server: str, fake_slack: FakeSlackApi, rig_db_path: Path) -> Iterator[SlackRig]:
     """The module's server and fake Slack; the fake's record is cleared for each test. The database
     is shared by the module's tests: each test uses its own KPIs, years and users."""
-    fake_slack.reset()
+    fake_slack.reset()  # releases what an earlier test held
     r = SlackRig(slack_server, fake_slack, rig_db_path)
+    r.settled()  # an earlier test's work (e.g. one that failed) does not spill into this one
+    fake_slack.reset()
     yield r
     r.http.close()
     fake_slack.reset()

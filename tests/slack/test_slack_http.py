@@ -131,6 +131,39 @@ def test_the_answer_follows_the_ack(rig: SlackRig):
     assert time.monotonic() - started >= 1.5
 
 
+def test_commands_and_clicks_are_acked_while_every_worker_is_busy(rig: SlackRig):
+    """A command's or a click's acknowledgement does not wait for a free worker thread: with all
+    eight busy (each answer's post held by the fake Web API), ``/strategy`` and a suggestion click
+    still get their 200 at once (Bolt, acking from a worker, gave up after 3 s and answered 404), and
+    their answers follow when the workers are free again."""
+    release = rig.fake.hold("chat.postMessage")
+    busy = 8  # the app's worker threads
+    for _ in range(busy):
+        assert rig.event(load_fixture("message_im.json")).status_code == 200
+    rig.fake.wait_held("chat.postMessage", busy)
+    resp, url = rig.command("/strategy", "DMOとは？", user=OUTSIDER)
+    assert (resp.status_code, resp.content) == (200, b"")
+    click, click_url = rig.click({"action_id": "ask_suggestion_1", "value": "MICEとは？"}, user=OUTSIDER)
+    assert (click.status_code, click.content) == (200, b"")
+    assert rig.work_pending() == busy + 2  # acknowledged; their work waits for a thread
+    release.set()
+    assert "DMO" in _section_texts(rig.posts_to(url)[0].body["blocks"])
+    assert "MICE" in _section_texts(rig.posts_to(click_url)[0].body["blocks"])
+    rig.fake.wait_for(api("chat.postMessage"), count=busy)
+
+
+def test_work_that_fails_after_the_ack_tells_the_user(rig: SlackRig, caplog):
+    """The work after the ack reports its failure as a listener's would: logged by kind (never the
+    text), and the user gets the polite error through the click's response_url."""
+    rig.fake.fail("/api/chat.postMessage", rig.Failure(200, {"ok": False, "error": "channel_not_found"}))
+    with caplog.at_level("ERROR", logger="strategy_bot.slack"):
+        resp, url = rig.click({"action_id": "ask_suggestion_0", "value": "DMOとは？"}, ephemeral=False)
+        assert resp.status_code == 200
+        [post] = rig.posts_to(url)
+    assert post.body["text"] == T.INTERNAL_ERROR and post.body["response_type"] == "ephemeral"
+    assert any("slack listener failed: SlackApiError" in r.getMessage() for r in caplog.records)
+
+
 def test_direct_message_is_answered(rig: SlackRig):
     assert rig.event(load_fixture("message_im.json")).status_code == 200
     [post] = rig.fake.wait_for(api("chat.postMessage"))
