@@ -38,10 +38,12 @@ class AppContext:
         return self.settings.db_path
 
     def db(self) -> sqlite_utils.Database:
-        """A connection for the calling thread (SQLite connections are not shared across threads)."""
+        """A connection for the calling thread (SQLite connections are not shared across threads) to
+        the curated data; its run-time state (KPI actuals, staff meetings, subscriptions) is the
+        store's (``strategy_data.state``)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = connect(self.db_path)
+            db = connect(self.db_path, state=lambda: self.store().backend)
             self._local.db = db
         return db
 
@@ -67,8 +69,7 @@ class AppContext:
         if self._store is None:
             with self._store_lock:
                 if self._store is None:
-                    url = self.settings.database_url
-                    self._store = open_store(url.get_secret_value() if url else self.db_path)
+                    self._store = _open_store(self.settings)
         return self._store
 
     def close_store(self) -> None:
@@ -76,3 +77,36 @@ class AppContext:
             store, self._store = self._store, None
         if store is not None:
             store.close()
+
+
+def _open_store(settings: Settings) -> Store:
+    """The store of ``settings``: PostgreSQL with ``DATABASE_URL`` (migrated at its first use, so a
+    process starts while the database is down; a new one adopts this install's SQLite staff rows),
+    else the SQLite file of the curated data."""
+    url = settings.database_url
+    if url is None:
+        return open_store(settings.db_path)
+    return open_store(url.get_secret_value(), lazy=True, adopt_from=settings.db_path)
+
+
+_shared: dict[str, Store] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_store(settings: Settings) -> Store | None:
+    """One PostgreSQL store per process for command-line tools and background threads (None without
+    ``DATABASE_URL``: their state is the SQLite file's own)."""
+    url = settings.database_url
+    if url is None:
+        return None
+    key = url.get_secret_value()
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = _open_store(settings)
+        return _shared[key]
+
+
+def open_db(settings: Settings, path: Path | None = None) -> sqlite_utils.Database:
+    """The curated database with its run-time state where ``settings`` put it (for the CLI)."""
+    store = shared_store(settings)
+    return connect(path or settings.db_path, state=(lambda: store.backend) if store is not None else None)

@@ -2,7 +2,7 @@
 
 The latest actual is the newest of
 - first-term actuals (``history_values`` of the history indicators linked to the KPI), and
-- staff entries (``kpi_actuals``),
+- staff entries (``kpi_actuals``, in the store: ``strategy_data.state``),
 counting only years *after* the 2nd-term baseline year; at the same year a staff entry wins.
 
 Direction matters: a target below the baseline (待機児童 6 → 0) or 「以下」 is met by going down;
@@ -20,6 +20,7 @@ import datetime as dt
 import sqlite_utils
 
 from handlers.reply import KpiFacts, KpiStatus
+from strategy_data.state import state_of
 
 _EPS = 1e-9
 
@@ -28,7 +29,24 @@ class UnknownKpi(LookupError):
     pass
 
 
-def _latest(db: sqlite_utils.Database, kpi: dict, after_year: int) -> tuple[float, int, str] | None:
+def _staff_rows(db: sqlite_utils.Database, kpi_id: str | None = None) -> dict[str, list[tuple[int, float]]]:
+    """Staff-entered actuals (the store's ``kpi_actuals``) per KPI, oldest year first."""
+    sql = "SELECT kpi_id, year, value FROM kpi_actuals"
+    params: list[str] = []
+    if kpi_id is not None:
+        sql += " WHERE kpi_id = ?"
+        params.append(kpi_id)
+    with state_of(db).read() as tx:
+        rows = tx.execute(sql + " ORDER BY kpi_id, year", params)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for r in rows:
+        out.setdefault(r["kpi_id"], []).append((int(r["year"]), float(r["value"])))
+    return out
+
+
+def _latest(
+    db: sqlite_utils.Database, kpi: dict, after_year: int, staff: list[tuple[int, float]]
+) -> tuple[float, int, str] | None:
     best: tuple[float, int, str] | None = None
     rows = db.execute(
         "SELECT v.year, v.value FROM history_values v JOIN history_indicators h ON h.id = v.indicator_id"
@@ -38,12 +56,8 @@ def _latest(db: sqlite_utils.Database, kpi: dict, after_year: int) -> tuple[floa
     for year, value in rows:
         if best is None or year > best[1]:
             best = (float(value), int(year), "first_term")
-    staff = db.execute(
-        "SELECT year, value FROM kpi_actuals WHERE kpi_id = ? AND year > ? ORDER BY year",
-        [kpi["id"], after_year],
-    ).fetchall()
     for year, value in staff:
-        if best is None or year >= best[1]:
+        if year > after_year and (best is None or year >= best[1]):
             best = (float(value), int(year), "staff")
     return best
 
@@ -78,8 +92,8 @@ def status_of(
     return "遅れ", progress
 
 
-def _facts(db: sqlite_utils.Database, kpi: dict) -> KpiFacts:
-    latest = _latest(db, kpi, kpi["baseline_year"])
+def _facts(db: sqlite_utils.Database, kpi: dict, staff: list[tuple[int, float]]) -> KpiFacts:
+    latest = _latest(db, kpi, kpi["baseline_year"], staff)
     status, progress = status_of(
         baseline=kpi["baseline_value"],
         baseline_year=kpi["baseline_year"],
@@ -118,7 +132,7 @@ def kpi_facts(db: sqlite_utils.Database, kpi_id: str, today: dt.date) -> KpiFact
     rows = list(db.query("SELECT * FROM kpis WHERE id = ?", [kpi_id]))
     if not rows:
         raise UnknownKpi(kpi_id)
-    return _facts(db, rows[0])
+    return _facts(db, rows[0], _staff_rows(db, kpi_id).get(kpi_id, []))
 
 
 def all_kpi_facts(db: sqlite_utils.Database, today: dt.date) -> list[KpiFacts]:
@@ -129,4 +143,5 @@ def all_kpi_facts(db: sqlite_utils.Database, today: dt.date) -> list[KpiFacts]:
             " ORDER BY k.goal_id, l.rowid"
         )
     )
-    return [_facts(db, row) for row in rows]
+    staff = _staff_rows(db)
+    return [_facts(db, row, staff.get(row["id"], [])) for row in rows]

@@ -268,12 +268,10 @@ def handle_set(db: sqlite_utils.Database, cmd: KpiSet) -> Reply:
 
 
 def preview(db: sqlite_utils.Database, entry: ActualEntry, kpi: KpiRef) -> Reply:
-    current = db.execute(
-        "SELECT value, note, entered_by FROM kpi_actuals WHERE kpi_id = ? AND year = ?",
-        [entry.kpi_id, entry.year],
-    ).fetchone()
+    current = actual_basis(db, entry.kpi_id, entry.year)
     now_text = (
-        f"{format_value(current[0], kpi.unit)}（{actor_label(current[2])} が入力）を上書きします"
+        f"{format_value(current['value'], kpi.unit)}"
+        f"（{actor_label(current['entered_by'])} が入力）を上書きします"
         if current
         else "この年の職員入力はまだありません"
     )
@@ -289,7 +287,7 @@ def preview(db: sqlite_utils.Database, entry: ActualEntry, kpi: KpiRef) -> Reply
         "entry": entry.model_dump(),
         "nonce": uuid.uuid4().hex,
         # what the preview was shown for: a confirmation is refused if the KPI changed since
-        "basis": {"actual": actual_basis(db, entry.kpi_id, entry.year), "kpi": kpi_definition(kpi)},
+        "basis": {"actual": current, "kpi": kpi_definition(kpi)},
     }
     return staff(text, data={"confirm": confirm})
 

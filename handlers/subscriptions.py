@@ -24,8 +24,10 @@ from pydantic import BaseModel, ConfigDict
 
 from handlers import staff_meetings
 from handlers.reply import Reply
+from store.backend import Tx
 from strategy_data.clock import JST
 from strategy_data.meetings import next_meeting
+from strategy_data.state import state_of
 
 CODE_PREFIX = "KC"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed safely
@@ -109,37 +111,37 @@ def subscribe(
     member_id: str | None = None,
 ) -> bool:
     """Subscribe (or link to ``member_id``); True if the user was not subscribed before."""
-    with db.atomic():
-        existed = db.execute("SELECT 1 FROM line_subscriptions WHERE user_id = ?", [user_id]).fetchone()
-        if existed:
-            if member_id is not None:
-                db.execute(
-                    "UPDATE line_subscriptions SET member_id = ? WHERE user_id = ?", [member_id, user_id]
-                )
-        else:
-            db.execute(
-                "INSERT INTO line_subscriptions (user_id, user_hash, member_id, subscribed_at)"
-                " VALUES (?, ?, ?, ?)",
-                [user_id, user_hash, member_id, _iso(now)],
-            )
-        if member_id is not None:  # one LINE account per member: a new link replaces an older one
-            db.execute(
-                "UPDATE line_subscriptions SET member_id = NULL WHERE member_id = ? AND user_id != ?",
-                [member_id, user_id],
-            )
-    return not existed
+    with state_of(db).transaction() as tx:
+        return _subscribe(tx, user_id, user_hash, now=now, member_id=member_id)
+
+
+def _subscribe(tx: Tx, user_id: str, user_hash: str, *, now: dt.datetime, member_id: str | None) -> bool:
+    new = tx.one(
+        "INSERT INTO line_subscriptions (user_id, user_hash, member_id, subscribed_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (user_id) DO NOTHING RETURNING user_id",
+        [user_id, user_hash, member_id, _iso(now)],
+    )
+    if member_id is not None:  # one LINE account per member: a new link replaces an older one
+        tx.execute("UPDATE line_subscriptions SET member_id = ? WHERE user_id = ?", [member_id, user_id])
+        tx.execute(
+            "UPDATE line_subscriptions SET member_id = NULL WHERE member_id = ? AND user_id != ?",
+            [member_id, user_id],
+        )
+    return new is not None
 
 
 def unsubscribe(db: sqlite_utils.Database, user_id: str) -> bool:
     """End the subscription; True if there was one."""
-    with db.atomic():
-        return db.execute("DELETE FROM line_subscriptions WHERE user_id = ?", [user_id]).rowcount > 0
+    with state_of(db).transaction() as tx:
+        tx.execute("DELETE FROM line_subscriptions WHERE user_id = ?", [user_id])
+        return tx.rowcount > 0
 
 
 def subscription_member(db: sqlite_utils.Database, user_id: str) -> str | bool | None:
     """False if not subscribed, else the linked member id (None for a citizen)."""
-    row = db.execute("SELECT member_id FROM line_subscriptions WHERE user_id = ?", [user_id]).fetchone()
-    return False if row is None else row[0]
+    with state_of(db).read() as tx:
+        row = tx.one("SELECT member_id FROM line_subscriptions WHERE user_id = ?", [user_id])
+    return False if row is None else row["member_id"]
 
 
 # --- members and invite codes ------------------------------------------------------------------------
@@ -190,13 +192,13 @@ def issue_invite(
     m = find_member(db, member)
     raw = new_code()
     expires = now.astimezone(JST) + ttl
-    with db.atomic():
-        db.execute(
+    with state_of(db).transaction() as tx:
+        tx.execute(
             "UPDATE member_invites SET revoked_at = ?"
             " WHERE member_id = ? AND used_at IS NULL AND revoked_at IS NULL",
             [_iso(now), m["id"]],
         )
-        db.execute(
+        tx.execute(
             "INSERT INTO member_invites (code_hash, member_id, created_by, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [code_hash(raw), m["id"], by, _iso(now), _iso(expires)],
@@ -237,22 +239,23 @@ def redeem_invite(
     normalized = normalize_code(code)
     if normalized is None:
         return None
-    with db.atomic():
-        row = db.execute(
+    with state_of(db).transaction() as tx:
+        row = tx.one(
             "SELECT id, member_id, expires_at FROM member_invites"
             " WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
             [code_hash(normalized)],
-        ).fetchone()
-        if row is None or dt.datetime.fromisoformat(row[2]) <= now:
-            return None
-        used = db.execute(
-            "UPDATE member_invites SET used_at = ?, used_by_hash = ? WHERE id = ? AND used_at IS NULL",
-            [_iso(now), user_hash, row[0]],
         )
-        if used.rowcount != 1:
+        if row is None or dt.datetime.fromisoformat(row["expires_at"]) <= now:
             return None
-        subscribe(db, user_id, user_hash, now=now, member_id=row[1])
-    return row[1]
+        used = tx.one(
+            "UPDATE member_invites SET used_at = ?, used_by_hash = ? WHERE id = ? AND used_at IS NULL"
+            " RETURNING id",
+            [_iso(now), user_hash, row["id"]],
+        )
+        if used is None:
+            return None
+        _subscribe(tx, user_id, user_hash, now=now, member_id=row["member_id"])
+    return str(row["member_id"])
 
 
 # --- the LINE text commands --------------------------------------------------------------------------

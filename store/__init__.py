@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from store.adopt import adopt_sqlite_state
 from store.backend import Backend, StoreUnavailable, open_backend
 from store.conversations import Conversations
 from store.inbox import Inbox
@@ -38,8 +39,27 @@ class Store:
         self.backend.close()
 
 
-def open_store(url_or_path: str | Path, *, migrate_schema: bool = True) -> Store:
+def open_store(
+    url_or_path: str | Path,
+    *,
+    migrate_schema: bool = True,
+    lazy: bool = False,
+    adopt_from: str | Path | None = None,
+) -> Store:
+    """Open and migrate the store. ``lazy``: migrate at the first transaction instead (and again while
+    the database cannot be reached), so a server starts while its database is down and answers 503.
+    ``adopt_from``: the install's SQLite file, whose staff rows a new PostgreSQL store adopts once
+    (``store/adopt.py``)."""
     backend = open_backend(url_or_path)
-    if migrate_schema:
-        migrate(backend)
+
+    def setup(b: Backend) -> None:
+        if migrate_schema:
+            migrate(b)
+        if adopt_from is not None:
+            adopt_sqlite_state(b, adopt_from)
+
+    if lazy:
+        backend.defer_setup(setup)
+    else:
+        setup(backend)
     return Store(backend)

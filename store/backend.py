@@ -7,7 +7,11 @@ What differs lives here and nowhere else:
 - placeholders: ``?`` is rewritten to psycopg's ``%s`` (SQL of the store never contains a literal ``?``);
 - row locks: :attr:`Backend.skip_locked` is ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so claimers on
   different replicas skip each other's rows; SQLite has one writer at a time (``BEGIN IMMEDIATE``), so
-  a claim is atomic without it;
+  a claim is atomic without it. :meth:`Tx.lock` serializes writers of one kind of state (every change
+  of the KPI actuals, say): ``SELECT … FOR UPDATE`` of its row in ``state_locks`` on PostgreSQL; on
+  SQLite the transaction already holds the database's write lock;
+- reads: :meth:`Backend.read` is a transaction that takes no write lock on SQLite (a deferred
+  ``BEGIN``), so answers reading staff state do not queue behind writers;
 - connections: SQLite opens one per thread (WAL, a busy timeout, one writer per process at a time so
   that threads queue on a lock instead of SQLite's sleeping busy handler); PostgreSQL uses a
   ``psycopg_pool.ConnectionPool``.
@@ -21,7 +25,7 @@ import contextlib
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,15 @@ class Tx:
         self._cursor = cursor
         self._pg = paramstyle == "format"
         self.rowcount = 0
+
+    def lock(self, name: str) -> None:
+        """Hold the lock ``name`` until this transaction ends: writers of the same state queue here,
+        whichever replica they run on (a row lock of ``state_locks`` on PostgreSQL; SQLite's
+        ``BEGIN IMMEDIATE`` already serializes every writer of the file)."""
+        if not self._pg:
+            return
+        self.execute("INSERT INTO state_locks (name) VALUES (?) ON CONFLICT DO NOTHING", [name])
+        self.execute("SELECT name FROM state_locks WHERE name = ? FOR UPDATE", [name])
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         if self._pg:
@@ -59,9 +72,46 @@ class Tx:
 class Backend:
     dialect: str
     skip_locked: str
+    _setup: Callable[[Backend], object] | None = None
+    _ready = True
 
     def transaction(self) -> contextlib.AbstractContextManager[Tx]:
+        """A read-write transaction (SQLite: ``BEGIN IMMEDIATE``)."""
+        self._ensure_setup()
+        return self._transaction()
+
+    def read(self) -> contextlib.AbstractContextManager[Tx]:
+        """A transaction for reading only (SQLite: a deferred ``BEGIN``, no write lock)."""
+        self._ensure_setup()
+        return self._read()
+
+    def _transaction(self) -> contextlib.AbstractContextManager[Tx]:
         raise NotImplementedError
+
+    def _read(self) -> contextlib.AbstractContextManager[Tx]:
+        return self._transaction()
+
+    def defer_setup(self, setup: Callable[[Backend], object]) -> None:
+        """Run ``setup`` (the schema migrations) before the first transaction that reaches the
+        database, and again at the next one while it fails: a replica started while its database is
+        down comes up and answers 503 until the database is back."""
+        self._setup_lock = threading.RLock()
+        self._in_setup = False
+        self._setup = setup
+        self._ready = False
+
+    def _ensure_setup(self) -> None:
+        if self._ready or self._setup is None:
+            return
+        with self._setup_lock:
+            if self._ready or self._in_setup:
+                return  # done meanwhile, or the setup's own transactions
+            self._in_setup = True
+            try:
+                self._setup(self)
+                self._ready = True
+            finally:
+                self._in_setup = False
 
     def ping(self) -> bool:
         """Whether the database answers now."""
@@ -71,6 +121,10 @@ class Backend:
             return True
         except StoreUnavailable:
             return False
+
+    def sync_identity(self, tx: Tx, table: str) -> None:
+        """After rows were inserted with explicit ids: new rows get ids above them (PostgreSQL
+        identities do not follow explicit ids; SQLite's rowids do)."""
 
     def close(self) -> None:
         pass
@@ -101,7 +155,21 @@ class SqliteBackend(Backend):
         return conn
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Tx]:
+    def _read(self) -> Iterator[Tx]:
+        try:
+            conn = self._conn()
+            conn.execute("BEGIN")
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(f"SQLite: {exc}") from exc
+        cur = conn.cursor()
+        try:
+            yield Tx(cur, "qmark")
+        finally:
+            cur.close()
+            conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Tx]:
         with self._write_lock:
             try:
                 conn = self._conn()
@@ -140,7 +208,25 @@ class SqliteConnBackend(Backend):
         self._lock = threading.RLock()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Tx]:
+    def _read(self) -> Iterator[Tx]:
+        conn = self.conn
+        with self._lock:
+            nested = conn.in_transaction
+            try:
+                if not nested:
+                    conn.execute("BEGIN")
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"SQLite: {exc}") from exc
+            cur = conn.cursor()
+            try:
+                yield Tx(cur, "qmark")
+            finally:
+                cur.close()
+                if not nested:
+                    conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Tx]:
         conn = self.conn
         with self._lock:
             nested = conn.in_transaction
@@ -186,7 +272,7 @@ class PostgresBackend(Backend):
         self._pool.open(wait=False)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Tx]:
+    def _transaction(self) -> Iterator[Tx]:
         psycopg = self._psycopg
         from psycopg_pool import PoolTimeout
 
@@ -206,6 +292,9 @@ class PostgresBackend(Backend):
             raise
         else:
             conn_cm.__exit__(None, None, None)
+
+    def sync_identity(self, tx: Tx, table: str) -> None:
+        tx.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
 
     def close(self) -> None:
         self._pool.close()

@@ -1,9 +1,11 @@
 """Staff-entered KPI actuals: validation, the audited write path, undo, history, CSV import/export.
 
-Every change goes through :func:`record_actual` (or :func:`import_csv`), which writes the actual
-(``kpi_actuals``, one row per KPI and year) and an audit row with the old and the new value in ONE
-``BEGIN IMMEDIATE`` transaction. Two staff setting the same KPI at once are serialized by SQLite's
-write lock: both changes are audited, each with the value it replaced, and the later one wins.
+Every change goes through :func:`record_actual` (or :func:`import_csv`, :func:`undo_last`), which
+writes the actual (``kpi_actuals``, one row per KPI and year) and an audit row with the old and the
+new value in ONE transaction of the store (``strategy_data.state``: PostgreSQL with ``DATABASE_URL``,
+else the SQLite file). Two staff setting the same KPI at once, on one replica or two, are serialized
+by the store's lock (``SELECT … FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite): both
+changes are audited, each with the value it replaced, and the later one wins.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from typing import Any, Literal
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from store.backend import Tx
 from strategy_data.clock import JST
+from strategy_data.state import state_of
 
 YEAR_MIN = 2015
 YEAR_MAX = 2030
@@ -330,8 +334,8 @@ def parse_entry(
 
 @contextlib.contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``BEGIN IMMEDIATE``: take SQLite's write lock before reading the old value, so a concurrent
-    writer waits (busy_timeout) instead of failing to upgrade a read snapshot."""
+    """``BEGIN IMMEDIATE`` on the curated file itself (for callers that hold its write lock around
+    several changes; the changes below take the store's own transaction and lock)."""
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
@@ -346,6 +350,9 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         raise
     else:
         conn.execute("COMMIT")
+
+
+LOCK = "kpi_actuals"  # Tx.lock: every change of the actuals and their audit log queues on it
 
 
 class Change(BaseModel):
@@ -372,19 +379,37 @@ def _stamp(now: dt.datetime | None) -> str:
     return now.isoformat(timespec="microseconds")
 
 
-def _current(db: sqlite_utils.Database, kpi_id: str, year: int) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM kpi_actuals WHERE kpi_id = ? AND year = ?", [kpi_id, year]))
-    return rows[0] if rows else None
-
-
-def _audit(db: sqlite_utils.Database, **row: Any) -> Change:
-    cur = db.execute(
-        "INSERT INTO kpi_audit (kpi_id, year, action, old_value, new_value, old_note, new_note, actor, at,"
-        " reverted_audit_id) VALUES (:kpi_id, :year, :action, :old_value, :new_value, :old_note, :new_note,"
-        " :actor, :at, :reverted_audit_id)",
-        {"reverted_audit_id": None, **row},
+def _current(tx: Tx, kpi_id: str, year: int) -> dict[str, Any] | None:
+    return tx.one(
+        "SELECT kpi_id, year, value, note, entered_by, entered_at FROM kpi_actuals"
+        " WHERE kpi_id = ? AND year = ?",
+        [kpi_id, year],
     )
-    return Change(audit_id=int(cur.lastrowid), **{"reverted_audit_id": None, **row})
+
+
+def _audit(tx: Tx, **row: Any) -> Change:
+    values = {"reverted_audit_id": None, **row}
+    new = tx.one(
+        "INSERT INTO kpi_audit (kpi_id, year, action, old_value, new_value, old_note, new_note, actor, at,"
+        " reverted_audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [
+            values[k]
+            for k in (
+                "kpi_id",
+                "year",
+                "action",
+                "old_value",
+                "new_value",
+                "old_note",
+                "new_note",
+                "actor",
+                "at",
+                "reverted_audit_id",
+            )
+        ],
+    )
+    assert new is not None
+    return Change(audit_id=int(new["id"]), **values)
 
 
 _UPSERT = (
@@ -394,14 +419,11 @@ _UPSERT = (
 )
 
 
-def _write(db: sqlite_utils.Database, entry: ActualEntry, *, action: Action, by: str, stamp: str) -> Change:
-    old = _current(db, entry.kpi_id, entry.year)
-    db.execute(
-        _UPSERT,
-        [entry.kpi_id, entry.year, entry.value, entry.note, by, stamp],
-    )
+def _write(tx: Tx, entry: ActualEntry, *, action: Action, by: str, stamp: str) -> Change:
+    old = _current(tx, entry.kpi_id, entry.year)
+    tx.execute(_UPSERT, [entry.kpi_id, entry.year, entry.value, entry.note, by, stamp])
     return _audit(
-        db,
+        tx,
         kpi_id=entry.kpi_id,
         year=entry.year,
         action=action,
@@ -416,16 +438,28 @@ def _write(db: sqlite_utils.Database, entry: ActualEntry, *, action: Action, by:
 
 def actual_basis(db: sqlite_utils.Database, kpi_id: str, year: int) -> dict[str, Any] | None:
     """What a preview was shown for: the stored actual (value, note, who, when), or None if none."""
-    row = _current(db, kpi_id, year)
+    with state_of(db).read() as tx:
+        row = _current(tx, kpi_id, year)
+    return _basis(row)
+
+
+def _basis(row: dict[str, Any] | None) -> dict[str, Any] | None:
     if row is None:
         return None
     return {k: row[k] for k in ("value", "note", "entered_by", "entered_at")}
 
 
 def record_actual(
-    db: sqlite_utils.Database, entry: ActualEntry, *, by: str, now: dt.datetime | None = None
+    db: sqlite_utils.Database,
+    entry: ActualEntry,
+    *,
+    by: str,
+    now: dt.datetime | None = None,
 ) -> Change:
-    """Write ``entry`` (replacing any value for the same KPI and year) and audit it, atomically."""
+    """Write ``entry`` (replacing any value for the same KPI and year) and audit it, atomically.
+
+    Writers are serialized by the store (``Tx.lock``): of two staff confirming at once, on one replica
+    or two, the second waits, then audits the first's value as the one it replaced."""
     if not by:
         raise ValueError("the actor is required")
     refs = kpi_refs(db)
@@ -436,8 +470,9 @@ def record_actual(
     except ValueError as exc:
         raise EntryError([Problem(column="value", reason=str(exc))]) from None
     stamp = _stamp(now)
-    with write_transaction(db):
-        return _write(db, entry, action="set", by=by, stamp=stamp)
+    with state_of(db).transaction() as tx:
+        tx.lock(LOCK)
+        return _write(tx, entry, action="set", by=by, stamp=stamp)
 
 
 class NothingToUndo(LookupError):
@@ -453,29 +488,32 @@ class UndoConflict(RuntimeError):
         super().__init__(f"{change.kpi_id} {change.year} was changed again by {later.actor}")
 
 
+_AUDIT_COLUMNS = (
+    "id, kpi_id, year, action, old_value, new_value, old_note, new_note, actor, at, reverted_audit_id"
+)
+
+
 def _change(row: Mapping[str, Any]) -> Change:
     data = dict(row)
     data["audit_id"] = data.pop("id")
     return Change.model_validate(data)
 
 
-def _last_undoable(db: sqlite_utils.Database, by: str) -> list[Change]:
+def _last_undoable(tx: Tx, by: str) -> list[Change]:
     """The caller's most recent change that is not reverted yet: one ``set``, or one whole import."""
-    rows = list(
-        db.query(
-            "SELECT * FROM kpi_audit a WHERE actor = ? AND action IN ('set', 'import')"
-            " AND NOT EXISTS (SELECT 1 FROM kpi_audit u WHERE u.reverted_audit_id = a.id)"
-            " ORDER BY id DESC LIMIT 1",
-            [by],
-        )
+    last_row = tx.one(
+        f"SELECT {_AUDIT_COLUMNS} FROM kpi_audit a WHERE actor = ? AND action IN ('set', 'import')"
+        " AND NOT EXISTS (SELECT 1 FROM kpi_audit u WHERE u.reverted_audit_id = a.id)"
+        " ORDER BY id DESC LIMIT 1",
+        [by],
     )
-    if not rows:
+    if last_row is None:
         return []
-    last = _change(rows[0])
+    last = _change(last_row)
     if last.action == "set":
         return [last]
-    batch = db.query(
-        "SELECT * FROM kpi_audit a WHERE actor = ? AND action = 'import' AND at = ?"
+    batch = tx.execute(
+        f"SELECT {_AUDIT_COLUMNS} FROM kpi_audit a WHERE actor = ? AND action = 'import' AND at = ?"
         " AND NOT EXISTS (SELECT 1 FROM kpi_audit u WHERE u.reverted_audit_id = a.id) ORDER BY id DESC",
         [by, last.at],
     )
@@ -489,47 +527,44 @@ def undo_last(db: sqlite_utils.Database, *, by: str, now: dt.datetime | None = N
     would silently discard their newer value. Returns the undo audit rows.
     """
     stamp = _stamp(now)
-    with write_transaction(db):
-        targets = _last_undoable(db, by)
+    with state_of(db).transaction() as tx:
+        tx.lock(LOCK)
+        targets = _last_undoable(tx, by)
         if not targets:
             raise NothingToUndo(by)
         undone: list[Change] = []
         for change in targets:
             # Later changes of the same KPI and year must all be reverted already (undo rows that
             # revert them included); otherwise undoing would discard a newer value.
-            later = list(
-                db.query(
-                    "SELECT * FROM kpi_audit a WHERE kpi_id = ? AND year = ? AND id > ?"
-                    " AND NOT (action = 'undo' AND reverted_audit_id > ?)"
-                    " AND NOT EXISTS (SELECT 1 FROM kpi_audit u WHERE u.reverted_audit_id = a.id)"
-                    " ORDER BY id LIMIT 1",
-                    [change.kpi_id, change.year, change.audit_id, change.audit_id],
-                )
+            later = tx.one(
+                f"SELECT {_AUDIT_COLUMNS} FROM kpi_audit a WHERE kpi_id = ? AND year = ? AND id > ?"
+                " AND NOT (action = 'undo' AND reverted_audit_id > ?)"
+                " AND NOT EXISTS (SELECT 1 FROM kpi_audit u WHERE u.reverted_audit_id = a.id)"
+                " ORDER BY id LIMIT 1",
+                [change.kpi_id, change.year, change.audit_id, change.audit_id],
             )
-            if later:
-                raise UndoConflict(change, _change(later[0]))
-            current = _current(db, change.kpi_id, change.year)
+            if later is not None:
+                raise UndoConflict(change, _change(later))
+            current = _current(tx, change.kpi_id, change.year)
             if change.old_value is None:
-                db.execute(
+                tx.execute(
                     "DELETE FROM kpi_actuals WHERE kpi_id = ? AND year = ?", [change.kpi_id, change.year]
                 )
             else:
                 # Restore who entered the previous value and when, from the audit row that wrote it.
-                prev = list(
-                    db.query(
-                        "SELECT actor, at FROM kpi_audit WHERE kpi_id = ? AND year = ? AND id < ?"
-                        " AND new_value IS NOT NULL ORDER BY id DESC LIMIT 1",
-                        [change.kpi_id, change.year, change.audit_id],
-                    )
+                prev = tx.one(
+                    "SELECT actor, at FROM kpi_audit WHERE kpi_id = ? AND year = ? AND id < ?"
+                    " AND new_value IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    [change.kpi_id, change.year, change.audit_id],
                 )
-                entered_by, entered_at = (prev[0]["actor"], prev[0]["at"]) if prev else (by, stamp)
-                db.execute(
+                entered_by, entered_at = (prev["actor"], prev["at"]) if prev else (by, stamp)
+                tx.execute(
                     _UPSERT,
                     [change.kpi_id, change.year, change.old_value, change.old_note, entered_by, entered_at],
                 )
             undone.append(
                 _audit(
-                    db,
+                    tx,
                     kpi_id=change.kpi_id,
                     year=change.year,
                     action="undo",
@@ -595,7 +630,19 @@ def staff_actuals(db: sqlite_utils.Database, kpi_id: str | None = None) -> list[
     if kpi_id is not None:
         sql += " WHERE kpi_id = ?"
         params.append(kpi_id)
-    return [StaffActual.model_validate(dict(r)) for r in db.query(sql + " ORDER BY kpi_id, year", params)]
+    with state_of(db).read() as tx:
+        rows = tx.execute(sql + " ORDER BY kpi_id, year", params)
+    return [StaffActual.model_validate(r) for r in rows]
+
+
+def audit_log(db: sqlite_utils.Database, kpi_id: str | None = None, *, limit: int = 20) -> list[Change]:
+    """Audit rows, newest first (of one KPI, or of all)."""
+    where, params = ("WHERE kpi_id = ?", [kpi_id]) if kpi_id is not None else ("", [])
+    with state_of(db).read() as tx:
+        rows = tx.execute(
+            f"SELECT {_AUDIT_COLUMNS} FROM kpi_audit {where} ORDER BY id DESC LIMIT ?", [*params, limit]
+        )
+    return [_change(r) for r in rows]
 
 
 def history(db: sqlite_utils.Database, kpi_id: str, *, audit_limit: int = 20) -> KpiHistory:
@@ -617,12 +664,7 @@ def history(db: sqlite_utils.Database, kpi_id: str, *, audit_limit: int = 20) ->
         # The first-term baseline is also printed among the actuals: keep one copy.
         seen_actual_years = {v.year for v in first if v.series == "actual"}
         first = [v for v in first if not (v.series == "baseline" and v.year in seen_actual_years)]
-    audit = [
-        _change(r)
-        for r in db.query(
-            "SELECT * FROM kpi_audit WHERE kpi_id = ? ORDER BY id DESC LIMIT ?", [kpi_id, audit_limit]
-        )
-    ]
+    audit = audit_log(db, kpi_id, limit=audit_limit)
     return KpiHistory(kpi=refs[kpi_id], first_term=first, staff=staff_actuals(db, kpi_id), audit=audit)
 
 
@@ -723,13 +765,14 @@ def import_csv(
     stamp = _stamp(now)
     changes: list[Change] = []
     unchanged = 0
-    with write_transaction(db):
+    with state_of(db).transaction() as tx:
+        tx.lock(LOCK)
         for entry in entries:
-            old = _current(db, entry.kpi_id, entry.year)
+            old = _current(tx, entry.kpi_id, entry.year)
             if old and old["value"] == entry.value and old["note"] == entry.note:
                 unchanged += 1
                 continue
-            changes.append(_write(db, entry, action="import", by=by, stamp=stamp))
+            changes.append(_write(tx, entry, action="import", by=by, stamp=stamp))
     return ImportResult(rows=rows, written=len(changes), unchanged=unchanged, changes=changes)
 
 

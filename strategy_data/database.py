@@ -17,8 +17,10 @@ from typing import Any
 
 import sqlite_utils
 
+from store.backend import StoreUnavailable
 from strategy_data.loader import StrategyData
 from strategy_data.models import Named, Record
+from strategy_data.state import Database, StateSource, state_of
 
 DEFAULT_DB = Path("var") / "strategy.db"
 
@@ -29,17 +31,23 @@ def default_db_path() -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
-def connect(path: Path | str | None = None, *, memory: bool = False) -> sqlite_utils.Database:
-    """Open the database with the settings every process uses, and make sure runtime tables exist."""
+def connect(
+    path: Path | str | None = None, *, memory: bool = False, state: StateSource | None = None
+) -> Database:
+    """Open the database with the settings every process uses, and make sure runtime tables exist.
+
+    ``state`` gives the store that holds the run-time state (``strategy_data.state``); without it,
+    that state lives in this file."""
     if memory:
-        db = sqlite_utils.Database(memory=True)
+        db = Database(memory=True)
     else:
         p = Path(path) if path is not None else default_db_path()
         p.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(p), timeout=30, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
+        db = Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+    db.state_source = state
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_runtime_tables(db)
@@ -472,6 +480,7 @@ def build(db: sqlite_utils.Database, data: StrategyData) -> dict[str, int]:
     rows = _rows(data)
     rows["build_info"] = [{"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}]
     ensure_runtime_tables(db)
+    _refuse_orphaned_actuals(db, {r["id"] for r in rows["kpis"]})
     # Foreign keys are checked explicitly before the commit: dropping a parent table with the
     # pragma on would fail on staff rows that still (rightly) point at it.
     db.execute("PRAGMA foreign_keys=OFF")
@@ -495,6 +504,23 @@ def build(db: sqlite_utils.Database, data: StrategyData) -> dict[str, int]:
     finally:
         db.execute("PRAGMA foreign_keys=ON")
     return {t: len(rows[t]) for t in CURATED_TABLES if t != "build_info"}
+
+
+def _refuse_orphaned_actuals(db: sqlite_utils.Database, kpi_ids: set[str]) -> None:
+    """Staff actuals live in the store (PostgreSQL with ``DATABASE_URL``), out of reach of this file's
+    foreign keys: a rebuild that drops a KPI staff recorded actuals for is refused here."""
+    try:
+        with state_of(db).read() as tx:
+            stored = tx.execute("SELECT kpi_id, year FROM kpi_actuals ORDER BY kpi_id, year")
+    except StoreUnavailable as exc:
+        raise BuildError(f"the store of staff actuals cannot be read ({exc}); nothing was changed") from exc
+    orphans = [r for r in stored if r["kpi_id"] not in kpi_ids]
+    if orphans:
+        parts = [
+            f"staff actual for KPI '{r['kpi_id']}' ({r['year']}) needs that KPI in kpis.yaml" for r in orphans
+        ]
+        more = f" (+{len(parts) - 5} more)" if len(parts) > 5 else ""
+        raise BuildError(f"the new data would orphan stored rows: {'; '.join(parts[:5])}{more}")
 
 
 def _infer_columns(table_rows: list[dict[str, Any]]) -> dict[str, type]:

@@ -1,7 +1,8 @@
 """Committee meetings: those in the strategy document and those staff schedule later.
 
 Curated meetings (table ``meetings``) are rebuilt from committee.yaml; staff meetings (table
-``staff_meetings``) are runtime rows that survive every rebuild. Both are read through
+``staff_meetings``) are rows of the store (``strategy_data.state``: PostgreSQL with ``DATABASE_URL``,
+shared by every replica, else the SQLite file) that no rebuild touches. Both are read through
 :func:`list_meetings` as :class:`MeetingInfo`, with times in Asia/Tokyo.
 """
 
@@ -14,7 +15,9 @@ from typing import Literal
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from store.backend import Tx
 from strategy_data.clock import JST
+from strategy_data.state import state_of
 
 WEEKDAYS_JA = "月火水木金土日"
 
@@ -115,21 +118,32 @@ def _from_staff(row: dict) -> MeetingInfo:
     )
 
 
+_STAFF_COLUMNS = "id, number, starts_at, place, agenda, status, created_by, created_at, updated_at"
+LOCK = "staff_meetings"  # Tx.lock: adding meetings queues on it (the next 第N回 is read, then written)
+
+
 def list_meetings(db: sqlite_utils.Database, *, include_cancelled: bool = False) -> list[MeetingInfo]:
-    """All meetings, oldest first."""
+    """All meetings, oldest first: the curated ones of this file and the staff ones of the store."""
     out: list[MeetingInfo] = []
     if "meetings" in db.table_names():
         out.extend(_from_curated(r) for r in db.query("SELECT * FROM meetings"))
-    sql = "SELECT * FROM staff_meetings" + ("" if include_cancelled else " WHERE status = 'scheduled'")
-    out.extend(_from_staff(r) for r in db.query(sql))
+    sql = f"SELECT {_STAFF_COLUMNS} FROM staff_meetings"
+    with state_of(db).read() as tx:
+        rows = tx.execute(sql + ("" if include_cancelled else " WHERE status = 'scheduled'"))
+    out.extend(_from_staff(r) for r in rows)
     return sorted(out, key=lambda m: (m.starts_at, m.number or 0))
 
 
-def get_meeting(db: sqlite_utils.Database, staff_id: int) -> MeetingInfo:
-    rows = list(db.query("SELECT * FROM staff_meetings WHERE id = ?", [staff_id]))
-    if not rows:
+def _get(tx: Tx, staff_id: int) -> MeetingInfo:
+    row = tx.one(f"SELECT {_STAFF_COLUMNS} FROM staff_meetings WHERE id = ?", [staff_id])
+    if row is None:
         raise MeetingNotFound(staff_id)
-    return _from_staff(rows[0])
+    return _from_staff(row)
+
+
+def get_meeting(db: sqlite_utils.Database, staff_id: int) -> MeetingInfo:
+    with state_of(db).read() as tx:
+        return _get(tx, staff_id)
 
 
 def next_meeting(db: sqlite_utils.Database, now: dt.datetime) -> MeetingInfo | None:
@@ -143,21 +157,25 @@ def last_meeting(db: sqlite_utils.Database, now: dt.datetime) -> MeetingInfo | N
     return past[-1] if past else None
 
 
-def _next_number(db: sqlite_utils.Database) -> int:
-    numbers = [m.number for m in list_meetings(db, include_cancelled=True) if m.number]
-    return max(numbers, default=0) + 1
+def _next_number(db: sqlite_utils.Database, tx: Tx) -> int:
+    numbers = []
+    if "meetings" in db.table_names():
+        numbers = [r["number"] for r in db.query("SELECT number FROM meetings") if r["number"]]
+    staff = tx.one("SELECT max(number) AS n FROM staff_meetings")
+    return max([*numbers, int((staff or {}).get("n") or 0)], default=0) + 1
 
 
 def add_meeting(
     db: sqlite_utils.Database, meeting: NewMeeting, *, by: str, now: dt.datetime | None = None
 ) -> MeetingInfo:
     stamp = (now or dt.datetime.now(JST)).isoformat(timespec="seconds")
-    with db.atomic():
-        number = meeting.number or _next_number(db)
-        cur = db.execute(
+    with state_of(db).transaction() as tx:
+        tx.lock(LOCK)
+        number = meeting.number or _next_number(db, tx)
+        row = tx.one(
             "INSERT INTO staff_meetings"
             " (number, starts_at, place, agenda, status, created_by, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?) RETURNING id",
             [
                 number,
                 meeting.starts_at.isoformat(timespec="minutes"),
@@ -168,21 +186,25 @@ def add_meeting(
                 stamp,
             ],
         )
-        new_id = cur.lastrowid
-    return get_meeting(db, int(new_id))
+        assert row is not None
+        return _get(tx, int(row["id"]))
+
+
+def _update(db: sqlite_utils.Database, staff_id: int, sql: str, params: list[object]) -> MeetingInfo:
+    with state_of(db).transaction() as tx:
+        tx.lock(LOCK)
+        _get(tx, staff_id)
+        tx.execute(sql, [*params, staff_id])
+        return _get(tx, staff_id)
 
 
 def cancel_meeting(
     db: sqlite_utils.Database, staff_id: int, *, by: str, now: dt.datetime | None = None
 ) -> MeetingInfo:
     stamp = (now or dt.datetime.now(JST)).isoformat(timespec="seconds")
-    get_meeting(db, staff_id)
-    with db.atomic():
-        db.execute(
-            "UPDATE staff_meetings SET status = 'cancelled', updated_at = ? WHERE id = ?",
-            [stamp, staff_id],
-        )
-    return get_meeting(db, staff_id)
+    return _update(
+        db, staff_id, "UPDATE staff_meetings SET status = 'cancelled', updated_at = ? WHERE id = ?", [stamp]
+    )
 
 
 def move_meeting(
@@ -195,10 +217,9 @@ def move_meeting(
 ) -> MeetingInfo:
     stamp = (now or dt.datetime.now(JST)).isoformat(timespec="seconds")
     start = starts_at.replace(tzinfo=JST) if starts_at.tzinfo is None else starts_at.astimezone(JST)
-    get_meeting(db, staff_id)
-    with db.atomic():
-        db.execute(
-            "UPDATE staff_meetings SET starts_at = ?, updated_at = ? WHERE id = ?",
-            [start.isoformat(timespec="minutes"), stamp, staff_id],
-        )
-    return get_meeting(db, staff_id)
+    return _update(
+        db,
+        staff_id,
+        "UPDATE staff_meetings SET starts_at = ?, updated_at = ? WHERE id = ?",
+        [start.isoformat(timespec="minutes"), stamp],
+    )

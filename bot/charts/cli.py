@@ -9,8 +9,10 @@ import click
 
 from bot.charts.data import UnknownKpi
 from bot.charts.service import Charts
+from bot.config import Settings
+from bot.context import open_db
 from strategy_data.actuals import KpiNotFound, resolve_kpi
-from strategy_data.database import connect, default_db_path, is_built
+from strategy_data.database import default_db_path, is_built
 
 
 @click.command("chart")
@@ -31,7 +33,7 @@ from strategy_data.database import connect, default_db_path, is_built
 )
 def chart(kpi: str, out: Path, db_path: Path | None) -> None:
     """Write a KPI's trend chart (name, short name or id; 「overview」 for all KPIs) as PNG."""
-    db = connect(db_path or default_db_path())
+    db = open_db(Settings.from_env(), db_path or default_db_path())
     try:
         if not is_built(db):
             click.echo("database is empty: run `strategy-bot load-data` first", err=True)

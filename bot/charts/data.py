@@ -12,6 +12,7 @@ import sqlite_utils
 
 from handlers.kpi_status import UnknownKpi, all_kpi_facts, kpi_facts
 from handlers.reply import KpiFacts
+from strategy_data.state import state_of
 
 __all__ = ["KpiSeries", "Point", "UnknownKpi", "data_version", "kpi_exists", "kpi_series", "overview_facts"]
 
@@ -45,9 +46,13 @@ def kpi_series(db: sqlite_utils.Database, kpi_id: str, today: dt.date | None = N
         " WHERE h.kpi_id = ? AND v.series = 'actual' ORDER BY v.year",
         [kpi_id],
     ).fetchall()
-    staff = db.execute(
-        "SELECT year, value FROM kpi_actuals WHERE kpi_id = ? ORDER BY year", [kpi_id]
-    ).fetchall()
+    with state_of(db).read() as tx:
+        staff = [
+            (r["year"], r["value"])
+            for r in tx.execute(
+                "SELECT year, value FROM kpi_actuals WHERE kpi_id = ? ORDER BY year", [kpi_id]
+            )
+        ]
     return KpiSeries(
         facts=facts,
         first_term=[Point(int(y), float(v), str(label)) for y, v, label in first],
@@ -73,10 +78,14 @@ def data_version(db: sqlite_utils.Database) -> str:
     if "build_info" in db.table_names():
         row = db.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
         built = row[0] if row else ""
-    actuals = db.execute(
-        "SELECT count(*), coalesce(max(id), 0), total(value), total(year * value),"
-        " total(length(kpi_id) * year) FROM kpi_actuals"
-    ).fetchone()
-    audit = db.execute("SELECT coalesce(max(id), 0) FROM kpi_audit").fetchone()
-    raw = f"{built}|{actuals}|{audit[0]}"
+    with state_of(db).read() as tx:
+        actuals = tx.one(
+            "SELECT count(*) AS n, coalesce(max(id), 0) AS last, coalesce(sum(value), 0) AS v,"
+            " coalesce(sum(year * value), 0) AS yv, coalesce(sum(length(kpi_id) * year), 0) AS ky"
+            " FROM kpi_actuals"
+        )
+        audit = tx.one("SELECT coalesce(max(id), 0) AS last FROM kpi_audit")
+    a = actuals or {}
+    raw = f"{built}|{a.get('n')}|{a.get('last')}|{float(a.get('v') or 0)!r}|{float(a.get('yv') or 0)!r}|"
+    raw += f"{int(a.get('ky') or 0)}|{(audit or {}).get('last')}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]

@@ -19,9 +19,11 @@ from pathlib import Path
 import click
 import sqlite_utils
 
+from bot.config import Settings
+from bot.context import open_db
 from handlers.reply import Query, Reply
 from strategy_data.clock import now_jst
-from strategy_data.database import connect, default_db_path, is_built
+from strategy_data.database import default_db_path, is_built
 
 _db_option = click.option(
     "--db",
@@ -39,7 +41,7 @@ def _open(db_path: Path | None) -> sqlite_utils.Database:
     if not Path(path).exists():
         click.echo(f"database not found: {path} (run `strategy-bot load-data` first)", err=True)
         sys.exit(1)
-    db = connect(path)
+    db = open_db(Settings.from_env(), Path(path))
     if not is_built(db):
         click.echo(f"database is empty: {path} (run `strategy-bot load-data` first)", err=True)
         sys.exit(1)

@@ -13,7 +13,8 @@ from bot.cli.chat import ask as ask_command
 from bot.cli.chat import chat as chat_command
 from bot.cli.chat import unanswered as unanswered_command
 from bot.cli.kpi import kpi as kpi_commands
-from bot.config import ConfigError, apply_env_file
+from bot.config import ConfigError, Settings, apply_env_file
+from bot.context import open_db
 from bot.line.cli import line as line_commands
 from bot.reminders.cli import meetings as meetings_commands
 from bot.reminders.cli import remind as remind_command
@@ -21,8 +22,9 @@ from bot.slack.socket_mode import slack as slack_command
 from bot.workers.cli import worker as worker_command
 from handlers.index_cache import warm_analysis_cache
 from handlers.vector_cache import store_vector_keys
-from strategy_data.database import BuildError, build, connect, default_db_path, is_built
+from strategy_data.database import BuildError, build, default_db_path, is_built
 from strategy_data.loader import DATA_DIR, DataError, load
+from strategy_data.state import state_of
 
 db_option = click.option(
     "--db",
@@ -75,7 +77,7 @@ def load_data(db_path: Path | None, data_dir: Path | None, quiet: bool) -> None:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
     path = db_path or default_db_path()
-    db = connect(path)
+    db = open_db(Settings.from_env(), path)
     try:
         counts = build(db, data)
         warm_analysis_cache(db)  # the answer pipeline's first start is then fast
@@ -99,14 +101,17 @@ def load_data(db_path: Path | None, data_dir: Path | None, quiet: bool) -> None:
 @db_option
 def info(db_path: Path | None) -> None:
     """Print a short summary of what the database holds."""
-    db = connect(db_path or default_db_path())
+    db = open_db(Settings.from_env(), db_path or default_db_path())
     if not is_built(db):
         click.echo("database is empty: run `strategy-bot load-data` first", err=True)
         sys.exit(1)
     for table in ("goals", "measures", "measure_items", "kpis", "history_indicators", "projects", "glossary"):
         click.echo(f"{table:20} {db[table].count}")
-    click.echo(f"{'staff kpi actuals':20} {db['kpi_actuals'].count}")
-    click.echo(f"{'staff meetings':20} {db['staff_meetings'].count}")
+    with state_of(db).read() as tx:  # staff state: the store's (PostgreSQL with DATABASE_URL)
+        actuals = tx.one("SELECT count(*) AS n FROM kpi_actuals")
+        meetings = tx.one("SELECT count(*) AS n FROM staff_meetings")
+    click.echo(f"{'staff kpi actuals':20} {(actuals or {}).get('n', 0)}")
+    click.echo(f"{'staff meetings':20} {(meetings or {}).get('n', 0)}")
 
 
 @main.command("serve")

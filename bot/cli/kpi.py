@@ -12,8 +12,10 @@ from pathlib import Path
 
 import click
 
+from bot.config import Settings
+from bot.context import open_db
 from strategy_data.actuals import CsvImportError, export_csv_bytes, import_csv
-from strategy_data.database import connect, default_db_path, is_built
+from strategy_data.database import default_db_path, is_built
 
 db_option = click.option(
     "--db",
@@ -25,7 +27,7 @@ db_option = click.option(
 
 
 def _open(db_path: Path | None):
-    db = connect(db_path or default_db_path())
+    db = open_db(Settings.from_env(), db_path or default_db_path())
     if not is_built(db):
         click.echo("データベースが空です。先に `strategy-bot load-data` を実行してください。", err=True)
         sys.exit(1)

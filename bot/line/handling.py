@@ -36,6 +36,7 @@ from bot.line.events import (
 from bot.line.hooks import LineTextCommand, text_hooks
 from bot.privacy import hash_user_id, user_hash_key
 from handlers.reply import Query, Reply
+from handlers.subscriptions import unsubscribe
 from store.conversations import conversation_key
 from store.inbox import InboxEvent
 from strategy_data.clock import now_jst
@@ -210,10 +211,8 @@ class LineEventHandler:
         user_id = event.source.user_id
         if not user_id:
             return
-        conn = self.ctx.db().conn
-        with conn:
-            removed = conn.execute("DELETE FROM line_subscriptions WHERE user_id = ?", (user_id,)).rowcount
-        log.info("LINE unfollow from %s: %d subscription(s) removed", self._user_hash(event), removed)
+        removed = unsubscribe(self.ctx.db(), user_id)
+        log.info("LINE unfollow from %s: %d subscription(s) removed", self._user_hash(event), int(removed))
 
     def _question(self, event: LineEvent, question: str) -> Outcome:
         """A text hook's reply (e.g. 「リマインド登録」), or the question for the answer pipeline."""

@@ -59,14 +59,14 @@ def _actor() -> str:
 @_db_option
 def remind(dry_run: bool, now_text: str | None, show_text: bool, db_path: Path | None) -> None:
     """Send the committee reminders that are due (one pass of the scheduler, for cron)."""
+    from bot.context import open_db
     from bot.reminders.offsets import OffsetError
     from bot.reminders.recipients import slack_recipient
     from bot.reminders.scheduler import Scheduler
-    from strategy_data.database import connect
 
     now = _now(now_text)
     settings = _settings(db_path)
-    db = connect(settings.db_path)
+    db = open_db(settings)
     try:
         scheduler = Scheduler(db, settings, clock=lambda: now)
     except OffsetError as exc:
@@ -142,11 +142,11 @@ def _line(m: MeetingInfo) -> str:
 @_db_option
 def meetings_list(show_all: bool, now_text: str | None, db_path: Path | None) -> None:
     """List upcoming meetings (staff meetings show their #id for cancel/move)."""
-    from strategy_data.database import connect
+    from bot.context import open_db
     from strategy_data.meetings import list_meetings
 
     now = _now(now_text)
-    db = connect(_settings(db_path).db_path)
+    db = open_db(_settings(db_path))
     try:
         items = list_meetings(db, include_cancelled=show_all)
         if not show_all:
@@ -174,7 +174,7 @@ def meetings_add(
     """Add a meeting: DATE (YYYY-MM-DD) TIME (HH:MM, Asia/Tokyo) PLACE [AGENDA ITEM]..."""
     from pydantic import ValidationError
 
-    from strategy_data.database import connect
+    from bot.context import open_db
     from strategy_data.meetings import NewMeeting, add_meeting
 
     starts = dt.datetime.combine(_parse_date(date), _parse_time(time), tzinfo=JST)
@@ -182,7 +182,7 @@ def meetings_add(
         new = NewMeeting(starts_at=starts, place=place, agenda=list(agenda), number=number)
     except ValidationError as exc:
         raise click.UsageError("; ".join(str(e["msg"]) for e in exc.errors())) from exc
-    db = connect(_settings(db_path).db_path)
+    db = open_db(_settings(db_path))
     try:
         m = add_meeting(db, new, by=_actor())
     finally:
@@ -195,10 +195,10 @@ def meetings_add(
 @_db_option
 def meetings_cancel(meeting_id: int, db_path: Path | None) -> None:
     """Cancel staff meeting #ID (its pending reminders are cancelled; those reminded are told)."""
-    from strategy_data.database import connect
+    from bot.context import open_db
     from strategy_data.meetings import MeetingNotFound, cancel_meeting
 
-    db = connect(_settings(db_path).db_path)
+    db = open_db(_settings(db_path))
     try:
         m = cancel_meeting(db, meeting_id, by=_actor())
     except MeetingNotFound:
@@ -216,11 +216,11 @@ def meetings_cancel(meeting_id: int, db_path: Path | None) -> None:
 @_db_option
 def meetings_move(meeting_id: int, date: str, time: str, db_path: Path | None) -> None:
     """Move staff meeting #ID to DATE TIME (its reminders are rescheduled)."""
-    from strategy_data.database import connect
+    from bot.context import open_db
     from strategy_data.meetings import MeetingNotFound, move_meeting
 
     starts = dt.datetime.combine(_parse_date(date), _parse_time(time), tzinfo=JST)
-    db = connect(_settings(db_path).db_path)
+    db = open_db(_settings(db_path))
     try:
         m = move_meeting(db, meeting_id, starts, by=_actor())
     except MeetingNotFound:
@@ -236,11 +236,11 @@ def meetings_move(meeting_id: int, date: str, time: str, db_path: Path | None) -
 @_db_option
 def meetings_ics(output: Path | None, db_path: Path | None) -> None:
     """Export all meetings as iCalendar (the same as GET /meetings.ics)."""
+    from bot.context import open_db
     from bot.reminders.ics import calendar
-    from strategy_data.database import connect
     from strategy_data.meetings import list_meetings
 
-    db = connect(_settings(db_path).db_path)
+    db = open_db(_settings(db_path))
     try:
         text = calendar(list_meetings(db, include_cancelled=True), now=now_jst())
     finally:
@@ -258,10 +258,10 @@ def meetings_ics(output: Path | None, db_path: Path | None) -> None:
 @_db_option
 def meetings_invite(member: tuple[str, ...], db_path: Path | None) -> None:
     """Issue a one-time LINE code for committee MEMBER (name, reading or id)."""
+    from bot.context import open_db
     from handlers.subscriptions import InviteError, invite_text, issue_invite
-    from strategy_data.database import connect
 
-    db = connect(_settings(db_path).db_path)
+    db = open_db(_settings(db_path))
     try:
         invite = issue_invite(db, " ".join(member), by=_actor(), now=now_jst())
     except InviteError as exc:

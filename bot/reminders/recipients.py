@@ -1,4 +1,5 @@
-"""Who receives reminders: the staff channel on Slack and the LINE users who subscribed."""
+"""Who receives reminders: the staff channel on Slack and the LINE users who subscribed (the store's
+``line_subscriptions``: one list for every replica with ``DATABASE_URL``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.config import Settings
 from bot.reminders.store import parse_iso
+from strategy_data.state import state_of
 
 
 class Recipient(BaseModel):
@@ -42,8 +44,13 @@ def line_recipients(db: sqlite_utils.Database) -> list[Recipient]:
     names: dict[str, str] = {}
     if "committee_members" in db.table_names():
         names = {r["id"]: r["name"] for r in db.query("SELECT id, name FROM committee_members")}
+    with state_of(db).read() as tx:
+        rows = tx.execute(
+            "SELECT user_hash, member_id, subscribed_at FROM line_subscriptions"
+            " ORDER BY subscribed_at, user_hash"
+        )
     out = []
-    for row in db.query("SELECT user_hash, member_id, subscribed_at FROM line_subscriptions ORDER BY rowid"):
+    for row in rows:
         out.append(
             Recipient(
                 key=f"line:{row['user_hash']}",
@@ -69,5 +76,6 @@ def recipients(db: sqlite_utils.Database, settings: Settings) -> list[Recipient]
 
 def line_user_id(db: sqlite_utils.Database, user_hash: str) -> str | None:
     """The real LINE user id of a current subscriber (None once they unsubscribed or unfollowed)."""
-    row = db.execute("SELECT user_id FROM line_subscriptions WHERE user_hash = ?", [user_hash]).fetchone()
-    return row[0] if row else None
+    with state_of(db).read() as tx:
+        row = tx.one("SELECT user_id FROM line_subscriptions WHERE user_hash = ?", [user_hash])
+    return row["user_id"] if row else None

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from bot.charts.links import chart_links
 from bot.config import Settings
+from bot.context import shared_store
 from bot.line.api import LineSender
 from bot.reminders import render as RR
 from bot.reminders import store
@@ -28,10 +29,10 @@ from bot.reminders.report import Outcome, RunReport, report_failures
 from bot.reminders.slack_poster import SlackPoster, make_client
 from handlers.reminder_text import ReminderContent, build_reminder
 from handlers.reply import KpiFacts
-from store import open_store
-from store.backend import Backend, SqliteConnBackend
+from store.backend import Backend
 from strategy_data.clock import JST, now_jst
 from strategy_data.meetings import MeetingInfo, list_meetings
+from strategy_data.state import state_of
 
 log = logging.getLogger("strategy_bot.reminders")
 
@@ -85,11 +86,13 @@ class Scheduler:
         self._owns: list[Any] = []
         # the claimed deliveries: in the store (PostgreSQL with DATABASE_URL, so that the schedulers of
         # several replicas send each reminder once), else beside the meetings in the SQLite file
+        # (the process's shared store: opened once, migrated at first use, so a scheduler started
+        # while the database is down goes on once it is back)
         if deliveries is None and settings.database_url is not None:
-            shared = open_store(settings.database_url.get_secret_value())
-            self._owns.append(shared)
+            shared = shared_store(settings)
+            assert shared is not None
             deliveries = shared.backend
-        self.deliveries = deliveries if deliveries is not None else SqliteConnBackend(db.conn)
+        self.deliveries = deliveries if deliveries is not None else state_of(db)
         if slack is None and settings.slack_bot_token is not None:
             slack = SlackPoster(
                 make_client(settings),

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
-from bot.context import AppContext
+from bot.context import AppContext, open_db
 from bot.line.hooks import LineTextCommand, add_text_hook
 from bot.reminders import ics
 from bot.reminders.offsets import parse_offsets
@@ -22,7 +22,6 @@ from bot.reminders.scheduler import Scheduler
 from handlers.reply import Reply
 from handlers.subscriptions import handle_text
 from strategy_data.clock import now_jst
-from strategy_data.database import connect
 from strategy_data.meetings import list_meetings
 
 log = logging.getLogger("strategy_bot.reminders")
@@ -66,7 +65,7 @@ class SchedulerThread:
             self._thread = None
 
     def _run(self) -> None:
-        db = connect(self.settings.db_path)
+        db = open_db(self.settings)
         # retry back-offs wait on the stop event, so shutdown never waits for a sleeping retry
         scheduler = Scheduler(db, self.settings, sleep=self._stop.wait)
         try:
