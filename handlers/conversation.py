@@ -267,7 +267,10 @@ def turn(
     free = False  # a question of its own, answered by ranking
     n = followup.nth(text)
     if n is not None and 1 <= n <= len(topic.items):
-        reply = pipeline.answer_record(topic.items[n - 1], query)  # 「2番目の」「その③は？」
+        chosen = topic.items[n - 1]
+        if followup.aspect_of(text) == "detail":  # 「3つ目詳しく」: that item's fuller text
+            reply = pipeline.detail(chosen, query)
+        reply = reply or pipeline.answer_record(chosen, query)  # 「2番目の」「その③は？」
     elif n is not None and not topic.items:
         return _ask_which(memory, key, topic, ttl, text, examples)
     else:

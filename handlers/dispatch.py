@@ -16,6 +16,7 @@ read per question, so staff changes show at once. ``answer`` never raises: any i
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -40,7 +41,7 @@ from handlers.corpus import Corpus, project_name
 from handlers.index_cache import load_memo, save_memo
 from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
-from handlers.scope import ScopeRules
+from handlers.scope import DESCRIBED, ScopeRules
 from handlers.suggest import question_for, related
 from handlers.unanswered import record_unanswered
 from handlers.vector_cache import load_vector_keys
@@ -71,6 +72,7 @@ def is_english(normalized: str) -> bool:
     return latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin
 
 
+_KPI_ABBREVIATION = re.compile(r"(何|なん)の略|略(語|称)|日本語で|英語で|とは|stand for|abbreviation")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
@@ -196,6 +198,8 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return only
 
         candidates = rank(self.index, analyzed, intent)
+        candidates, analyzed = self._kpi_as_category(candidates, analyzed, intent, normalized)
+        ctx.analyzed = analyzed
         if not candidates:
             return self._structural_only(ctx) or self._fallback(normalized, [])
         top, second, confidence = self._choose(candidates, analyzed, intent)
@@ -234,6 +238,28 @@ class _Pipeline(RecordChoice, ScopeRules):
             if follow:
                 reply.suggestions = [follow, *[s for s in reply.suggestions if s != follow]]
         return reply
+
+    def _kpi_as_category(
+        self, candidates: list[Candidate], analyzed, intent, normalized: str
+    ) -> tuple[list[Candidate], object]:
+        """「農業のKPIは？」「子育て関係のKPIで保育園のは？」: KPI names the kind of record wanted, like
+        指標, not the term KPI: asked with a topic beside it, the indicators about the topic are ranked."""
+        if not candidates or not intent.kpi_word or _KPI_ABBREVIATION.search(normalized):
+            return candidates, analyzed
+        top = candidates[0]
+        said = {self.index.phrases[m.phrase].compact.casefold() for m in top.matches}
+        if top.doc.group == "kpi" or not any("kpi" in p for p in said):
+            return candidates, analyzed
+        if not [lemma for lemma in analyzed.lemmas if lemma != "kpi"]:
+            return candidates, analyzed  # 「KPIとは？」: the term itself
+        category = analyze(mask_years(strip_refs(re.sub("kpi", "指標", normalized))))
+        # 「農業のKPIはなんですか」 asks which indicator, not what a word means
+        ranked = rank(self.index, category, dataclasses.replace(intent, definition=False))
+        if not ranked or ranked[0].doc.group != "kpi" or ranked[0].coverage < 0.5:
+            return candidates, analyzed
+        # the question asks for an indicator about its topic: the best one about it is meant
+        best = dataclasses.replace(ranked[0], confidence=max(ranked[0].confidence, DESCRIBED))
+        return [best, *ranked[1:]], category
 
     def _structural(self, ctx: Context, normalized: str) -> Reply | None:
         intent = ctx.intent

@@ -62,13 +62,21 @@ def term_over(f: KpiFacts) -> str:
 
 
 def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
-    """The first term's printed actuals for the same indicator (検証委員会資料)."""
+    """The first term's printed figures for the same indicator (検証委員会資料): its actuals, and its
+    baseline and targets when those are asked for (「第1期の目標は何人だった？」)."""
+    text = ctx.query.text.casefold()
+    wanted = [("actual", "実績")]
+    if any(w in text for w in _TARGET_WORD):
+        wanted.insert(0, ("target", "目標値"))
+    if any(w in text for w in ("基準", "baseline", "最初", "はじめ", "初め")):
+        wanted.insert(0, ("baseline", "基準値"))
     out = []
     for h in ctx.corpus.history_for_kpi(kpi_id):
-        actuals = ctx.corpus.history_values_of(h["id"], "actual")
-        if actuals:
-            series = "→".join(f"{number(v['value'], unit)}（{v['label']}）" for v in actuals)
-            out.append(f"・第1期の実績（{unit}）：{series}")
+        for series, name in wanted:
+            values = ctx.corpus.history_values_of(h["id"], series)
+            if values:
+                line = "→".join(f"{number(v['value'], unit)}（{v['label']}）" for v in values)
+                out.append(f"・第1期の{name}（{unit}）：{line}")
     return out
 
 

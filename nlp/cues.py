@@ -140,6 +140,9 @@ NEXT_MEETING = _rx(
 FIRST_TERM = _rx(
     r"第\s*1\s*期",
     r"前期",
+    r"前の(戦略|計画|総合戦略|期間)",
+    r"\bfirst (term|strategy|period|plan)\b",
+    r"\b(previous|earlier|old) (strategy|plan)\b",
     r"これまでの(実績|推移)",
     r"推移",
     r"経過",

@@ -374,3 +374,33 @@ def test_a_city_in_english_is_another_city_only_when_it_is_a_name(
     answerer, question: str, answered: bool
 ) -> None:
     assert answerer.answer(Query(text=question)).answered is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "kpi_id"),
+    [
+        ("農業のKPIはなんですか", "farm-shipment-per-household"),
+        ("観光のKPIって何を指標にしてるの？", "tourism-spending"),
+        ("What is the KPI for farms?", "farm-shipment-per-household"),
+    ],
+)
+def test_kpi_beside_a_topic_asks_for_the_indicator_about_it(answerer, question: str, kpi_id: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.kind == "kpi" and [f.id for f in reply.kpis] == [kpi_id], reply.text
+
+
+@pytest.mark.parametrize("question", ["KPIとは？", "KPIって何の略？", "KPIは日本語で何と言う？"])
+def test_kpi_alone_is_the_term(answerer, question: str) -> None:
+    assert answerer.answer(Query(text=question)).kind == "glossary"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("第1期の障がい者の一般就労の目標って何人だった？", "63"),
+        ("前の戦略で待機児童の基準値は何人だった？", "397"),
+    ],
+)
+def test_first_term_targets_and_baselines_when_asked(answerer, question: str, figure: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.kind == "kpi" and figure in reply.text, reply.text
