@@ -254,12 +254,15 @@ class _Pipeline(RecordChoice, ScopeRules):
             return candidates, analyzed  # 「KPIとは？」: the term itself
         category = analyze(mask_years(strip_refs(re.sub("kpi", "指標", normalized))))
         # 「農業のKPIはなんですか」 asks which indicator, not what a word means
-        ranked = rank(self.index, category, dataclasses.replace(intent, definition=False))
-        if not ranked or ranked[0].doc.group != "kpi" or ranked[0].coverage < 0.5:
+        ranked = rank(self.index, category, dataclasses.replace(intent, definition=False), limit=40)
+        # this strategy's indicators (not the first term's, unless it is asked for)
+        kinds = ("kpi", "history") if intent.first_term else ("kpi",)
+        kpis = [c for c in ranked if c.doc.kind in kinds and c.coverage >= 0.5]
+        if not kpis:
             return candidates, analyzed
         # the question asks for an indicator about its topic: the best one about it is meant
-        best = dataclasses.replace(ranked[0], confidence=max(ranked[0].confidence, DESCRIBED))
-        return [best, *ranked[1:]], category
+        best = dataclasses.replace(kpis[0], confidence=max(kpis[0].confidence, DESCRIBED))
+        return [best, *[c for c in ranked if c.doc.group != "kpi"]], category
 
     def _structural(self, ctx: Context, normalized: str) -> Reply | None:
         intent = ctx.intent
