@@ -77,7 +77,8 @@ ASKS_CONTACT = _rx(
     r"(?<![a-z])url(?![a-z])",
     r"\bphone number\b",
     r"\bemail address\b",
-    r"\bwebsite\b",
+    r"\b(what is|what's|give me|where is|where can i find) (the|your|its) (web ?site|url|homepage)\b",
+    r"\b(web ?site|homepage) (address|url)\b",
 )
 
 ASKS_FEE = _rx(
@@ -120,7 +121,7 @@ ASKS_HOURS = _rx(
 )
 
 WEATHER = _rx(
-    r"\bweather\b",
+    r"\bweather\b(?![- ]?(resist|proof))",
     r"台風情報",
     r"気象情報",
     r"警報",

@@ -29,7 +29,7 @@ STOP_LEMMAS = frozenset(
     much when where who why which in on at for to and or it this that there i you your my can could
     by from with as has have had will would should been being were into than so if not any some also
     just still only very more most s here now want wants like know get got we our they their its us
-    me him her them he she been then during since until till per each every
+    me him her them he she been then during since until till per each every aim aims hope heard
     """
     )
 )

@@ -404,3 +404,23 @@ def test_kpi_alone_is_the_term(answerer, question: str) -> None:
 def test_first_term_targets_and_baselines_when_asked(answerer, question: str, figure: str) -> None:
     reply = answerer.answer(Query(text=question))
     assert reply.kind == "kpi" and figure in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("What is a low cost weather resistant greenhouse?", "7"),
+        ("What is the target number of visits to the marriage and child-raising support website?", "335"),
+        ("What population does the city want to keep in 2050?", "70"),
+    ],
+)
+def test_english_words_of_a_topic_are_not_scope_cues(answerer, question: str, figure: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.answered and figure in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the weather tomorrow?", "What is the website of the city hall?"]
+)
+def test_english_scope_cues_still_decline(answerer, question: str) -> None:
+    assert answerer.answer(Query(text=question)).kind == "out_of_scope"
