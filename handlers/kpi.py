@@ -82,7 +82,21 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
 
 _TARGET_WORD = ("目標", "目指", "ゴール", "までに", "予定", "target", "goal", "aim", "want", "plan")
 PLANNED_FROM = 2020  # the strategy was written in 2020: a later year has targets only
-_ACTUAL_WORD = ("実績", "実際", "結果", "達成", "actual", "result", "achiev", "reach")
+_ACTUAL_WORD = (
+    "実績",
+    "実際",
+    "結果",
+    "達成",
+    "超え",
+    "上回",
+    "下回",
+    "届",
+    "actual",
+    "result",
+    "achiev",
+    "reach",
+    "exceed",
+)
 # past tense means an actual, unless a target is named (「目標はいくらだった？」)
 _PAST_WORD = ("結局", "なった", "だった", "did ")
 
