@@ -133,7 +133,9 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> float:
+    def start(self, timeout: float = 60.0, *, healthy: bool = True) -> float:
+        """Start and wait until ``/healthz`` says 200 (``healthy=False``: until it answers at all, e.g.
+        503 while the database is down)."""
         started = time.monotonic()
         exe = Path(sys.executable).with_name("strategy-bot")
         args = ["worker"] if self.worker else ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
@@ -156,7 +158,7 @@ class Server:
                 time.sleep(0.05)
                 continue
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/healthz", timeout=5).status_code == 200 or not healthy:
                     return time.monotonic() - started
             except httpx.HTTPError:
                 pass

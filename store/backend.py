@@ -25,6 +25,7 @@ import contextlib
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -97,19 +98,28 @@ class Backend:
         down comes up and answers 503 until the database is back."""
         self._setup_lock = threading.RLock()
         self._in_setup = False
+        self._failed: tuple[float, str] | None = None
         self._setup = setup
         self._ready = False
 
     def _ensure_setup(self) -> None:
         if self._ready or self._setup is None:
             return
+        arrived = time.monotonic()
         with self._setup_lock:
             if self._ready or self._in_setup:
                 return  # done meanwhile, or the setup's own transactions
+            if self._failed is not None and self._failed[0] >= arrived:
+                # the attempt this caller waited for failed just now: one attempt at a time, not one
+                # connect timeout per waiting thread
+                raise StoreUnavailable(self._failed[1])
             self._in_setup = True
             try:
                 self._setup(self)
                 self._ready = True
+            except StoreUnavailable as exc:
+                self._failed = (time.monotonic(), str(exc))
+                raise
             finally:
                 self._in_setup = False
 

@@ -21,6 +21,7 @@ from bot.reminders.offsets import parse_offsets
 from bot.reminders.scheduler import Scheduler
 from handlers.reply import Reply
 from handlers.subscriptions import handle_text
+from store import StoreUnavailable
 from strategy_data.clock import now_jst
 from strategy_data.meetings import list_meetings
 
@@ -74,6 +75,8 @@ class SchedulerThread:
             while not self._stop.is_set():
                 try:
                     scheduler.run_once()
+                except StoreUnavailable as exc:  # the database is away: the next pass tries again
+                    log.warning("reminder pass skipped: %s", exc)
                 except Exception as exc:  # one bad pass must not end the thread
                     log.error("reminder pass failed: %s", type(exc).__name__, exc_info=exc)
                 with self._passes_lock:
