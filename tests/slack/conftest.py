@@ -201,6 +201,9 @@ def slack_signature(body: bytes, timestamp: str, secret: str = SIGNING_SECRET) -
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+_REQUEST_IDS = itertools.count(1)
+
+
 class SlackRig:
     """Posts signed requests to ``/slack/events`` the way Slack does, and reads what came out.
 
@@ -221,7 +224,7 @@ class SlackRig:
         self.fake = fake
         self.db_path = db_path
         self.http = httpx.Client(base_url=url, timeout=10.0)
-        self._ids = itertools.count(1)
+        self._ids = _REQUEST_IDS  # never the same body twice in a session: a repeat is a replay
 
     def db(self) -> sqlite_utils.Database:
         return connect(self.db_path)
