@@ -33,6 +33,8 @@ def test_compose_runs_postgresql_two_bot_replicas_and_workers_on_one_database() 
         assert svc["deploy"]["replicas"] == 2
     assert services["bot"]["command"][0] == "serve" and services["worker"]["command"] == ["worker"]
     assert services["bot"]["environment"]["LINE_WORKER_THREADS"] == "0"
+    # every replica runs the reminder scheduler: meetings, subscribers and deliveries are shared
+    assert "SCHEDULER_ENABLED" not in services["bot"]["environment"]
     assert services["bot"]["ports"] == ["8001-8002:8000"]
     assert "?" in db_env["POSTGRES_PASSWORD"]  # compose refuses to start without a password
 
