@@ -3,6 +3,7 @@ base of the fake platform APIs (LINE, Slack) that the real SDK clients talk to o
 
 from __future__ import annotations
 
+import bisect
 import json
 import socket
 import threading
@@ -55,6 +56,7 @@ class Recorded:
     headers: dict[str, str]  # names lower-cased
     body: Any
     at: float = field(default_factory=time.monotonic)
+    seq: int = 0  # the order of arrival (the fake's requests are kept in this order)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class FakeApi:
         self.requests: list[Recorded] = []
         self._failures: dict[str, list[Failure]] = {}
         self._in_flight = 0  # requests arrived and not yet answered and recorded
+        self._arrived = 0
         self.lock = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -148,7 +151,10 @@ class FakeApi:
         raw = handler.rfile.read(length) if length else b""
         body = self.decode(verb, parts.query, handler.headers.get("Content-Type") or "", raw)
         headers = {k.lower(): v for k, v in handler.headers.items()}
-        rec = self.record_type(verb, parts.path, headers, body, at=self.clock())
+        with self.lock:
+            self._arrived += 1
+            seq = self._arrived
+        rec = self.record_type(verb, parts.path, headers, body, at=self.clock(), seq=seq)
         if self.record_on_arrival:
             # recorded before answering, so a client that got its answer finds its request recorded
             self._record(rec)
@@ -180,8 +186,10 @@ class FakeApi:
             self._record(rec)
 
     def _record(self, rec: Recorded) -> None:
+        # in the order of arrival: a request recorded once answered may be recorded after the next
+        # one (a client that opens a connection per request sends it as soon as it has the answer)
         with self.lock:
-            self.requests.append(rec)
+            bisect.insort(self.requests, rec, key=lambda r: r.seq)
             self.lock.notify_all()
 
     def _next_failure(self, path: str) -> Failure | None:
