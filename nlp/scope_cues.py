@@ -122,6 +122,8 @@ ASKS_HOURS = _rx(
 
 WEATHER = _rx(
     r"\bweather\b(?![- ]?(resist|proof))",
+    r"\b(will it|is it going to) (rain|snow)\b",
+    r"\b(rain|snow|sunny|forecast|typhoon warning)s? (tomorrow|today|this week)\b",
     r"台風情報",
     r"気象情報",
     r"警報",
@@ -144,6 +146,8 @@ ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"(病院|医者)に(行|かか)(った|る)?(方が|ほうが)",
     r"どうすれば(いい|良い|よい)(です|でしょう)?か",
     r"\bshould i\b",
+    r"\b(do|would|can) you recommend\b",
+    r"\brecommend (me|for me)\b",
 )
 
 CHITCHAT = _rx(

@@ -424,3 +424,14 @@ def test_english_words_of_a_topic_are_not_scope_cues(answerer, question: str, fi
 )
 def test_english_scope_cues_still_decline(answerer, question: str) -> None:
     assert answerer.answer(Query(text=question)).kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Will it rain in Kumamoto tomorrow? I have a farm job.",
+        "Which nursery school do you recommend for me?",
+    ],
+)
+def test_english_weather_and_advice_are_declined(answerer, question: str) -> None:
+    assert answerer.answer(Query(text=question)).kind == "out_of_scope"
