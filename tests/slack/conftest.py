@@ -78,7 +78,7 @@ class FakeSlackApi(support.FakeApi):
         self.group_members: list[str] = [GROUP_MEMBER]
         self.socket_url: str | None = None  # what apps.connections.open hands out (Socket Mode tests)
         self.delays: dict[str, float] = {}  # API method or "response" → seconds before answering
-        self.holds: dict[str, threading.Event] = {}  # API method → answered only once the event is set
+        self.holds: dict[str, threading.Event] = {}  # API method or "response" → answered once set
         self._waiting: dict[str, int] = {}  # API method → calls held now
         self._ts = itertools.count(1)
         super().__init__()
@@ -100,7 +100,7 @@ class FakeSlackApi(support.FakeApi):
         delay = self.delays.get("response" if rec.path.startswith("/response/") else rec.path[5:], 0.0)
         if delay:
             time.sleep(delay)
-        method = rec.path.removeprefix("/api/")
+        method = "response" if rec.path.startswith("/response/") else rec.path.removeprefix("/api/")
         with self.lock:
             held = self.holds.get(method)
             if held is not None:

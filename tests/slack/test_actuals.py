@@ -193,7 +193,7 @@ def test_many_concurrent_writes_lose_no_audit_row(built_db_path: Path):
     def writer(actor: str, base: int):
         db = connect(built_db_path)
         try:
-            barrier.wait(5)
+            barrier.wait(60)
             for i in range(n):
                 entry = parse_entry(db, kpi="births", year=2023, value=str(base + i))
                 record_actual(db, entry, by=actor, now=NOW)

@@ -94,11 +94,9 @@ def test_signature_over_a_different_body_is_401(rig: SlackRig):
     assert rig.post(body, "application/json", timestamp=int(ts), signature=signature).status_code == 401
 
 
-def test_mention_is_acked_at_once_and_answered_in_thread(rig: SlackRig):
-    started = time.monotonic()
+def test_mention_is_acked_and_answered_in_thread(rig: SlackRig):
     resp = rig.event(_mention())
     assert resp.status_code == 200
-    assert time.monotonic() - started < 3.0
     [post] = rig.fake.wait_for(api("chat.postMessage"))
     assert post.body["channel"] == "C0GENERAL1"
     assert post.body["thread_ts"] == "1717200000.000200"
@@ -117,18 +115,19 @@ def test_mention_is_acked_at_once_and_answered_in_thread(rig: SlackRig):
 
 
 def test_the_answer_follows_the_ack(rig: SlackRig):
-    """Slack gets its 200 before the answer is posted: with a slow Web API (1.5 s per post) the HTTP
-    response still comes back at once, and the post arrives afterwards."""
-    rig.fake.delays = {"chat.postMessage": 1.5, "response": 1.5}
-    started = time.monotonic()
+    """Slack gets its 200 before the answer is posted: while the Web API holds every post (and every
+    response_url post), the event and the command are acknowledged all the same, their answers are
+    on their way, and they arrive once the posts go through."""
+    posts, responses = rig.fake.hold("chat.postMessage"), rig.fake.hold("response")
     assert rig.event(_mention()).status_code == 200
     resp, url = rig.command("/strategy", "DMOとは？", user=OUTSIDER)
     assert resp.status_code == 200 and resp.content == b""
-    acked = time.monotonic() - started
-    assert acked < 1.0, acked
+    rig.fake.wait_held("chat.postMessage")
+    rig.fake.wait_held("response")
+    posts.set()
+    responses.set()
     rig.fake.wait_for(api("chat.postMessage"))
     rig.posts_to(url)
-    assert time.monotonic() - started >= 1.5
 
 
 def test_commands_and_clicks_are_acked_while_every_worker_is_busy(rig: SlackRig):
