@@ -112,7 +112,14 @@ class RecordChoice:
         """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
         term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
         term's footnote is attached to."""
-        if intent.definition or intent.kpi or intent.kpi_word or intent.counter or intent.years:
+        if (
+            intent.definition
+            or intent.kpi
+            or intent.kpi_word
+            or intent.counter
+            or intent.years
+            or intent.asks_amount
+        ):
             return top  # a figure is asked for (a year's figure too)
         if top.doc.kind not in ("glossary", "kpi"):
             return top
@@ -148,7 +155,9 @@ class RecordChoice:
         """A figure asked for (「何件まで増やす目標？」「目標何パーセント？」) is a KPI's to give: a
         policy or a term that states no such figure gives way to a KPI the question describes fully
         (「会社の誘致」 is named, but 企業立地件数 is what is counted)."""
-        if top.doc.group not in ("policy", "glossary") or not (intent.counter or intent.kpi):
+        if top.doc.group not in ("policy", "glossary") or not (
+            intent.counter or intent.kpi or intent.asks_amount
+        ):
             return top
         # ``_states`` is ScopeRules': whether the record states a figure in that unit
         if intent.definition or (intent.counter and self._states(top, intent.counter)):  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ in the store (``store.conversations``), keyed by channel and keyed user hash, ne
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -265,7 +266,10 @@ def turn(
         return reply
     reply = None
     free = False  # a question of its own, answered by ranking
+    text = asked_text = _in_goal(text, topic, pipeline.corpus)
     n = followup.nth(text)
+    if n == followup.LAST:
+        n = len(topic.items) or None
     if n is not None and 1 <= n <= len(topic.items):
         chosen = topic.items[n - 1]
         if followup.aspect_of(text) == "detail":  # 「3つ目詳しく」: that item's fuller text
@@ -307,6 +311,25 @@ def turn(
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+def _in_goal(text: str, topic: Topic, corpus: Corpus) -> str:
+    """「施策1は？」 after 基本目標3 (or one of its 施策): the 施策 of that goal."""
+    if topic.kind not in ("goal", "measure", "item") or not topic.record:
+        return text
+    if not _MEASURE_ONLY.search(text) or _GOAL_NAMED.search(text):
+        return text
+    row = corpus.by_id.get(topic.record) or {}
+    goal_id = row.get("goal_id") or (corpus.by_id.get(row.get("measure_id", "")) or {}).get("goal_id")
+    goal_id = topic.record if topic.kind == "goal" else goal_id
+    number = corpus.goal_number(goal_id) if goal_id else None
+    return f"基本目標{number}の{followup.bare(text)}" if number else text
+
+
+_MEASURE_ONLY = re.compile(
+    r"施策\s*(の)?\s*[(（]?\s*[0-9１-９]|[0-9１-９]\s*(つ目|番目)の施策|施策の[0-9１-９]"
+)
+_GOAL_NAMED = re.compile(r"基本目標")
 
 
 def _following(topic: Topic, pipeline: Answering, *, other: bool) -> tuple[str | None, bool]:

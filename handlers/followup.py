@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nlp.analyze import analyze
+from nlp.normalize import normalize
 from nlp.years import find_years, mask_years
 
 # what an answer was about: the aspects a KPI (or any record) is asked for
@@ -39,7 +40,8 @@ _NEXT = re.compile(
     r"more|next|others?|anything else|what else)[?？!！。\s]*$"
 )
 _NTH = re.compile(
-    r"^(?:その|この)?(?:中の|うちの)?\s*(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9]{1,2})\s*(?:番目|つ目|個目))"
+    r"^(?:じゃあ|では|で)?[、,\s]*(?:その|この)?(?:中の|うちの)?\s*"
+    r"(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9一二三四五六七八九]{1,2})\s*(?:番目|つ目|つめ|個目|こめ|番)|(最後|いちばん下|一番下))"
     r"(?:の(?:人|方|もの|委員|施策|項目|取組|取り組み|会議|指標|プロジェクト))?"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -86,10 +88,17 @@ def nth(text: str) -> int | None:
     m = _NTH.match(t)
     if not m or not names_nothing(t[m.end() :]):
         return None
-    circled, paren, counted = m.groups()
+    circled, paren, counted, last = m.groups()
     if circled:
         return _CIRCLED.index(circled) + 1
+    if last:
+        return LAST
+    counted = counted.translate(_KANJI_DIGITS) if counted else counted
     return int(paren or counted)
+
+
+LAST = -1  # 「最後のは？」: the last item of the list
+_KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 
 
 _SORRY = re.compile(
@@ -116,7 +125,12 @@ def carry_year(text: str, year: int | None) -> str:
 
 def names_nothing(text: str) -> bool:
     """The question has no topic words of its own: only an aspect, a year, or pointing words."""
-    return not analyze(mask_years(text)).lemmas
+    return not analyze(mask_years(normalize(text))).lemmas
+
+
+def bare(text: str) -> str:
+    """The question without the words that point back (「じゃあ、その施策(3)は？」 → 「施策(3)は？」)."""
+    return _bare(text)
 
 
 def _bare(text: str) -> str:

@@ -36,6 +36,7 @@ from nlp.cues import (
 from nlp.scope_cues import (
     _COUNTERS,
     ADVICE,
+    ASKS_AMOUNT,
     ASKS_CONTACT,
     ASKS_FEE,
     ASKS_HOURS,
@@ -83,6 +84,7 @@ class Intent:
     years: list[int] = field(default_factory=list)
     counter: str | None = None  # the unit a figure is asked in: 円, 人, 件…
     subsidy: bool = False  # a subsidy's amount or rate is asked for
+    asks_amount: bool = False  # an amount in any unit (「利用者数は？」「どのくらい？」)
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
@@ -139,6 +141,7 @@ def detect(normalized: str) -> Intent:
         years=find_years(t),
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
         subsidy=bool(SUBSIDY.search(t)),
+        asks_amount=bool(ASKS_AMOUNT.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_num(m_goal.group(1)) if m_goal else None,
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,
@@ -151,7 +154,7 @@ def detect(normalized: str) -> Intent:
 _REFS = re.compile(
     r"(?:リーディング)?プロジェクト\s*(?:の)?\s*(?:iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
     r"|基本目標\s*(?:の)?\s*(?:[1-3]|[一二三](?![一-龥]))"
-    r"|施策\s*(?:\(|の)?\s*[1-9]\s*\)?(?:\s*(?:つ目|番目))?|[1-9]\s*(?:つ目|番目)の施策"
+    r"|施策\s*(?:の)?\s*\(?\s*[1-9]\s*\)?(?:\s*(?:つ目|番目))?|[1-9]\s*(?:つ目|番目)の施策"
     r"|第\s*[0-9]{1,2}\s*[回条]"
     r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
     r"|\bmeeting (?:no\.?|number|#)\s*[0-9]{1,2}|\b[0-9]{1,2}(?:st|nd|rd|th) (?:committee )?meeting"

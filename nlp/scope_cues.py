@@ -222,6 +222,17 @@ SUBSIDY = _rx(
     r"(補助|助成)(率|額|金|割合)", r"(補助|助成)(は|って)?(いくら|何割|何%|何パーセント)", r"\bsubsid"
 )
 
+# an amount asked for, in any unit (「利用者数は？」「どのくらいいる？」): a KPI's figure, if one fits
+ASKS_AMOUNT = _rx(
+    r"数(は|って|を|が)?(わかる|わかり|知りたい|教えて|どの|どれ|どん|[?？]|$)",
+    r"どの(くらい|ぐらい)",
+    r"どれ(くらい|ぐらい|だけ)",
+    r"どんくらい",
+    r"(何|なん)(人|件|割|%|パーセント)",
+    r"いくつ",
+    r"\bhow (many|much)\b",
+)
+
 # another municipality named in English: 「Fukuoka City's target」 (Kumamoto is the strategy's own)
 OTHER_PLACE_EN = _rx(
     r"\b(?!(?:kumamoto|the|this|that|our|my|your|their|a|an|which|what|each|every|whole|big|small|other|same)\b)"

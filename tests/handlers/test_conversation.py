@@ -178,6 +178,28 @@ def test_the_topic_named_after_a_question_back_answers_the_follow_up(
     assert reply.answered and figure in reply.text, reply.text
 
 
+@pytest.mark.parametrize(
+    ("goal", "measure", "title"),
+    [
+        ("基本目標3は？", "施策１は？", "公共交通網の充実"),
+        ("基本目標1は？", "その施策の(3)は？", "人材育成の支援"),
+    ],
+)
+def test_a_measure_named_by_number_alone_is_of_the_goal_just_answered(
+    chat: Chat, goal: str, measure: str, title: str
+) -> None:
+    chat(goal)
+    reply = chat(measure)
+    assert reply.answered and title in reply.text, reply.text
+
+
+def test_items_are_picked_in_kana_and_by_year_in_latin(chat: Chat) -> None:
+    chat("リーディングプロジェクトは？")
+    assert chat("3つめ").data["record"] == "project-3"
+    chat("観光客入込数は？")
+    assert "5,018" in chat("H29の実績は").text
+
+
 def test_the_kpi_of_a_measure_just_answered(chat: Chat) -> None:
     chat("基本目標1の施策(3)は？")
     reply = chat("そのKPIは？")

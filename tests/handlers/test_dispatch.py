@@ -435,3 +435,15 @@ def test_english_scope_cues_still_decline(answerer, question: str) -> None:
 )
 def test_english_weather_and_advice_are_declined(answerer, question: str) -> None:
     assert answerer.answer(Query(text=question)).kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("question", "kpi_id"),
+    [
+        ("障害のある人で一般企業に就職できた人の数ってわかりますか", "disabled-employment"),
+        ("バスとか市電の年間利用者数", "public-transport-users"),
+    ],
+)
+def test_an_amount_asked_of_what_a_kpi_measures_gets_the_kpi(answerer, question: str, kpi_id: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert [f.id for f in reply.kpis] == [kpi_id], reply.text
