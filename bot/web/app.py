@@ -23,7 +23,9 @@ from bot.line.handling import replies_lost
 from bot.reminders import service as reminder_service
 from bot.slack import app as slack_app
 from bot.web import chart_routes, chat_page
+from bot.web import texts as web_texts
 from bot.workers import store_sweeper
+from store import StoreUnavailable
 from strategy_data.database import is_built
 
 log = logging.getLogger("strategy_bot.server")
@@ -48,6 +50,15 @@ async def healthz(request: Request) -> JSONResponse:
     if slack is not None:
         body["slack_work_pending"] = slack.work.pending  # acknowledged requests not yet done
     return JSONResponse(body, status_code=200 if ok else 503)
+
+
+async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """Any route whose state is in a database that is away (the chat API reads conversations and staff
+    actuals, charts their version): 503 with a polite message, never a 500. The LINE and Slack routes
+    answer such a moment themselves."""
+    log.warning("%s %s: store unavailable (%s): 503", request.method, request.url.path, exc)
+    body = {"error": "unavailable", "message": web_texts.ERRORS["unavailable"]}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "5", "Cache-Control": "no-store"})
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -79,6 +90,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await result
             ctx.close_store()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={StoreUnavailable: store_unavailable}
+    )
     app.state.ctx = ctx
     return app

@@ -1,7 +1,8 @@
 """A replica started while its PostgreSQL is down comes up, answers the LINE webhook with 503 (so LINE
-delivers again) and reports the database on ``/healthz``; once the database is back it accepts and
-answers without a restart. Real parts: the PostgreSQL server of the test is stopped and started, the
-replica is ``strategy-bot serve`` in a child process, the webhook post is signed as LINE signs it."""
+delivers again), the chat API and charts with 503 too, and reports the database on ``/healthz``; once
+the database is back it accepts and answers without a restart. Real parts: the PostgreSQL server of
+the test is stopped and started, the replica is ``strategy-bot serve`` in a child process, the
+webhook post is signed as LINE signs it."""
 
 from __future__ import annotations
 
@@ -76,12 +77,19 @@ def test_a_replica_started_while_the_database_is_down_answers_503_then_recovers(
                 body = json.dumps({"destination": "Ubot", "events": [event]}).encode()
                 headers = {"X-Line-Signature": sign(body, bench.SECRET), "Content-Type": "application/json"}
                 assert http.post("/line/webhook", content=body, headers=headers).status_code == 503
+                # the chat page's API and the charts (conversations and staff actuals are the store's)
+                asked = http.post("/api/ask", json={"text": "出生数は？", "session": "session-1234"})
+                assert asked.status_code == 503 and asked.json()["error"] == "unavailable"
+                assert "しばらくしてから" in asked.json()["message"]
+                assert http.get("/charts/kpi/births.png").status_code == 503
 
                 pg.restart()
                 _wait(lambda: http.get("/healthz").status_code == 200, what="/healthz 200")
                 assert http.get("/healthz").json()["store"] == "ready"
                 assert http.post("/line/webhook", content=body, headers=headers).status_code == 200
                 _wait(lambda: fake.accepted[event["replyToken"]] == 1, what="the reply")
+                asked = http.post("/api/ask", json={"text": "出生数は？", "session": "session-1234"})
+                assert asked.status_code == 200 and asked.json()["answered"]
         finally:
             server.stop()
             fake.close()
