@@ -19,7 +19,10 @@ from nlp.years import find_years, mask_years
 ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("detail", re.compile(r"もっと|詳しく|詳細|くわしく|\bmore\b|\bdetails?\b")),
     ("policy", re.compile(r"取り?組|施策|対策|何を(して|する|やって)|何して|何をしてる|\bpolic|\bdoing\b")),
-    ("baseline", re.compile(r"基準値?|スタート|\bbaseline\b")),
+    (
+        "baseline",
+        re.compile(r"基準値?|スタート|いつの(時点|数字|データ|値)|何年の(数字|データ|値)|\bbaseline\b"),
+    ),
     ("deadline", re.compile(r"何年度?まで|いつまで|期限|\bby when\b")),
     ("unit", re.compile(r"単位|\bunits?\b")),
     ("latest", re.compile(r"実績|最新|現状|今(は|どう)|どうなって|\bactual|\blatest\b")),
@@ -119,8 +122,14 @@ def carry_year(text: str, year: int | None) -> str:
     """「その年の目標は？」 after 「平成29年は？」: the year meant, written out."""
     if year is None:
         return text
-    era = f"平成{year - 1988}年" if year <= 2019 else f"令和{year - 2018}年"
-    return re.sub(r"(その|この|同じ)年(度)?", era, text)
+
+    def era(y: int) -> str:
+        return f"平成{y - 1988}年" if y <= 2019 else f"令和{y - 2018}年"
+
+    # 「その次の年は？」「前の年は？」: the year before or after the one asked last
+    text = re.sub(r"(その)?(次の年|翌年|あくる年)(度)?", era(year + 1), text)
+    text = re.sub(r"(その)?(前の年|前年|一年前|1年前)(度)?", era(year - 1), text)
+    return re.sub(r"(その|この|同じ)年(度)?", era(year), text)
 
 
 def names_nothing(text: str) -> bool:
@@ -163,6 +172,9 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
             return f"{label}について、{rest}"  # 「市は何をしてるの？」
         if aspect_of(rest) == "agenda":
             return f"{label}の議題は？"  # 「何を話し合ったの？」
+        if aspect_of(rest) in ("baseline", "unit", "deadline") and not _FIRST_TERM.search(rest):
+            # 「いつの時点の数？」: the aspect said plainly
+            return f"{label}の{_ASPECT_PHRASE[aspect_of(rest)]}は？"
         return f"{label}の{rest}"
     if last_aspect in _ASPECT_PHRASE and aspect_of(t) is None and _CONTINUES.match(lowered):
         subject = _ENDING.sub("", _bare(t))

@@ -30,6 +30,7 @@ STOP_LEMMAS = frozenset(
     by from with as has have had will would should been being were into than so if not any some also
     just still only very more most s here now want wants like know get got we our they their its us
     me him her them he she been then during since until till per each every aim aims hope heard
+    am come comes curious
     """
     )
 )
@@ -69,7 +70,7 @@ class Token:
         return self.pos1 in ("補助記号", "空白", "記号")
 
 
-_ENGLISH_PLURAL = re.compile(r"^[a-z]{3,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
+_ENGLISH_PLURAL = re.compile(r"^[a-z]{2,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
 
 
 def english_lemma(word: str) -> str:

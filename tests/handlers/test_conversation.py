@@ -200,6 +200,13 @@ def test_items_are_picked_in_kana_and_by_year_in_latin(chat: Chat) -> None:
     assert "5,018" in chat("H29の実績は").text
 
 
+def test_the_year_after_and_before_the_one_asked(chat: Chat) -> None:
+    chat("年転入超過数は？")
+    assert "560" in chat("平成29年は？").text
+    assert "-128" in chat("その次の年は？").text
+    assert "560" in chat("前の年は？").text
+
+
 def test_the_kpi_of_a_measure_just_answered(chat: Chat) -> None:
     chat("基本目標1の施策(3)は？")
     reply = chat("そのKPIは？")
