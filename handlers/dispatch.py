@@ -272,7 +272,8 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return about(committee.rule(ctx, r), r["id"])
         if intent.meeting_ref is not None:
             return self._about_meeting(committee.meeting(ctx, intent.meeting_ref))
-        if intent.next_meeting:
+        if intent.next_meeting and (intent.committee or not _names_another_event(ctx.analyzed.lemmas)):
+            # 「次回の会議は？」, not 「合同就職面談会、次はいつ？」 (an event with no dates here)
             return self._about_meeting(committee.next_one(ctx))
         if intent.meeting_history and intent.committee and not intent.asks_who:
             return about(committee.history(ctx), "committee-meetings")
@@ -333,6 +334,17 @@ class _Pipeline(RecordChoice, ScopeRules):
 
     def _fallback(self, normalized: str, candidates: list[Candidate]) -> Reply:
         return fallback.fallback(self.contact, related(self.corpus, candidates), latin=is_english(normalized))
+
+
+_MEETING_WORDS = frozenset(
+    {"次回", "次", "会議", "開催", "予定", "開く", "いつ", "何日", "今度", "今後", "meeting", "next"}
+)
+
+
+def _names_another_event(lemmas: tuple[str, ...] | list[str]) -> bool:
+    """The question names something besides a meeting (an event of the city the strategy lists no
+    dates for)."""
+    return any(lemma not in _MEETING_WORDS and len(lemma) > 1 for lemma in lemmas)
 
 
 def _built_at(db: sqlite_utils.Database) -> str | None:

@@ -16,6 +16,7 @@ from handlers.reply import Reply
 from handlers.suggest import examples, related
 from nlp.analyze import Analyzed
 from nlp.clauses import ask_start
+from nlp.cues import NO_SUCH_REF
 from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
@@ -56,11 +57,15 @@ class ScopeRules:
             reason = "contact"
         elif self._other_place(analyzed):
             reason = "other_place"
+        elif NO_SUCH_REF.search(analyzed.normalized):
+            reason = "no_such"  # 「基本目標4は？」: the strategy has three
         if reason is None:
             return None
         suggestions = examples()
         if reason == "other_place":  # the same question about Kumamoto City
             suggestions = related(self.corpus, rank(self.index, analyzed, intent))
+        elif reason == "no_such":  # the parts it does have
+            suggestions = ["基本目標は？", "リーディングプロジェクトは？", "KPI一覧"]
         return fallback.out_of_scope(reason, self.contact, suggestions)
 
     def _other_place(self, analyzed: Analyzed) -> bool:

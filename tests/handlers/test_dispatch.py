@@ -447,3 +447,16 @@ def test_english_weather_and_advice_are_declined(answerer, question: str) -> Non
 def test_an_amount_asked_of_what_a_kpi_measures_gets_the_kpi(answerer, question: str, kpi_id: str) -> None:
     reply = answerer.answer(Query(text=question))
     assert [f.id for f in reply.kpis] == [kpi_id], reply.text
+
+
+@pytest.mark.parametrize(
+    "question", ["基本目標4の数値目標ってなんですか？", "プロジェクト5は？", "What is basic goal 4?"]
+)
+def test_a_part_the_strategy_does_not_have_is_declined(answerer, question: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.kind == "out_of_scope" and reply.data["reason"] == "no_such", reply.text
+
+
+def test_next_of_another_event_is_not_the_next_committee_meeting(answerer) -> None:
+    assert answerer.answer(Query(text="合同就職面談会、次はいつどこでありますか？")).kind == "out_of_scope"
+    assert answerer.answer(Query(text="次回の会議はいつ？")).kind == "committee"
