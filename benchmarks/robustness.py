@@ -12,11 +12,11 @@ many inputs were tried and how many were handled wrongly:
 2. signed but malformed Slack bodies: each body's status. Wanted: 400 for malformed, 200 for a
    well-formed event the bot does not handle; never a 5xx.
 3. texts with a lone surrogate (``\\ud800``) on LINE and Slack: whether each got an answer.
-6. a signed slash command replayed (the same request posted again, as a retry or a replay would): how
+5. a signed slash command replayed (the same request posted again, as a retry or a replay would): how
    many answers went to its response_url. Wanted: one per command.
 
-(Points 4, 5 and 7 of the issue — durable inbox, confirm previews, orphans — have their own tests and
-``benchmarks/crash_redelivery.py``; they are not repeated here.)
+(Points 4, 6 and 7 of the issue — confirm previews, the durable LINE inbox, orphans — have their own
+tests, and point 6 its own benchmark, ``benchmarks/crash_redelivery.py``; they are not repeated here.)
 
 Exits 1 if anything was handled wrongly. Loopback only; every step bounded in time.
 """
@@ -300,8 +300,8 @@ def point3(port: int, line: FakeLine, slack: FakeSlack) -> tuple[int, int]:
     return tried, failed
 
 
-def point6(port: int, slack: FakeSlack, commands: int = 5) -> tuple[int, int]:
-    print("\n6. signed slash commands, each posted 3 times (replays) -> answers at the response_url")
+def point5(port: int, slack: FakeSlack, commands: int = 5) -> tuple[int, int]:
+    print("\n5. signed slash commands, each posted 3 times (replays) -> answers at the response_url")
     tried = failed = 0
     for i in range(commands):
         path = f"/response/replay-{i}-{time.time_ns()}"
@@ -347,7 +347,7 @@ def main() -> None:
         results["1 huge body"] = point1(proc, port, args.mb)
         results["2 malformed Slack"] = point2(port)
         results["3 lone surrogates"] = point3(port, line, slack)
-        results["6 replayed commands"] = point6(port, slack)
+        results["5 replayed commands"] = point5(port, slack)
     finally:
         stop_server(proc)
         line.close()
