@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from handlers.subscriptions import issue_invite, redeem_invite, subscribe, subscription_member, unsubscribe
+from handlers.unanswered import record_unanswered, top_unanswered
 from store import Store
 from strategy_data.actuals import (
     NothingToUndo,
@@ -184,6 +185,13 @@ def test_a_new_postgresql_store_adopts_the_staff_rows_of_the_sqlite_install_once
     soon = NewMeeting(starts_at=NOW + dt.timedelta(days=30), place="市役所")
     old = add_meeting(legacy, soon, by="s", now=NOW)
     subscribe(legacy, "U1", "h1", now=NOW)
+    record_unanswered(legacy, "市長の任期は？", "line", NOW)
+    with legacy.conn:  # the 7-day reminder of the meeting was sent before the move
+        legacy.execute(
+            "INSERT INTO reminder_deliveries (meeting_key, starts_at, kind, recipient, due_at, status,"
+            " retry_key) VALUES (?, ?, '7d', 'line:h1', ?, 'sent', 'k1')",
+            [old.key, old.starts_at.isoformat(), NOW.isoformat()],
+        )
     legacy.close()
     other = tmp_path / "other.db"
     shutil.copyfile(built_db_path, other)
@@ -196,6 +204,10 @@ def test_a_new_postgresql_store_adopts_the_staff_rows_of_the_sqlite_install_once
         assert audit_log(db)[0].reverted_audit_id == audit_log(db)[1].audit_id
         assert [m.key for m in list_meetings(db) if m.origin == "staff"] == [old.key]
         assert subscription_member(db, "U1") is None
+        assert [t for t, _n, _last in top_unanswered(store.backend, 3650, NOW)] == ["市長の任期は?"]
+        with store.backend.read() as tx:
+            sent = tx.execute("SELECT meeting_key, kind, status FROM reminder_deliveries")
+        assert sent == [{"meeting_key": old.key, "kind": "7d", "status": "sent"}]
         later = NewMeeting(starts_at=NOW + dt.timedelta(days=60), place="市役所")
         new = add_meeting(db, later, by="s", now=NOW)
         assert (new.staff_id or 0) > (old.staff_id or 0)  # ids go on above the adopted ones
