@@ -25,6 +25,8 @@ from nlp.scope_cues import OTHER_PLACE_EN
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
+KPI_COVERAGE_PHRASED = 0.5
+PHRASED = 0.75  # phrase strength of a KPI's own everyday wording found in the question
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
 DESCRIBED_CLEARLY = 0.6  # the same, when no other KPI fits the description nearly as well
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
@@ -118,7 +120,10 @@ class ScopeRules:
             # 会社の数」 is 企業立地件数)
             clear = second_kpi is None or second_kpi.score <= 0.5 * top.score  # no other KPI near it
             described = top.confidence >= (DESCRIBED_CLEARLY if clear else DESCRIBED)
-            if coverage < KPI_COVERAGE or (top.phrase == 0 and not described):
+            # a KPI matched by a phrase of its own, with no other KPI near it, needs less of the
+            # question explained (「ほいくえん入れん子って今なんにん？」: 子 is the asker's word)
+            needed = KPI_COVERAGE_PHRASED if clear and top.phrase >= PHRASED else KPI_COVERAGE
+            if coverage < needed or (top.phrase == 0 and not described):
                 return "figure"
             if top.phrase == 0 and second_kpi is not None and second_kpi.score >= 0.8 * top.score:
                 return "figure"  # 「人口は何人」 describes several KPIs about as well: none is meant

@@ -460,3 +460,16 @@ def test_a_part_the_strategy_does_not_have_is_declined(answerer, question: str) 
 def test_next_of_another_event_is_not_the_next_committee_meeting(answerer) -> None:
     assert answerer.answer(Query(text="合同就職面談会、次はいつどこでありますか？")).kind == "out_of_scope"
     assert answerer.answer(Query(text="次回の会議はいつ？")).kind == "committee"
+
+
+@pytest.mark.parametrize(
+    ("question", "kpi_id"),
+    [
+        ("ほいくえん入れん子って今なんにんおると？", "waiting-children"),
+        ("企業誘致って何件までふやす目標なん？", "business-locations"),
+        ("障害者の就職の数って今なんにん？", "disabled-employment"),
+    ],
+)
+def test_counts_asked_in_kana_or_dialect_get_the_kpi(answerer, question: str, kpi_id: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert [f.id for f in reply.kpis] == [kpi_id], reply.text
