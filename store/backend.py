@@ -261,6 +261,8 @@ class SqliteConnBackend(Backend):
 class PostgresBackend(Backend):
     dialect = "postgresql"
     skip_locked = " FOR UPDATE SKIP LOCKED"
+    RETRY_AFTER = 1.0  # seconds after a failed connection during which callers fail at once
+    _down_at: float | None = None
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 3.0):
         import psycopg
@@ -286,11 +288,17 @@ class PostgresBackend(Backend):
         psycopg = self._psycopg
         from psycopg_pool import PoolTimeout
 
+        down_since = self._down_at
+        if down_since is not None and time.monotonic() - down_since < self.RETRY_AFTER:
+            # it did not answer a moment ago: one request waits the pool timeout, not every step of it
+            raise StoreUnavailable("PostgreSQL: unavailable a moment ago")
         try:
             conn_cm = self._pool.connection(timeout=self._timeout)
             conn = conn_cm.__enter__()
         except (PoolTimeout, psycopg.OperationalError) as exc:
+            self._down_at = time.monotonic()
             raise StoreUnavailable(f"PostgreSQL: {type(exc).__name__}") from exc
+        self._down_at = None
         try:
             try:
                 with conn.transaction(), conn.cursor() as cur:
