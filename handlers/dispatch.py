@@ -226,6 +226,10 @@ class _Pipeline(RecordChoice, ScopeRules):
             return self._fallback(normalized, candidates)
 
         ctx.candidate = top
+        measured = self._kpis_of_policy(ctx, top)
+        if measured is not None:
+            measured.confidence = round(confidence, 3)
+            return measured
         peers = self._members_described(top, candidates)
         if peers:
             reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])
@@ -255,6 +259,8 @@ class _Pipeline(RecordChoice, ScopeRules):
         category = analyze(mask_years(strip_refs(re.sub("kpi", "指標", normalized))))
         # 「農業のKPIはなんですか」 asks which indicator, not what a word means
         ranked = rank(self.index, category, dataclasses.replace(intent, definition=False), limit=40)
+        if ranked and self._measure_kpis(ranked[0]):
+            return ranked, category  # 「子育て支援の施策のKPIは？」: the 施策's indicators
         # this strategy's indicators (not the first term's, unless it is asked for)
         kinds = ("kpi", "history") if intent.first_term else ("kpi",)
         kpis = [c for c in ranked if c.doc.kind in kinds and c.coverage >= 0.5]
@@ -263,6 +269,33 @@ class _Pipeline(RecordChoice, ScopeRules):
         # the question asks for an indicator about its topic: the best one about it is meant
         best = dataclasses.replace(kpis[0], confidence=max(kpis[0].confidence, DESCRIBED))
         return [best, *[c for c in ranked if c.doc.group != "kpi"]], category
+
+    def _measure_kpis(self, c: Candidate) -> list[dict]:
+        """The indicators of the 施策 a policy record is (or is an item of); none for other records."""
+        if c.doc.kind not in ("measure", "item"):
+            return []
+        row = self.corpus.by_id.get(c.doc.id) or {}
+        measure_id = c.doc.id if c.doc.kind == "measure" else row.get("measure_id")
+        return self.corpus.kpis_of_measure(measure_id) if measure_id else []
+
+    def _kpis_of_policy(self, ctx: Context, top: Candidate) -> Reply | None:
+        """「子育て支援の施策のKPIは？」「移住の取組の成果はどの指標で見るの？」: the indicators of the
+        施策 the question is about (its own, or its item's)."""
+        if not ctx.intent.kpi_word:
+            return None
+        kpis = self._measure_kpis(top)
+        if not kpis:
+            return None
+        row = self.corpus.by_id.get(top.doc.id) or {}
+        measure_id = top.doc.id if top.doc.kind == "measure" else row["measure_id"]
+        if len(kpis) == 1:
+            return about(BUILDERS["kpi"](ctx, self.index.doc(kpis[0]["id"])), kpis[0]["id"])
+        measure = self.corpus.by_id[measure_id]
+        goal = self.corpus.goal_number(measure["goal_id"])
+        return about(
+            kpi_list.answer(ctx, goal=goal, status=None, numeric_only=False, measure=measure["number"]),
+            measure_id,
+        )
 
     def _structural(self, ctx: Context, normalized: str) -> Reply | None:
         intent = ctx.intent

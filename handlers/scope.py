@@ -49,14 +49,16 @@ class ScopeRules:
             reason = "hours"
         elif intent.asks_location and not intent.committee:
             reason = "location"
-        elif intent.chitchat:
-            reason = "chitchat"
         elif intent.advice:
             reason = "advice"
+        elif intent.chitchat:
+            reason = "chitchat"
         elif intent.procedure and not intent.committee:
             reason = "procedure"
         elif intent.asks_contact:
             reason = "contact"
+        elif intent.breakdown and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized):
+            reason = "figure"  # 「待機児童はどの区が一番多い？」: the strategy has city-wide figures only
         elif self._other_place(analyzed):
             reason = "other_place"
         elif NO_SUCH_REF.search(analyzed.normalized):

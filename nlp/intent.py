@@ -44,6 +44,7 @@ from nlp.scope_cues import (
     ASKS_NOW,
     ASKS_WHEN,
     ASKS_WHO,
+    BREAKDOWN,
     CHITCHAT,
     GARBAGE,
     PROCEDURE,
@@ -85,6 +86,7 @@ class Intent:
     counter: str | None = None  # the unit a figure is asked in: 円, 人, 件…
     subsidy: bool = False  # a subsidy's amount or rate is asked for
     asks_amount: bool = False  # an amount in any unit (「利用者数は？」「どのくらい？」)
+    breakdown: bool = False  # by ward or school district (「どの区が一番多い？」)
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
@@ -142,6 +144,7 @@ def detect(normalized: str) -> Intent:
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
         subsidy=bool(SUBSIDY.search(t)),
         asks_amount=bool(ASKS_AMOUNT.search(t)),
+        breakdown=bool(BREAKDOWN.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_num(m_goal.group(1)) if m_goal else None,
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,

@@ -64,6 +64,8 @@ PROCEDURE = _rx(
     r"予約",
     r"募集",
     r"登録方法",
+    r"どうやって(登録|申し込|応募|利用|使|参加)",
+    r"(登録|申し込み|応募)(の仕方|するには|方法)",
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
     r"\bhow (do|can) i apply\b",
@@ -116,6 +118,8 @@ ASKS_HOURS = _rx(
     r"何時まで",
     r"何時から",
     r"開いて(る|い)",
+    r"(あいて|空いて)(る|ます|い)",
+    r"土日(も|は)?(開|あい|やって)",
     r"\bopening hours\b",
     r"\bwhat time\b.*\b(open|close)",
 )
@@ -143,6 +147,8 @@ GARBAGE = _rx(r"ゴミ", r"ごみ", r"収集日", r"粗大")
 
 ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"(行く|する|した方が|やる|受ける|休む)べき(です|でしょう)?か",
+    r"すべき(か|です|でしょう)",
+    r"べきか(迷|悩)",
     r"(病院|医者)に(行|かか)(った|る)?(方が|ほうが)",
     r"どうすれば(いい|良い|よい)(です|でしょう)?か",
     r"\bshould i\b",
@@ -183,6 +189,7 @@ CHITCHAT = _rx(
     r"株価",
     r"と思い?ます?か",
     r"どう思う",
+    r"どう思い(ます|ません)",
     r"(どこ|何区|どの区)が(いい|良い|おすすめ)",
     r"為替",
     r"宝くじ",
@@ -220,6 +227,11 @@ _COUNTERS = (
 # a 補助率)
 SUBSIDY = _rx(
     r"(補助|助成)(率|額|金|割合)", r"(補助|助成)(は|って)?(いくら|何割|何%|何パーセント)", r"\bsubsid"
+)
+
+# a figure broken down by ward or school district: the strategy gives city-wide figures only
+BREAKDOWN = _rx(
+    r"(どの|何)区(が|で|の|に)", r"区(ごと|別)", r"校区(ごと|別)", r"\bwhich ward\b", r"\bby ward\b"
 )
 
 # an amount asked for, in any unit (「利用者数は？」「どのくらいいる？」): a KPI's figure, if one fits

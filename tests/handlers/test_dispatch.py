@@ -473,3 +473,29 @@ def test_next_of_another_event_is_not_the_next_committee_meeting(answerer) -> No
 def test_counts_asked_in_kana_or_dialect_get_the_kpi(answerer, question: str, kpi_id: str) -> None:
     reply = answerer.answer(Query(text=question))
     assert [f.id for f in reply.kpis] == [kpi_id], reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kpi_ids"),
+    [
+        ("子育て支援の施策で、KPIに何をつかってる？", ["waiting-children"]),
+        ("仕事と子育ての両立の施策、KPIはなんですか", ["graduate-retention", "marriage-site-access"]),
+    ],
+)
+def test_the_kpis_of_a_policy(answerer, question: str, kpi_ids: list[str]) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert [f.id for f in reply.kpis] == kpi_ids, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("待機児童ってどの区が一番多いと？", "figure"),
+        ("子育て支援センターは土日もあいてますか", "hours"),
+        ("今の会社やめて熊本に移住すべきか迷ってます。どう思いますか？", "advice"),
+        ("健康ポイントのアプリってどうやって登録するの？", "procedure"),
+    ],
+)
+def test_what_the_strategy_does_not_hold_is_declined(answerer, question: str, reason: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.kind == "out_of_scope" and reply.data["reason"] == reason, reply.text
