@@ -37,6 +37,7 @@ DEFINITION = _rx(
     r"何(と|て)呼",
     r"\bwhat('s| is| are| does)\b",
     r"\bmeaning of\b",
+    r"\b(meaning|mean|means)\s*[?？]*$",
 )
 KPI = _rx(
     r"(?<!基本)目標",
@@ -204,12 +205,12 @@ GREETING_WORDS = re.compile(
 )
 _ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画", r"\bstrateg", r"\bthis plan\b")
 
-# a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
 # a number the strategy has no such part for: 基本目標4, プロジェクト5 (it has goals 1-3, projects I-IV)
 NO_SUCH_REF = re.compile(
     r"基本目標\s*(?:の)?\s*(?:[4-9]|[四五六七八九](?![一-龥]))(?![0-9])|basic goal\s*[4-9]\b"
     r"|(?:リーディング)?プロジェクト\s*(?:の)?\s*(?:[5-9]|v|vi|[五六七八九](?![一-龥]))(?![a-z0-9])"
 )
+# a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
 _GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))")
 _PROJECT_REF = re.compile(
     r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
@@ -246,6 +247,8 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bperiod\b",
             r"\bhow long\b",
             r"\bwhat years\b",
+            r"\b(from )?what year to what year\b",
+            r"\bwhich years\b",
             r"\bwhen does\b.*\b(end|start|begin|run)",
         ),
     ),

@@ -68,7 +68,8 @@ PROCEDURE = _rx(
     r"(登録|申し込み|応募)(の仕方|するには|方法)",
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
-    r"\bhow (do|can) i apply\b",
+    r"\bhow (do|can) i (apply|renew|register|sign up|extend)\b",
+    r"\bvisa\b",
 )
 
 ASKS_CONTACT = _rx(
@@ -193,6 +194,7 @@ CHITCHAT = _rx(
     r"(どこ|何区|どの区)が(いい|良い|おすすめ)",
     r"為替",
     r"宝くじ",
+    r"\b(best|good|nice|recommend\w*|where)\b.*"
     r"\b(ramen|restaurants?|sushi|cafes?|bars?|sightseeing spots?)\b",
     r"\bbest (shop|place|food)s?\b",
 )

@@ -499,3 +499,20 @@ def test_the_kpis_of_a_policy(answerer, question: str, kpi_ids: list[str]) -> No
 def test_what_the_strategy_does_not_hold_is_declined(answerer, question: str, reason: str) -> None:
     reply = answerer.answer(Query(text=question))
     assert reply.kind == "out_of_scope" and reply.data["reason"] == reason, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("KPI meaning?", "glossary"),
+        ("From what year to what year does this strategy run?", "overview"),
+        ("My work visa expires next month. How do I renew it?", "out_of_scope"),
+        ("Where is a good ramen restaurant?", "out_of_scope"),
+        (
+            "I want to open a cafe in an empty shop on the shopping street. Any support from the city?",
+            "policy",
+        ),
+    ],
+)
+def test_english_cues(answerer, question: str, kind: str) -> None:
+    assert answerer.answer(Query(text=question)).kind == kind
