@@ -290,6 +290,10 @@ def turn(
             reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
+        if free and reply.kind == "fallback" and topic.kind == "overview":
+            # 「この戦略っていつまで？」「何の法律に基づいて作ったの？」: still about the strategy itself
+            retry = pipeline.answer_one(query.model_copy(update={"text": "この総合戦略は" + asked_text}))
+            reply = retry if retry.answered else reply
     _remember(topic, reply, pipeline, asked_text)
     record = reply.data.get("record") if reply.answered else None
     topic.question, topic.seen = (asked_text, [str(record)]) if free and record else (None, [])

@@ -45,7 +45,7 @@ _NEXT = re.compile(
 _NTH = re.compile(
     r"^(?:じゃあ|では|で)?[、,\s]*(?:その|この)?(?:中の|うちの)?\s*"
     r"(?:([①-⑩])|\(([0-9]{1,2})\)|([0-9一二三四五六七八九]{1,2})\s*(?:番目|つ目|つめ|個目|こめ|番)|(最後|いちばん下|一番下))"
-    r"(?:の(?:人|方|もの|委員|施策|項目|取組|取り組み|会議|指標|プロジェクト))?"
+    r"(?:の(?:人|方|もの|やつ|こと|委員|施策|項目|取組|取り組み|会議|指標|プロジェクト))?"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _FIRST_TERM = re.compile(r"第\s*[1一１]\s*期(の|戦略の?)?|前の戦略の?|前期の")
@@ -157,7 +157,7 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
     another topic)."""
     t = text.strip()
     lowered = t.casefold()
-    pointing = bool(_POINTING.match(lowered))
+    pointing = bool(_POINTING.match(lowered)) and not _THIS_STRATEGY.match(lowered)
     if t.isascii():
         return _rewrite_english(t, label_en or label, last_aspect, pointing)
     if label and (pointing or names_nothing(_FIRST_TERM.sub("", t))):
@@ -207,6 +207,11 @@ def _rewrite_english(t: str, label: str | None, last_aspect: str | None, pointin
 def needs_topic(text: str) -> bool:
     """A follow-up that only makes sense after a topic (「その目標は？」 with nothing before it)."""
     t = text.strip()
+    if _THIS_STRATEGY.match(t.casefold()):
+        return False  # 「この戦略っていつから？」 is about the strategy itself
     return (bool(_POINTING.match(t.casefold())) and names_nothing(_bare(t) or t)) or (
         names_nothing(t) and aspect_of(t) is not None
     )
+
+
+_THIS_STRATEGY = re.compile(r"^(この|その)(総合)?(戦略|計画)|^(this|the) (strategy|plan)\b")

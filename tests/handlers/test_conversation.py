@@ -207,6 +207,17 @@ def test_the_year_after_and_before_the_one_asked(chat: Chat) -> None:
     assert "560" in chat("前の年は？").text
 
 
+def test_this_strategy_is_no_follow_up_and_stays_the_topic(chat: Chat) -> None:
+    first = chat("この戦略っていつからいつまで？")
+    assert first.answered and "2020" in first.text and "2023" in first.text
+    law = chat("何の法律に基づいて作ったの？")
+    assert law.answered and "まち・ひと・しごと創生法" in law.text
+
+
+def test_the_second_one_in_detail_with_no_list_asks_which(chat: Chat) -> None:
+    assert chat("2番目のやつもっと詳しく").kind == "clarify"
+
+
 def test_the_kpi_of_a_measure_just_answered(chat: Chat) -> None:
     chat("基本目標1の施策(3)は？")
     reply = chat("そのKPIは？")
