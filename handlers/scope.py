@@ -21,7 +21,7 @@ from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
-from nlp.scope_cues import OTHER_PLACE_EN
+from nlp.scope_cues import LATER_STRATEGY, OTHER_PLACE_EN
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
@@ -61,6 +61,8 @@ class ScopeRules:
             reason = "figure"  # 「待機児童はどの区が一番多い？」: the strategy has city-wide figures only
         elif self._other_place(analyzed):
             reason = "other_place"
+        elif LATER_STRATEGY.search(analyzed.normalized):
+            reason = "later_strategy"  # 「第3期の総合戦略はいつ策定される？」
         elif NO_SUCH_REF.search(analyzed.normalized):
             reason = "no_such"  # 「基本目標4は？」: the strategy has three
         if reason is None:

@@ -54,6 +54,7 @@ OUT_OF_SCOPE = {
         "個人的なご相談（医療・法律・お金など）にはお答えできません。専門の窓口や医療機関にご相談ください。"
     ),
     "now": "現在の数値は、この戦略には書かれていません（戦略が定めるのは基準値と目標値です）。",
+    "later_strategy": "この戦略より後の期の総合戦略については、この戦略には書かれていません。",
     "no_such": (
         "お尋ねの番号の項目は、この戦略にはありません。"
         "基本目標とリーディングプロジェクトの一覧は、下の質問からご覧いただけます。"
@@ -83,5 +84,6 @@ OUT_OF_SCOPE_EN = {
     "contact": "Sorry, the strategy does not give phone numbers or contact details.",
     "advice": "Sorry, I can't give personal, medical or legal advice; please ask a professional.",
     "now": "The strategy gives baselines and targets, not current figures.",
+    "later_strategy": "The strategy says nothing about a later (third-term) strategy.",
     "no_such": "The strategy has no item with that number; the questions below list its goals and projects.",
 }

@@ -38,6 +38,7 @@ DEFINITION = _rx(
     r"\bwhat('s| is| are| does)\b",
     r"\bmeaning of\b",
     r"\b(meaning|mean|means)\s*[?？]*$",
+    r"[ァ-ヺa-z]て(なん|何|なに)(ね|な|や|\s*[?？]|$)",  # 「Jターンてなんね？」
 )
 KPI = _rx(
     r"(?<!基本)目標",

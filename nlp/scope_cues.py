@@ -64,7 +64,8 @@ PROCEDURE = _rx(
     r"予約",
     r"募集",
     r"登録方法",
-    r"どうやって(登録|申し込|応募|利用|使|参加)",
+    r"どうやって(登録|申し込|応募|利用|使|参加|貯め|ため|交換|買|予約)",
+    r"(何|なに)と交換",
     r"(登録|申し込み|応募)(の仕方|するには|方法)",
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
@@ -229,6 +230,11 @@ _COUNTERS = (
 # a 補助率)
 SUBSIDY = _rx(
     r"(補助|助成)(率|額|金|割合)", r"(補助|助成)(は|って)?(いくら|何割|何%|何パーセント)", r"\bsubsid"
+)
+
+# a strategy after this one (第3期, 次期): this one says nothing about it
+LATER_STRATEGY = _rx(
+    r"第\s*3\s*期", r"次期(の)?(総合)?戦略", r"次の(総合)?戦略", r"\b(third|next) (term|strategy)\b"
 )
 
 # a figure broken down by ward or school district: the strategy gives city-wide figures only

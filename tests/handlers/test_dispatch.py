@@ -516,3 +516,20 @@ def test_what_the_strategy_does_not_hold_is_declined(answerer, question: str, re
 )
 def test_english_cues(answerer, question: str, kind: str) -> None:
     assert answerer.answer(Query(text=question)).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("第3期の総合戦略はいつ策定される予定ですか？", "later_strategy"),
+        ("健康ポイントって何と交換できると？", "procedure"),
+    ],
+)
+def test_a_later_strategy_and_how_to_use_a_service_are_declined(answerer, question: str, reason: str) -> None:
+    reply = answerer.answer(Query(text=question))
+    assert reply.kind == "out_of_scope" and reply.data["reason"] == reason, reply.text
+    assert not re.search(r"[0-9０-９]", reply.text.split("\n")[0])  # a decline states no figure
+
+
+def test_a_dialect_definition_after_a_katakana_term(answerer) -> None:
+    assert answerer.answer(Query(text="Jターンてなんね？Uターンとどう違うと？")).kind == "glossary"
