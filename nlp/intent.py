@@ -146,7 +146,7 @@ def detect(normalized: str) -> Intent:
         asks_amount=bool(ASKS_AMOUNT.search(t)),
         breakdown=bool(BREAKDOWN.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
-        goal_ref=_num(m_goal.group(1)) if m_goal else None,
+        goal_ref=_goal_number(m_goal, _GOAL_EN.search(t)),
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,
         measure_ref=int(m_measure.group(1) or m_measure.group(2)) if m_measure else None,
         meeting_ref=int(next(g for g in m_meeting.groups() if g)) if m_meeting else None,
@@ -154,9 +154,24 @@ def detect(normalized: str) -> Intent:
     )
 
 
+_GOAL_EN = re.compile(
+    r"\b(first|second|third|1st|2nd|3rd) (?:basic |big |main )?goal\b|\b(?:basic )?goal (?:no\.? ?)?([1-3])\b"
+)
+_ORDINAL_EN = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3}
+
+
+def _goal_number(m_goal: re.Match[str] | None, m_en: re.Match[str] | None) -> int | None:
+    """基本目標2, 2つ目の基本目標, the second goal, basic goal 2."""
+    if m_goal:
+        return _num(m_goal.group(1) or m_goal.group(2))
+    if m_en:
+        return _ORDINAL_EN[m_en.group(1)] if m_en.group(1) else int(m_en.group(2))
+    return None
+
+
 _REFS = re.compile(
     r"(?:リーディング)?プロジェクト\s*(?:の)?\s*(?:iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
-    r"|基本目標\s*(?:の)?\s*(?:[1-3]|[一二三](?![一-龥]))"
+    r"|基本目標\s*(?:の)?\s*(?:[1-3]|[一二三](?![一-龥]))|[1-3]\s*(?:つ目|番目)の基本目標"
     r"|施策\s*(?:の)?\s*\(?\s*[1-9]\s*\)?(?:\s*(?:つ目|番目))?|[1-9]\s*(?:つ目|番目)の施策"
     r"|第\s*[0-9]{1,2}\s*[回条]"
     r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"

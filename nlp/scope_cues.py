@@ -20,7 +20,9 @@ ASKS_NOW = _rx(
 )
 
 ASKS_WHEN = _rx(
-    r"\bwhen\b",
+    # 「When is…?」, not 「When our kid gets sick we cannot take leave.」 (a clause of the story)
+    r"\bwhen (is|was|will|does|did|do|are|were|can|should|has|have)\b",
+    r"\bwhen\s*[?？]",
     r"\bwhat date\b",
     r"いつ",
     r"何日",

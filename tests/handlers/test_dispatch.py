@@ -533,3 +533,20 @@ def test_a_later_strategy_and_how_to_use_a_service_are_declined(answerer, questi
 
 def test_a_dialect_definition_after_a_katakana_term(answerer) -> None:
     assert answerer.answer(Query(text="Jターンてなんね？Uターンとどう違うと？")).kind == "glossary"
+
+
+@pytest.mark.parametrize(
+    ("question", "record"),
+    [
+        ("3つ目の基本目標の施策(2)は？", "g3-m2"),
+        ("The second big goal, what is it about in short?", "goal-2"),
+        ("What is basic goal 3?", "goal-3"),
+    ],
+)
+def test_goals_by_ordinal(answerer, question: str, record: str) -> None:
+    assert answerer.answer(Query(text=question)).data.get("record") == record
+
+
+def test_when_in_the_askers_story_is_no_question_about_a_date(answerer) -> None:
+    question = "We both work full time. When our kid gets sick we cannot take leave. Any childcare support?"
+    assert answerer.answer(Query(text=question)).answered
