@@ -21,7 +21,7 @@ from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
-from nlp.scope_cues import LATER_STRATEGY, OTHER_PLACE_EN
+from nlp.scope_cues import CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
@@ -51,7 +51,8 @@ class ScopeRules:
             reason = "location"
         elif intent.advice:
             reason = "advice"
-        elif intent.chitchat:
+        elif intent.chitchat and CHITCHAT.search(self._asked_part(analyzed)):
+            # 「彼女もおらんし出会いがないです。市は結婚の支援とかしてるんすか」: the story is not chit-chat
             reason = "chitchat"
         elif intent.procedure and not intent.committee:
             reason = "procedure"
@@ -73,6 +74,12 @@ class ScopeRules:
         elif reason == "no_such":  # the parts it does have
             suggestions = ["基本目標は？", "リーディングプロジェクトは？", "KPI一覧"]
         return fallback.out_of_scope(reason, self.contact, suggestions)
+
+    def _asked_part(self, analyzed: Analyzed) -> str:
+        """The asked part of the question (its last question, or last sentence), as written."""
+        tokens = analyzed.tokens
+        start = ask_start(tokens, analyzed.normalized)
+        return "".join(t.surface for t in tokens[start:]) if start < len(tokens) else analyzed.normalized
 
     def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""

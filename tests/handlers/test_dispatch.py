@@ -550,3 +550,16 @@ def test_goals_by_ordinal(answerer, question: str, record: str) -> None:
 def test_when_in_the_askers_story_is_no_question_about_a_date(answerer) -> None:
     question = "We both work full time. When our kid gets sick we cannot take leave. Any childcare support?"
     assert answerer.answer(Query(text=question)).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("彼女もおらんし出会いがないです。市は結婚の支援とかしてるんすか", True),
+        ("音楽が好きな大学生です。熊本城ホールで何か新しいイベントをやる計画はありますか？", True),
+        ("彼女いる？", False),
+        ("今の会社やめて起業しようか迷ってます。やったほうがいいと思います？", False),
+    ],
+)
+def test_chit_chat_is_judged_on_what_is_asked(answerer, question: str, answered: bool) -> None:
+    assert answerer.answer(Query(text=question)).answered is answered
