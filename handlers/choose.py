@@ -16,7 +16,6 @@ from nlp.analyze import Analyzed
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent
 from nlp.normalize import compact
-from nlp.normalize import compact as _compact
 from nlp.ranking import Candidate
 
 FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a figure question
@@ -180,12 +179,12 @@ class RecordChoice:
                 return c
         return top
 
-    def _second_topic(self, top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
+    def _second_topic(self, top: Candidate, candidates: list[Candidate], question: str) -> Candidate | None:
         """Another record named in the question, apart from the main one (「待機児童と観光消費額」)."""
         spans = top.exact_spans
         if not spans:
             return None
-        names = {_compact(n) for n, _ in top.doc.names}
+        names = {compact(n) for n, _ in top.doc.names}
         for c in candidates[1:6]:
             if c.doc.id == top.doc.id or c.phrase < 0.7:
                 continue
@@ -194,7 +193,7 @@ class RecordChoice:
                 continue  # 「自治会とかボランティアに参加した市民の割合」: 自治会 is part of the KPI's name
             other = c.exact_spans
             disjoint = bool(other) and all(e <= s2 or e2 <= s for s, e in other for s2, e2 in spans)
-            if disjoint and _coordinated(top, c, compact):  # 「AとB」「A、B」: two; 「AのB」「Aを…」 one
+            if disjoint and _coordinated(top, c, question):  # 「AとB」「A、B」: two; 「AのB」「Aを…」 one
                 return c
         return None
 

@@ -16,7 +16,6 @@ in the store (``store.conversations``), keyed by channel and keyed user hash, ne
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -27,6 +26,8 @@ from handlers import followup
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
+from nlp.cues import _MEASURE_REF
+from nlp.normalize import normalize
 from nlp.years import find_years
 
 log = logging.getLogger("strategy_bot.answer")
@@ -180,16 +181,18 @@ def _clarify(topic: Topic, examples: list[str]) -> Reply:
     )
 
 
+def _name(pipeline: Answering, record: str) -> str:
+    """How a list names one of its items."""
+    return label_of(pipeline.corpus, pipeline.kind_of(record), record) or record
+
+
 def _others_of_list(topic: Topic, pipeline: Answering) -> Reply:
     """The list's other items, after one of them was answered."""
 
-    def name(record: str) -> str:
-        return label_of(pipeline.corpus, pipeline.kind_of(record), record) or record
-
     lines = ["ほかには、次の項目があります："]
-    lines += [f"{i + 1}. {name(r)}" for i, r in enumerate(topic.items) if r != topic.record]
+    lines += [f"{i + 1}. {_name(pipeline, r)}" for i, r in enumerate(topic.items) if r != topic.record]
     lines.append("番号（「2番目の」など）や名前で聞いてください。")
-    rest = [name(r)[:20] for r in topic.items if r != topic.record]
+    rest = [_name(pipeline, r)[:20] for r in topic.items if r != topic.record]
     return Reply(kind="help", answered=True, text="\n".join(lines[:12]), suggestions=rest[:MAX_SUGGESTIONS])
 
 
@@ -205,18 +208,20 @@ def _nothing_more(topic: Topic) -> Reply:
 
 
 def _list_page(topic: Topic, pipeline: Answering, start: int) -> Reply:
-    def name(record: str) -> str:
-        return label_of(pipeline.corpus, pipeline.kind_of(record), record) or record
-
     page = topic.items[start : start + PAGE]
     if not page:
         text = f"一覧はこれで全部です（{len(topic.items)}件）。番号（「2番目の」など）でも聞けます。"
-        names = [name(r) for r in topic.items[:PAGE]]
+        names = [_name(pipeline, r) for r in topic.items[:PAGE]]
         return Reply(kind="help", answered=False, text=text, suggestions=[n[:20] for n in names])
     lines = [f"続きです（{start + 1}〜{start + len(page)}件目／{len(topic.items)}件）："]
-    lines += [f"{start + i + 1}. {name(r)}" for i, r in enumerate(page)]
+    lines += [f"{start + i + 1}. {_name(pipeline, r)}" for i, r in enumerate(page)]
     lines.append("番号（「2番目の」など）や名前で聞いてください。")
-    return Reply(kind="help", answered=False, text="\n".join(lines), suggestions=[name(r)[:20] for r in page])
+    return Reply(
+        kind="help",
+        answered=False,
+        text="\n".join(lines),
+        suggestions=[_name(pipeline, r)[:20] for r in page],
+    )
 
 
 def turn(
@@ -321,19 +326,17 @@ def _in_goal(text: str, topic: Topic, corpus: Corpus) -> str:
     """「施策1は？」 after 基本目標3 (or one of its 施策): the 施策 of that goal."""
     if topic.kind not in ("goal", "measure", "item") or not topic.record:
         return text
-    if not _MEASURE_ONLY.search(text) or _GOAL_NAMED.search(text):
+    if "基本目標" in text or not _MEASURE_REF.search(normalize(text)):
         return text
     row = corpus.by_id.get(topic.record) or {}
-    goal_id = row.get("goal_id") or (corpus.by_id.get(row.get("measure_id", "")) or {}).get("goal_id")
-    goal_id = topic.record if topic.kind == "goal" else goal_id
-    number = corpus.goal_number(goal_id) if goal_id else None
+    if topic.kind == "goal":
+        goal_id = topic.record
+    elif topic.kind == "measure":
+        goal_id = row.get("goal_id")
+    else:  # an item: its measure's goal
+        goal_id = (corpus.by_id.get(row.get("measure_id", "")) or {}).get("goal_id")
+    number = corpus.goal_number(goal_id)
     return f"基本目標{number}の{followup.bare(text)}" if number else text
-
-
-_MEASURE_ONLY = re.compile(
-    r"施策\s*(の)?\s*[(（]?\s*[0-9１-９]|[0-9１-９]\s*(つ目|番目)の施策|施策の[0-9１-９]"
-)
-_GOAL_NAMED = re.compile(r"基本目標")
 
 
 def _following(topic: Topic, pipeline: Answering, *, other: bool) -> tuple[str | None, bool]:

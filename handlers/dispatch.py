@@ -270,12 +270,15 @@ class _Pipeline(RecordChoice, ScopeRules):
         best = dataclasses.replace(kpis[0], confidence=max(kpis[0].confidence, DESCRIBED))
         return [best, *[c for c in ranked if c.doc.group != "kpi"]], category
 
+    def _measure_of(self, c: Candidate) -> str | None:
+        """The 施策 a policy record is, or is an item of; None for other records."""
+        if c.doc.kind == "measure":
+            return c.doc.id
+        return (self.corpus.by_id.get(c.doc.id) or {}).get("measure_id") if c.doc.kind == "item" else None
+
     def _measure_kpis(self, c: Candidate) -> list[dict]:
         """The indicators of the 施策 a policy record is (or is an item of); none for other records."""
-        if c.doc.kind not in ("measure", "item"):
-            return []
-        row = self.corpus.by_id.get(c.doc.id) or {}
-        measure_id = c.doc.id if c.doc.kind == "measure" else row.get("measure_id")
+        measure_id = self._measure_of(c)
         return self.corpus.kpis_of_measure(measure_id) if measure_id else []
 
     def _kpis_of_policy(self, ctx: Context, top: Candidate) -> Reply | None:
@@ -283,11 +286,10 @@ class _Pipeline(RecordChoice, ScopeRules):
         施策 the question is about (its own, or its item's)."""
         if not ctx.intent.kpi_word:
             return None
-        kpis = self._measure_kpis(top)
+        measure_id = self._measure_of(top)
+        kpis = self.corpus.kpis_of_measure(measure_id) if measure_id else []
         if not kpis:
             return None
-        row = self.corpus.by_id.get(top.doc.id) or {}
-        measure_id = top.doc.id if top.doc.kind == "measure" else row["measure_id"]
         if len(kpis) == 1:
             return about(BUILDERS["kpi"](ctx, self.index.doc(kpis[0]["id"])), kpis[0]["id"])
         measure = self.corpus.by_id[measure_id]
