@@ -34,6 +34,10 @@ _JSON_COLUMNS = {
 }
 
 
+# JSON list columns of the first-term reviews (``direction`` is a text column of ``goals``, so these
+# are decoded for that table only).
+_REVIEW_JSON_COLUMNS = ("history_ids", "direction", "review", "items")  # notes: in _JSON_COLUMNS
+
 EVERYDAY_WEIGHT = 0.9
 
 
@@ -46,6 +50,14 @@ def _rows(db: sqlite_utils.Database, table: str, order: str = "rowid") -> list[R
             row[key] = json.loads(row[key]) if row[key] else []
         out.append(row)
     return out
+
+
+def _review_rows(db: sqlite_utils.Database) -> list[Row]:
+    rows = _rows(db, "first_term_reviews", "goal_id, number")
+    for row in rows:
+        for key in _REVIEW_JSON_COLUMNS:
+            row[key] = json.loads(row[key]) if row[key] else []
+    return rows
 
 
 def _years(*texts: str | None) -> frozenset[int]:
@@ -75,6 +87,7 @@ class Corpus:
     listings: list[Row] = field(default_factory=list)
     history: list[Row] = field(default_factory=list)
     history_values: list[Row] = field(default_factory=list)
+    first_term_reviews: list[Row] = field(default_factory=list)  # 検証委員会資料's page per first-term 施策
     projects: list[Row] = field(default_factory=list)
     project_items: list[Row] = field(default_factory=list)
     project_subitems: list[Row] = field(default_factory=list)
@@ -110,6 +123,7 @@ class Corpus:
             rules=_rows(db, "committee_rules", "number"),
             meetings=_rows(db, "meetings", "number"),
         )
+        c.first_term_reviews = _review_rows(db)
         committee = _rows(db, "committee")
         c.committee = committee[0] if committee else {}
         pcs = _rows(db, "public_comments")
@@ -129,6 +143,7 @@ class Corpus:
             c.items,
             c.kpis,
             c.history,
+            c.first_term_reviews,
             c.projects,
             c.project_items,
             c.project_subitems,
@@ -184,6 +199,32 @@ class Corpus:
 
     def history_values_of(self, indicator_id: str, series: str) -> list[Row]:
         return [v for v in self.history_values if v["indicator_id"] == indicator_id and v["series"] == series]
+
+    def review_of(self, first_term_measure: str, goal_id: str | None = None) -> Row | None:
+        """The first-term review of a 施策 by its heading as history.yaml prints it
+        (「施策４ 交流人口の拡大」), within ``goal_id`` when given."""
+        for r in self.first_term_reviews:
+            if r["first_term_measure"] == first_term_measure and goal_id in (None, r["goal_id"]):
+                return r
+        return None
+
+    def review_of_history(self, history_id: str) -> Row | None:
+        """The review whose page prints this first-term indicator's table (None for the 数値目標
+        printed only on the goals' page, such as 市内総生産額)."""
+        for r in self.first_term_reviews:
+            if history_id in r["history_ids"]:
+                return r
+        return None
+
+    def history_of_review(self, review_id: str) -> list[Row]:
+        """The first-term indicators printed on a review's page, in the order of its table."""
+        review = self.by_id.get(review_id)
+        if review is None or "history_ids" not in review:
+            return []
+        return [self.by_id[h] for h in review["history_ids"] if h in self.by_id]
+
+    def reviews_of_goal(self, goal_id: str) -> list[Row]:
+        return [r for r in self.first_term_reviews if r["goal_id"] == goal_id]
 
     # --- index documents ---------------------------------------------------------------------
 

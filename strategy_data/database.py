@@ -170,6 +170,7 @@ CURATED_TABLES = [
     "project_subitems",
     "project_items",
     "projects",
+    "first_term_reviews",
     "history_values",
     "history_indicators",
     "kpi_listings",
@@ -293,6 +294,24 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
                         printed=v.printed,
                     )
                 )
+    for r in data.first_term_reviews.reviews:
+        rows["first_term_reviews"].append(
+            dict(
+                id=r.id,
+                goal_id=r.goal,
+                first_term_measure=r.first_term_measure,
+                number=r.number,
+                title=r.title,
+                history_ids=_j(r.history),
+                direction=_j(r.direction),
+                review=_j(r.review),
+                items=_j(r.items),
+                notes=_j(r.notes),
+                source=r.source,
+                direction_source=r.direction_source,
+                review_source=r.review_source,
+            )
+        )
     for p in data.projects.projects:
         rows["projects"].append(
             dict(
@@ -420,6 +439,7 @@ def named_records(data: StrategyData) -> list[Named]:
         walk(file)
     walk(data.glossary)
     walk(data.committee)
+    walk(data.first_term_reviews)
     return out
 
 
@@ -436,6 +456,7 @@ _TABLE_SPECS: dict[str, dict[str, Any]] = {
     "history_values": dict(
         pk=("indicator_id", "series", "column"), foreign_keys=[("indicator_id", "history_indicators", "id")]
     ),
+    "first_term_reviews": dict(pk="id", foreign_keys=[("goal_id", "goals", "id")]),
     "projects": dict(pk="id"),
     "project_items": dict(pk="id", foreign_keys=[("project_id", "projects", "id")]),
     "project_subitems": dict(pk="id", foreign_keys=[("item_id", "project_items", "id")]),
@@ -457,6 +478,7 @@ _INDEXES = {
     "kpis": [["goal_id"], ["measure_id"]],
     "kpi_listings": [["place"]],
     "history_indicators": [["kpi_id"]],
+    "first_term_reviews": [["goal_id"]],
     "project_items": [["project_id"]],
     "project_subitems": [["item_id"]],
     "meetings": [["date"]],

@@ -26,6 +26,7 @@ from strategy_data.models import (
     PromotionFile,
     SynonymsFile,
 )
+from strategy_data.review_models import FirstTermReviewsFile, review_problems
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -34,6 +35,7 @@ FILES: dict[str, type[BaseModel]] = {
     "goals.yaml": GoalsFile,
     "kpis.yaml": KpisFile,
     "history.yaml": HistoryFile,
+    "first_term_reviews.yaml": FirstTermReviewsFile,
     "projects.yaml": ProjectsFile,
     "promotion.yaml": PromotionFile,
     "glossary.yaml": GlossaryFile,
@@ -49,6 +51,7 @@ _RECORD_NAMES = {
     "items": "item",
     "kpis": "kpi",
     "indicators": "indicator",
+    "reviews": "review",
     "projects": "project",
     "subitems": "subitem",
     "terms": "term",
@@ -108,6 +111,7 @@ class StrategyData:
     goals: GoalsFile
     kpis: KpisFile
     history: HistoryFile
+    first_term_reviews: FirstTermReviewsFile
     projects: ProjectsFile
     promotion: PromotionFile
     glossary: GlossaryFile
@@ -191,6 +195,8 @@ def _check_references(d: StrategyData) -> list[Problem]:
         add("kpis.yaml", k.id)
     for h in d.history.indicators:
         add("history.yaml", h.id)
+    for r in d.first_term_reviews.reviews:
+        add("first_term_reviews.yaml", r.id)
     for p in d.projects.projects:
         add("projects.yaml", p.id)
         for it in p.items:
@@ -298,6 +304,9 @@ def _check_references(d: StrategyData) -> list[Problem]:
                 if n > 1:
                     problems.append(Problem("history.yaml", rec, series, f"column {col} appears {n} times"))
 
+    for record, fld, message in review_problems(d.first_term_reviews, d.history, goal_ids):
+        problems.append(Problem("first_term_reviews.yaml", record, fld, message))
+
     numbers = Counter(m.number for m in c.meetings)
     for num, n in numbers.items():
         if n > 1:
@@ -330,6 +339,7 @@ def load(data_dir: Path | str | None = None) -> StrategyData:
         goals=parsed["goals.yaml"],  # type: ignore[arg-type]
         kpis=parsed["kpis.yaml"],  # type: ignore[arg-type]
         history=parsed["history.yaml"],  # type: ignore[arg-type]
+        first_term_reviews=parsed["first_term_reviews.yaml"],  # type: ignore[arg-type]
         projects=parsed["projects.yaml"],  # type: ignore[arg-type]
         promotion=parsed["promotion.yaml"],  # type: ignore[arg-type]
         glossary=parsed["glossary.yaml"],  # type: ignore[arg-type]
