@@ -88,6 +88,24 @@ def test_every_bullet_and_item_is_printed_in_the_document(data):
 
 
 @needs_seed
+def test_no_bullet_or_item_of_the_section_is_left_out(data):
+    """Every ⚫ bullet and every ①②… item printed on the 施策 pages is in the file, none twice."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = lines.index("熊本市しごと・ひと・まち創生総合戦略検証委員会資料")
+    section = [line.strip() for line in lines[start:]]
+    reviews = data.first_term_reviews.reviews
+    assert sum(line.startswith("⚫") for line in section) == sum(
+        len(r.direction) + len(r.review) for r in reviews
+    )
+    assert sum(bool(re.match(r"[①-⑨]", line)) for line in section) == sum(len(r.items) for r in reviews)
+    entries = [e for r in reviews for e in (*r.direction, *r.review)]
+    # 施策 (2) and (3) of 基本目標２ print the same 保育士 bullet; nothing else repeats
+    assert {e for e, n in Counter(entries).items() if n > 1} == {
+        "保育の量及び質を支える保育士の確保と処遇の改善を図るとともに利用者と施設とのマッチングを強化していく。"
+    }
+
+
+@needs_seed
 def test_the_goals_page_lists_the_same_measures(data):
     """The section's first page lists each goal's first-term 施策 as 「（１）…」: the same titles."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
