@@ -42,4 +42,4 @@ def test_mask_years_removes_them() -> None:
 
 
 def test_the_event_before_a_year_is_masked_with_it() -> None:
-    assert mask_years(normalize("地震があった平成28年はどうやった？")).strip() == "はどうやった？"
+    assert mask_years(normalize("地震があった平成28年はどうやった？")).strip() == "はどうやった?"
