@@ -30,6 +30,7 @@ from handlers import (
     fallback,
     glossary,
     kpi_list,
+    passage,
     policy,
     suggest,
 )
@@ -161,6 +162,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         self.index = index
         self.contact = contact
         self.built_at = built_at
+        self.passages = passage.Passages(index)
 
     def answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
         reply = self._answer(query, db)
@@ -209,6 +211,10 @@ class _Pipeline(RecordChoice, ScopeRules):
                 # 「数は？」「熊本」: a lone common word names nothing in particular
                 return self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
+        if reason in ("figure", "year"):
+            stated = self._stated_in_text(ctx)  # 「宿泊者数は？」: a figure only the text prints
+            if stated is not None:
+                return stated
         if reason is not None:
             itself = self._about_the_strategy(ctx, normalized) if reason in ("when", "who") else None
             return itself or fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
@@ -221,6 +227,8 @@ class _Pipeline(RecordChoice, ScopeRules):
             confidence = CONFIDENCE_THRESHOLD
         if confidence < CONFIDENCE_THRESHOLD:
             only = self._structural_only(ctx) or self._about_the_strategy(ctx, normalized)
+            if only is None and (intent.kpi or intent.counter or intent.asks_amount):
+                only = self._stated_in_text(ctx)
             if only is not None:
                 return only
             return self._fallback(normalized, candidates)
@@ -242,6 +250,11 @@ class _Pipeline(RecordChoice, ScopeRules):
             if follow:
                 reply.suggestions = [follow, *[s for s in reply.suggestions if s != follow]]
         return reply
+
+    def _stated_in_text(self, ctx: Context) -> Reply | None:
+        """The sentence printing the figure asked, when no table holds it (``handlers.passage``)."""
+        found = self.passages.find(ctx)
+        return passage.answer(ctx, *found) if found is not None else None
 
     def _kpi_as_category(
         self, candidates: list[Candidate], analyzed, intent, normalized: str

@@ -8,10 +8,9 @@ not name, a figure it does not state, a KPI the question does not mean).
 
 from __future__ import annotations
 
-import re
-
 from handlers import fallback
 from handlers.corpus import Corpus
+from handlers.passage import states
 from handlers.reply import Reply
 from handlers.suggest import examples, related
 from nlp.analyze import Analyzed
@@ -152,6 +151,4 @@ class ScopeRules:
 
     def _states(self, c: Candidate, counter: str) -> bool:
         """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
-        body = self.index.compact_body[c.index]
-        units = {"人": "(人|名)", "%": "(%|％|割)"}.get(counter, re.escape(counter))
-        return re.search(r"[0-9０-９][0-9０-９,.]*(万|千|百|億)?" + units, body) is not None
+        return states(normalize(self.index.compact_body[c.index]), counter)

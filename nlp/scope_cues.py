@@ -205,9 +205,6 @@ CHITCHAT = _rx(
 
 # A figure asked for, by what it is counted in: a record that states no figure of that kind cannot
 # answer it (「移住支援金はいくら？」「熊本城ホールは何席？」), whatever else it says about the topic.
-
-# A figure asked for, by what it is counted in: a record that states no figure of that kind cannot
-# answer it (「移住支援金はいくら？」「熊本城ホールは何席？」), whatever else it says about the topic.
 _COUNTERS = (
     (
         "円",
@@ -227,6 +224,11 @@ _COUNTERS = (
     ("席", _rx(r"(何|なん)席")),
     ("回", _rx(r"(何|なん)回")),
     ("%", _rx(r"(何|なん)(%|パーセント)")),
+    ("市町村", _rx(r"(何|なん|いくつ(の)?)市町村")),
+    ("か所", _rx(r"(何|なん)(か|カ|ヶ|箇)所")),
+    ("校", _rx(r"(何|なん)校")),
+    ("社", _rx(r"(何|なん)社")),
+    ("団体", _rx(r"(何|なん)団体")),
 )
 
 # a subsidy's amount or rate: only a record that speaks of subsidies can state it (a 7割 cost is not

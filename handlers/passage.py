@@ -1,0 +1,124 @@
+"""Figures the strategy prints only in running text: the sentence that states what was asked.
+
+Most figures live in the KPI tables, but some only in sentences: 「宿泊者数は２８１万人で、過去最高を
+更新」, 「近隣18市町村からなる熊本連携中枢都市圏」, 「3,698件の空家等」. A question asking such a figure
+would otherwise be declined as "not printed". Before declining, the sentences of the records that
+state a figure are searched: one is quoted when it contains the question's topic words (most of
+their weight, at least two of them), a figure in the unit asked, and the year asked (in the sentence
+or its record). The sentence is quoted as printed, never a figure rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from handlers.context import Context, lemma_set, quote, sentences
+from handlers.reply import Reply
+from handlers.suggest import label_of
+from nlp.index import Doc, Index
+from nlp.normalize import compact, normalize
+from nlp.years import find_years
+
+# Records whose text may state a figure the tables do not hold.
+TEXT_KINDS = frozenset(
+    {"goal", "item", "measure", "project", "project_item", "project_subitem", "overview", "promotion"}
+    | {"glossary", "review"}
+)
+COVERAGE = 0.7  # share of the question's topic weight a sentence must contain
+MIN_WORDS = 2  # topic words a sentence must contain
+NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a question word
+NEAR_CREDIT = 0.5  # the most such a word explains of the question word
+_FIGURE = re.compile(r"[0-9][0-9,.]*")
+_UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
+_REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    doc: int  # index into ``Index.docs``
+    text: str
+    compact: str
+    lemmas: frozenset[str]
+
+
+class Passages:
+    """The sentences of the corpus that state a figure, analyzed once, on first use."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        found = []
+        for i, doc in enumerate(self.index.docs):
+            if doc.kind not in TEXT_KINDS:
+                continue
+            for s in sentences(doc.body):
+                c = compact(normalize(s))
+                if _FIGURE.search(c):
+                    found.append(Sentence(i, s.strip(), c, lemma_set(s)))
+        return found
+
+    @cached_property
+    def record_years(self) -> dict[int, frozenset[int]]:
+        return {s.doc: frozenset(find_years(normalize(self.index.docs[s.doc].body))) for s in self.sentences}
+
+    def find(self, ctx: Context) -> tuple[Doc, Sentence] | None:
+        """The sentence that states the figure asked, and its record; None when none clearly does."""
+        intent, lemmas = ctx.intent, list(dict.fromkeys(ctx.analyzed.lemmas))
+        if intent.asks_now or len(lemmas) < MIN_WORDS:
+            return None
+        idf, mean = self.index.idf, self.index.mean_idf or 1.0
+        weight = {lemma: idf.get(lemma, mean) for lemma in lemmas}
+        total = sum(weight.values())
+        best: tuple[float, Sentence] | None = None
+        for s in self.sentences:
+            said = [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
+            if len(said) < MIN_WORDS or (intent.counter and not states(s.compact, intent.counter)):
+                continue
+            share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
+            if share < COVERAGE:
+                continue
+            if intent.years and not set(intent.years) <= (
+                set(find_years(s.compact)) | self.record_years[s.doc]
+            ):
+                continue
+            if best is None or share > best[0]:
+                best = (share, s)
+        if best is None:
+            return None
+        return self.index.docs[best[1].doc], best[1]
+
+    def _near(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
+        """Part credit for a question word the sentence says in other words (保つ → 維持)."""
+        credit = 0.0
+        neighbours = self.index.neighbours
+        if neighbours is None:
+            return credit
+        for w in lemmas:
+            if w not in said:
+                sims = [sim for lemma, sim in neighbours.near(w, min_sim=NEAR) if lemma in s.lemmas]
+                credit += weight[w] * NEAR_CREDIT * max(sims, default=0.0)
+        return credit
+
+
+def states(text: str, counter: str) -> bool:
+    """Whether ``text`` (normalized) states a figure counted in ``counter`` (円, 人, 件, 市町村…)."""
+    unit = _UNITS.get(counter, re.escape(counter))
+    return re.search(r"[0-9][0-9,.]*(万|千|百|億)?" + unit, text) is not None
+
+
+def answer(ctx: Context, doc: Doc, sentence: Sentence) -> Reply:
+    """The sentence, quoted under the name of the record that prints it."""
+    label = label_of(ctx.corpus, doc.kind, doc.id) or doc.names[0][0]
+    text = f"{quote(label)}には、次のように書かれています。\n{sentence.text}"
+    return Reply(
+        kind=_REPLY_KIND.get(doc.kind, "policy"),  # type: ignore[arg-type]
+        answered=True,
+        text=text,
+        source=doc.source,
+        suggestions=[f"{label[:20]}について詳しく"],
+        data={"record": doc.id},
+    )
