@@ -20,6 +20,12 @@ from nlp.years import mask_years
 RUNNER_UP = 0.3  # of the best record's score: a runner-up still about the question
 MIN_CONFIDENCE = 0.25
 SURE = 0.65  # a runner-up this confident is about the question, however much better the best one fits
+# the columns that name the record a record belongs to (its 施策, its project, its KPI)
+_PARENT_KEYS = ("measure_id", "kpi_id", "project_id", "item_id")
+
+
+def _below_goals(family: set[str]) -> set[str]:
+    return {rid for rid in family if not rid.startswith("goal-")}
 
 
 class BoundPipeline:
@@ -67,6 +73,28 @@ class BoundPipeline:
             and c.confidence >= MIN_CONFIDENCE
             and (c.score >= floor or c.confidence >= SURE)
         ][:3]
+
+    def related(self, record_id: str, other_id: str) -> bool:
+        """Whether two records are of one family: the same, one within the other, or siblings (a
+        KPI and the items of its 施策, a first-term indicator and this term's KPI)."""
+        mine, theirs = self._family(record_id), self._family(other_id)
+        if not (record_id.startswith("goal-") or other_id.startswith("goal-")):
+            mine, theirs = _below_goals(mine), _below_goals(theirs)  # a goal's records are many
+        return bool(mine & theirs)
+
+    def _family(self, record_id: str) -> set[str]:
+        found: set[str] = set()
+        todo = [record_id]
+        while todo and len(found) < 8:
+            rid = todo.pop()
+            if not rid or rid in found:
+                continue
+            found.add(rid)
+            row = self.corpus.by_id.get(rid) or {}
+            doc = self.pipeline.index.doc(rid)
+            todo += [row.get(k) or "" for k in _PARENT_KEYS]
+            todo.append(doc.parent or "" if doc else "")
+        return found
 
     def detail(self, record_id: str, query: Query) -> Reply | None:
         """A record's fuller text (「もっと詳しく」): everything its document says, as the data has it."""

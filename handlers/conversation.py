@@ -27,6 +27,7 @@ from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
 from nlp.cues import _MEASURE_REF
+from nlp.intent import detect
 from nlp.normalize import normalize
 from nlp.years import find_years
 
@@ -138,6 +139,7 @@ class Answering(Protocol):
     def detail(self, record_id: str, query: Query) -> Reply | None: ...
     def answer_record(self, record_id: str, query: Query) -> Reply | None: ...
     def alternatives(self, question: str, exclude: list[str]) -> list[str]: ...
+    def related(self, record_id: str, other_id: str) -> bool: ...
 
 
 def _aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
@@ -295,6 +297,10 @@ def turn(
             reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
+        if free and topic.label and topic.record:
+            within, about_topic = _about_topic(pipeline, query, topic, text, reply)
+            if within is not None:
+                reply, asked_text = within, about_topic
         if free and reply.kind == "fallback" and topic.kind == "overview":
             # 「この戦略っていつまで？」「何の法律に基づいて作ったの？」: still about the strategy itself
             retry = pipeline.answer_one(query.model_copy(update={"text": "この総合戦略は" + asked_text}))
@@ -320,6 +326,43 @@ def turn(
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+SURE_ON_ITS_OWN = 0.6  # a follow-up answered this confidently by itself is a question of its own
+
+
+def _about_topic(
+    pipeline: Answering, query: Query, topic: Topic, text: str, reply: Reply
+) -> tuple[Reply | None, str]:
+    """「増えた理由は？」「市はどう対策しとるとですか」 after a KPI: a question whose words name no record
+    of their own is asked about the topic; its answer is taken when it stays within the topic's
+    family and fits at least as well as the question on its own."""
+    about_topic = f"{topic.label}について、{text}"
+    if reply.answered and reply.data.get("ranked") != "described":
+        return None, about_topic  # a record named outright, or found by its reference (第3回)
+    if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee"):
+        return None, about_topic  # declined for what it asks (a fee, a phone number)
+    if reply.kind == "fallback" and not _asks_aspect(text):
+        return None, about_topic  # nothing it asks is known (「どこ？でんわばんごう」): a decline stands
+    verbs_only = followup.names_no_thing(text)  # 「増えた理由は？」: what happened, not to what
+    if reply.answered:
+        if pipeline.related(str(reply.data.get("record") or ""), topic.record or ""):
+            return None, about_topic  # answered within the topic already
+        if not verbs_only and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN:
+            return None, about_topic  # 「期間は何年間？」: a question of its own, answered well
+    within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
+    record = str(within.data.get("record") or "")
+    if not within.answered or not record or not pipeline.related(record, topic.record or ""):
+        return None, about_topic
+    if reply.answered and not verbs_only and (within.confidence or 0.0) < (reply.confidence or 0.0):
+        return None, about_topic
+    return within, about_topic
+
+
+def _asks_aspect(text: str) -> bool:
+    """The question asks something a record answers: an aspect, a policy, a reason, a figure."""
+    intent = detect(normalize(text))
+    return followup.aspect_of(text) is not None or intent.policy or intent.reason or intent.kpi
 
 
 def _in_goal(text: str, topic: Topic, corpus: Corpus) -> str:

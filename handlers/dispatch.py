@@ -245,6 +245,8 @@ class _Pipeline(RecordChoice, ScopeRules):
             return reply
         reply = about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
         reply.confidence = round(confidence, 3)
+        # found by ranking, and whether by a name of its own (a conversation's new topic)
+        reply.data.setdefault("ranked", "named" if top.named else "described")
         if second is not None:
             follow = question_for(self.corpus, second.doc)
             if follow:

@@ -137,6 +137,14 @@ def names_nothing(text: str) -> bool:
     return not analyze(mask_years(normalize(text))).lemmas
 
 
+def names_no_thing(text: str) -> bool:
+    """The question's topic words are all verbs or adjectives (「増えた理由は？」「なんで減ったと？」):
+    it says what happened, not to what."""
+    analyzed = analyze(mask_years(normalize(text)))
+    topics = set(analyzed.lemmas)
+    return not any(t.lemma in topics and t.pos1 == "名詞" for t in analyzed.tokens)
+
+
 def bare(text: str) -> str:
     """The question without the words that point back (「じゃあ、その施策(3)は？」 → 「施策(3)は？」)."""
     return _bare(text)

@@ -5,6 +5,7 @@ Also first-term-only indicators (観光客入込数 …), answered from the 検�
 
 from __future__ import annotations
 
+from handlers import kpi_review
 from handlers.context import Context, clip, quote
 from handlers.kpi_status import kpi_facts
 from handlers.numbers import number, with_unit, year_label
@@ -168,6 +169,11 @@ def label(kpi: dict, limit: int = 14) -> str:
 
 
 def answer(ctx: Context, kpi: dict) -> Reply:
+    if ctx.intent.reason:  # 「目標に届かなかった理由は？」: what the first term's review says
+        measures = [h["first_term_measure"] for h in ctx.corpus.history_for_kpi(kpi["id"])]
+        review = kpi_review.reasons(ctx, kpi["name"], kpi["goal_id"], measures)
+        if review is not None:
+            return review
     f = kpi_facts(ctx.db, kpi["id"], ctx.query.now.date())
     text = describe(ctx, f, kpi)
     if ctx.intent.years:
@@ -218,6 +224,12 @@ def _year_not_printed(
 
 def answer_history(ctx: Context, indicator: dict) -> Reply:
     """A first-term indicator that the 2nd term does not carry on."""
+    if ctx.intent.reason:
+        review = kpi_review.reasons(
+            ctx, indicator["name"], indicator["goal_id"], [indicator["first_term_measure"]]
+        )
+        if review is not None:
+            return review
     unit = indicator["unit"]
     if ctx.intent.years:
         lines, missing = year_figures(ctx, [indicator["id"]], unit)

@@ -48,6 +48,7 @@ from nlp.scope_cues import (
     CHITCHAT,
     GARBAGE,
     PROCEDURE,
+    REASON,
     SUBSIDY,
     WEATHER,
 )
@@ -87,6 +88,7 @@ class Intent:
     subsidy: bool = False  # a subsidy's amount or rate is asked for
     asks_amount: bool = False  # an amount in any unit (「利用者数は？」「どのくらい？」)
     breakdown: bool = False  # by ward or school district (「どの区が一番多い？」)
+    reason: bool = False  # why a figure went as it did (the first term's review says)
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
@@ -145,6 +147,7 @@ def detect(normalized: str) -> Intent:
         subsidy=bool(SUBSIDY.search(t)),
         asks_amount=bool(ASKS_AMOUNT.search(t)),
         breakdown=bool(BREAKDOWN.search(t)),
+        reason=bool(REASON.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_goal_number(m_goal, _GOAL_EN.search(t)),
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,

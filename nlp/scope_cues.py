@@ -19,6 +19,21 @@ ASKS_NOW = _rx(
     r"\b(now|current|currently|latest)\b",
 )
 
+# why a figure went as it did (「目標に届かなかった理由は？」「なんで増えたと？」): the first term's review
+REASON = _rx(
+    r"理由",
+    r"原因",
+    r"要因",
+    r"背景",
+    r"なぜ",
+    r"なんで(?!す|しょ|した)",  # not 「いくつなんですか」
+    r"何で(増|減|達|届|下|上|伸|落)",
+    r"どうして(?!(い|る|ます|くれ))",
+    r"(課題|反省)(は|って|を|が|として|も)",
+    r"\bwhy\b",
+    r"\breasons?\b",
+)
+
 ASKS_WHEN = _rx(
     # 「When is…?」, not 「When our kid gets sick we cannot take leave.」 (a clause of the story)
     r"\bwhen (is|was|will|does|did|do|are|were|can|should|has|have)\b",
