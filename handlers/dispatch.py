@@ -49,7 +49,7 @@ from handlers.vector_cache import load_vector_keys
 from nlp.analyze import analyze
 from nlp.cues import NOT_THIS_STRATEGY, STRATEGY_ASPECTS
 from nlp.index import Index
-from nlp.intent import detect, strip_refs
+from nlp.intent import detect, is_english, strip_refs
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
@@ -64,13 +64,6 @@ CONFIDENCE_THRESHOLD = 0.35
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
-_JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
-
-
-def is_english(normalized: str) -> bool:
-    """Asked in English: Latin words, with at most a name in Japanese (「target for 市内総生産額?」)."""
-    latin = len(re.findall(r"[a-z]", normalized))
-    return latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin
 
 
 _KPI_ABBREVIATION = re.compile(r"(何|なん)の略|略(語|称)|日本語で|英語で|とは|stand for|abbreviation")

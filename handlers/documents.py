@@ -63,6 +63,24 @@ def build_docs(corpus: Corpus) -> list[Doc]:
             )
         )
 
+    for r in corpus.first_term_reviews:
+        # the first term's review of one 施策 (方向性, 課題・検証): its figures and reasons
+        title = f"第1期の{r['title']}"
+        base = [(title, 0.9), (f"第1期 施策{r['number']} {r['title']}", 0.9), (f"{title}の課題", 0.8)]
+        nm, groups = corpus.names(r["id"], base)
+        text = "\n".join([*r["direction"], *r["review"]])
+        docs.append(
+            Doc(
+                r["id"],
+                "review",
+                nm,
+                text,
+                r["review_source"],
+                goal=corpus.goal_number(r["goal_id"]),
+                years=_years(text),
+                synonym_groups=groups,
+            )
+        )
     for g in corpus.goals:
         base = [(g["slogan"], 0.9), (g["subtitle"], 0.9), ("第1期戦略の検証", 0.7), ("基本的方向", 0.7)]
         nm, groups = corpus.names(g["id"], base)

@@ -169,11 +169,14 @@ def label(kpi: dict, limit: int = 14) -> str:
 
 
 def answer(ctx: Context, kpi: dict) -> Reply:
-    if ctx.intent.reason:  # 「目標に届かなかった理由は？」: what the first term's review says
-        measures = [h["first_term_measure"] for h in ctx.corpus.history_for_kpi(kpi["id"])]
-        review = kpi_review.reasons(ctx, kpi["name"], kpi["goal_id"], measures)
-        if review is not None:
-            return review
+    card = _card(ctx, kpi)
+    if ctx.intent.reason:  # 「目標に届かなかった理由は？」: its figures, and what the review says
+        indicators = [h["id"] for h in ctx.corpus.history_for_kpi(kpi["id"])]
+        return kpi_review.reasons(ctx, kpi["name"], kpi["goal_id"], indicators, card) or card
+    return card
+
+
+def _card(ctx: Context, kpi: dict) -> Reply:
     f = kpi_facts(ctx.db, kpi["id"], ctx.query.now.date())
     text = describe(ctx, f, kpi)
     if ctx.intent.years:
@@ -224,12 +227,15 @@ def _year_not_printed(
 
 def answer_history(ctx: Context, indicator: dict) -> Reply:
     """A first-term indicator that the 2nd term does not carry on."""
-    if ctx.intent.reason:
-        review = kpi_review.reasons(
-            ctx, indicator["name"], indicator["goal_id"], [indicator["first_term_measure"]]
+    card = _history_card(ctx, indicator)
+    if ctx.intent.reason and card.answered:
+        return (
+            kpi_review.reasons(ctx, indicator["name"], indicator["goal_id"], [indicator["id"]], card) or card
         )
-        if review is not None:
-            return review
+    return card
+
+
+def _history_card(ctx: Context, indicator: dict) -> Reply:
     unit = indicator["unit"]
     if ctx.intent.years:
         lines, missing = year_figures(ctx, [indicator["id"]], unit)

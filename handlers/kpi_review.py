@@ -49,34 +49,30 @@ def _goal_block(verification: str, name: str) -> list[str]:
     return block
 
 
-def _review_bullets(ctx: Context, first_term_measures: list[str], name: str) -> tuple[list[str], str | None]:
-    """The 課題・検証 bullets of the first-term 施策 the indicator belonged to: those naming it, or all."""
-    review_of = getattr(ctx.corpus, "review_of", None)
-    for measure in first_term_measures:
-        review = review_of(measure) if review_of else None
-        if review and review.get("review"):
+def _review_bullets(ctx: Context, history_ids: list[str], name: str) -> tuple[list[str], str | None]:
+    """The 課題・検証 bullets of the first-term 施策 whose page prints the indicator: those naming it,
+    or all of them."""
+    for history_id in history_ids:
+        review = ctx.corpus.review_of_history(history_id)
+        if review and review["review"]:
             bullets = [b for b in review["review"] if _names(b, name)] or list(review["review"])
-            return bullets, review.get("source")
+            return bullets, review["review_source"]
     return [], None
 
 
-def reasons(ctx: Context, name: str, goal_id: str | None, first_term_measures: list[str]) -> Reply | None:
-    """What the first term's review says about the indicator ``name``; None when it says nothing."""
+def reasons(
+    ctx: Context, name: str, goal_id: str | None, history_ids: list[str], card: Reply
+) -> Reply | None:
+    """The indicator's card (its figures) and what the first term's review says about it; None
+    when the review says nothing of it."""
     goal = ctx.corpus.by_id.get(goal_id or "")
     block = _goal_block(goal["verification"], name) if goal else []
-    bullets, review_source = _review_bullets(ctx, first_term_measures, name)
+    bullets, review_source = _review_bullets(ctx, history_ids, name)
     if not block and not bullets:
         return None
-    lines = [f"{quote(_core(name))}について、第1期戦略の検証では次のように書かれています。"]
+    lines = [card.text, f"第1期戦略の検証では、{quote(_core(name))}について次のように書かれています。"]
     if block:
         lines.append("".join(block))
     lines += [f"・{b}" for b in bullets]
     source = f"{goal['source']} > 第１期戦略の検証" if block and goal else review_source or ""
-    return Reply(
-        kind="kpi",
-        answered=True,
-        text=clip("\n".join(lines), 600),
-        source=source,
-        suggestions=[f"{_core(name)[:16]}の目標は？", f"{_core(name)[:16]}の第1期の実績は？"],
-        data={},
-    )
+    return card.model_copy(update={"text": clip("\n".join(lines), 900), "source": f"{card.source}／{source}"})

@@ -119,6 +119,6 @@ def answer(ctx: Context, doc: Doc, sentence: Sentence) -> Reply:
         answered=True,
         text=text,
         source=doc.source,
-        suggestions=[f"{label[:20]}について詳しく"],
+        suggestions=[f"{label[:13]}について詳しく"],  # a quick reply holds 20 characters
         data={"record": doc.id},
     )

@@ -7,7 +7,7 @@ Summaries are sentences of the strategy itself, chosen for the question (the bul
 from __future__ import annotations
 
 from handlers import kpi
-from handlers.context import Context, clip, overlap, pick, quote, sentences
+from handlers.context import Context, clip, fit, overlap, pick, quote, sentences
 from handlers.corpus import project_name
 from handlers.reply import Reply
 
@@ -143,3 +143,22 @@ def project_subitem(ctx: Context, s: dict) -> Reply:
     return _reply(
         head + "\n" + body, s["source"], [it["title"][:20], f"プロジェクト{p['numeral']}の概要"], s["id"]
     )
+
+
+_DIRECTION_WORDS = ("方向性", "方針", "事業", "取り組", "取組", "予定", "direction")
+
+
+def review(ctx: Context, r: dict) -> Reply:
+    """A first-term 施策's review (検証委員会資料, 令和元年8月7日): the 課題・検証 bullets about what
+    was asked, and its 方向性 when that is asked (「第1期の方向性に出てくる事業名は？」)."""
+    focus = ctx.focus_lemmas()
+    wants_direction = any(w in ctx.analyzed.normalized for w in _DIRECTION_WORDS)
+    blocks = [("方向性", r["direction"]), ("課題・検証", r["review"])]
+    if not wants_direction:
+        blocks.reverse()
+    lines = [f"第1期戦略の基本目標{ctx.corpus.goal_number(r['goal_id'])}・施策{r['number']}「{r['title']}」"]
+    for heading, bullets in blocks:
+        chosen = fit(bullets, focus, budget=260)
+        if chosen:
+            lines.append(f"【{heading}】" + "".join(f"\n・{b}" for b in chosen))
+    return _reply("\n".join(lines), r["source"], ["第1期の実績は？", "第2期の施策は？"], r["id"])

@@ -19,6 +19,7 @@ BUILDERS: dict[str, Callable[[Context, Doc], Reply]] = {
     "glossary": lambda c, d: glossary.answer(c, c.corpus.by_id[d.id]),
     "kpi": lambda c, d: kpi.answer(c, c.corpus.by_id[d.id]),
     "history": lambda c, d: kpi.answer_history(c, c.corpus.by_id[d.id]),
+    "review": lambda c, d: policy.review(c, c.corpus.by_id[d.id]),
     "goal": lambda c, d: policy.goal(c, c.corpus.by_id[d.id]),
     "goals": lambda c, d: policy.goals(c),
     "measure": lambda c, d: policy.measure(c, c.corpus.by_id[d.id]),

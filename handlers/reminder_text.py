@@ -120,17 +120,24 @@ def _md(t: dt.datetime) -> str:
     return f"{t.month}月{t.day}日（{WEEKDAYS_JA[t.weekday()]}）{_hm(t)}"
 
 
+SOON_MINUTES = 12 * 60  # a meeting this near is counted in hours, even across midnight
+
+
 def lead_sentence(meeting: MeetingInfo, now: dt.datetime) -> str:
     """「第6回検証委員会は明日開催されます。」 and the like, counted from ``now`` in Asia/Tokyo."""
     now = now.astimezone(JST)
     days = (meeting.date - now.date()).days
     title = meeting.title
-    if days <= 0:
-        if meeting.start_time is None:
-            return f"{title}は本日開催されます。"
+    minutes = None
+    if meeting.start_time is not None:
         minutes = max(0, int((meeting.starts_at - now).total_seconds() // 60))
+    if days <= 0 or (days == 1 and minutes is not None and minutes < SOON_MINUTES):
+        if minutes is None:
+            return f"{title}は本日開催されます。"
         left = f"約{round(minutes / 60)}時間" if minutes >= 90 else f"約{minutes}分"
-        return f"{title}は本日 {_hm(meeting.starts_at)} から開催されます（あと{left}）。"
+        # 「明日 0:30 から（あと約2時間）」: a meeting just after midnight is hours away, not a day
+        day = "本日" if days <= 0 else "明日"
+        return f"{title}は{day} {_hm(meeting.starts_at)} から開催されます（あと{left}）。"
     if days == 1:
         return f"{title}は明日開催されます。"
     if days == 2:

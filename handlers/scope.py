@@ -26,6 +26,9 @@ from nlp.tokenize import STOP_LEMMAS, english_lemma
 KPI_COVERAGE = 0.65
 KPI_COVERAGE_PHRASED = 0.5
 PHRASED = 0.75  # phrase strength of a KPI's own everyday wording found in the question
+PHRASED_EN = 0.6  # the same in English, where everyday names are matched more loosely
+KPI_COVERAGE_EN = 0.45
+NEAR_EN = 0.6  # of the best KPI's score: another KPI this near leaves the English question open
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
 DESCRIBED_CLEARLY = 0.6  # the same, when no other KPI fits the description nearly as well
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
@@ -133,6 +136,14 @@ class ScopeRules:
             # a KPI matched by a phrase of its own, with no other KPI near it, needs less of the
             # question explained (「ほいくえん入れん子って今なんにん？」: 子 is the asker's word)
             needed = KPI_COVERAGE_PHRASED if clear and top.phrase >= PHRASED else KPI_COVERAGE
+            if (
+                intent.english
+                and top.phrase >= PHRASED_EN
+                and (second_kpi is None or second_kpi.score <= NEAR_EN * top.score)
+            ):
+                # English puts more words around the name (「My lab works with local companies. How
+                # many products…」), and stems miss more of them: a phrase of the KPI's own needs less
+                needed = KPI_COVERAGE_EN
             if coverage < needed or (top.phrase == 0 and not described):
                 return "figure"
             if top.phrase == 0 and second_kpi is not None and second_kpi.score >= 0.8 * top.score:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers import glossary, kpi
 from handlers.corpus import Corpus
 from nlp.index import Doc
@@ -47,6 +49,8 @@ def label_of(corpus: Corpus, kind: str | None, record_id: str) -> str | None:
         return f"第{row['number']}回の会議"
     if kind == "history":
         return row["name"][:20]
+    if kind == "review":
+        return "第1期の" + re.sub("[「」『』]", "", row["title"])
     title = row.get("title") or row.get("name") or ""
     return title.split("～")[0].strip()[:30] or None
 

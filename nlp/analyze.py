@@ -8,7 +8,7 @@ from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
 # Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
-ANALYZER_VERSION = "17"
+ANALYZER_VERSION = "20"
 
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
@@ -19,7 +19,7 @@ INTENT_LEMMAS = frozenset(
     幾ら 幾つ 目指す 予定 状態 程度 程 単位 年度 期限 所属 役職 肩書き 場所 会場 議題 日時 日程
     理由 原因 要因
     target goal baseline number value figure mean meaning stand definition latest actual result status
-    progress unit agenda venue place held date time
+    progress unit agenda venue place held date time full
     """
     )
 )

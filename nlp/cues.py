@@ -147,12 +147,17 @@ NEXT_MEETING = _rx(
     r"\bnext (committee )?meeting\b",
     r"\bupcoming meeting\b",
 )
-FIRST_TERM = _rx(
+# the first term named outright (not only a figure's change over time)
+_FIRST_TERM_NAMED = (
     r"第\s*1\s*期",
     r"前期",
     r"前の(戦略|計画|総合戦略|期間)",
     r"\bfirst (term|strategy|period|plan)\b",
     r"\b(previous|earlier|old) (strategy|plan)\b",
+)
+FIRST_TERM_NAMED = _rx(*_FIRST_TERM_NAMED)
+FIRST_TERM = _rx(
+    *_FIRST_TERM_NAMED,
     r"これまでの(実績|推移)",
     r"推移",
     r"経過",

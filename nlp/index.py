@@ -30,6 +30,7 @@ GROUPS = {
     "glossary": "glossary",
     "kpi": "kpi",
     "history": "kpi",
+    "review": "policy",
     "goal": "policy",
     "goals": "policy",
     "measure": "policy",

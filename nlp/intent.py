@@ -22,6 +22,7 @@ from nlp.cues import (
     DEFINITION,
     ENGLISH_FIGURE,
     FIRST_TERM,
+    FIRST_TERM_NAMED,
     GREETING_WORDS,
     HELP,
     KPI,
@@ -72,6 +73,7 @@ class Intent:
     status: StatusWord | None = None
     asks_when: bool = False
     first_term: bool = False  # the first term's figures are wanted too
+    first_term_named: bool = False  # the first term is named outright (第1期, 前の戦略)
     asks_now: bool = False  # a current figure: the strategy has none but staff-entered KPI actuals
     asks_who: bool = False
     asks_location: bool = False
@@ -89,6 +91,7 @@ class Intent:
     asks_amount: bool = False  # an amount in any unit (「利用者数は？」「どのくらい？」)
     breakdown: bool = False  # by ward or school district (「どの区が一番多い？」)
     reason: bool = False  # why a figure went as it did (the first term's review says)
+    english: bool = False  # asked in English
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
@@ -99,6 +102,15 @@ class Intent:
     @property
     def wants_kpi_list(self) -> bool:
         return self.kpi_word and (self.list or self.status is not None or self.goal_ref is not None)
+
+
+_JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
+
+
+def is_english(normalized: str) -> bool:
+    """Asked in English: Latin words, with at most a name in Japanese (「target for 市内総生産額?」)."""
+    latin = len(re.findall(r"[a-z]", normalized))
+    return latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin
 
 
 def detect(normalized: str) -> Intent:
@@ -132,6 +144,7 @@ def detect(normalized: str) -> Intent:
         asks_when=bool(ASKS_WHEN.search(t)),
         asks_now=bool(ASKS_NOW.search(t)),
         first_term=bool(FIRST_TERM.search(t)),
+        first_term_named=bool(FIRST_TERM_NAMED.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),
         asks_location=bool(ASKS_LOCATION.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
@@ -148,6 +161,7 @@ def detect(normalized: str) -> Intent:
         asks_amount=bool(ASKS_AMOUNT.search(t)),
         breakdown=bool(BREAKDOWN.search(t)),
         reason=bool(REASON.search(t)),
+        english=is_english(t),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_goal_number(m_goal, _GOAL_EN.search(t)),
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,

@@ -120,6 +120,12 @@ def _affinity(intent: Intent, group: str) -> float:
     return factor
 
 
+# records about the first term alone (its 施策's reviews): ranked only when the first term, or why a
+# figure went as it did, is asked; otherwise this term's records answer (their figures still can be
+# quoted by ``handlers.passage``)
+RETROSPECTIVE = frozenset({"review"})
+
+
 def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[Candidate]:
     topics = _topics(index, q)
     qset = {t.lemma for t in topics}
@@ -206,7 +212,10 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
     affinity = {g: _affinity(intent, g) for g in AFFINITY["none"]}
     # a cheap bound first; the full score only for the most promising records
     shortlist = []
+    looking_back = intent.first_term_named or intent.reason
     for i, got in covers.items():
+        if index.docs[i].kind in RETROSPECTIVE and not looking_back:
+            continue  # the first term's reviews answer questions about the first term (or why)
         coverage = share_explained(topics, got) if topics else (1.0 if i in matches else 0.0)
         phrase = max((m.strength for m in matches.get(i, ())), default=0.0)
         bound = (

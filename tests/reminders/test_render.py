@@ -91,6 +91,12 @@ def test_lead_sentence_counts_from_now_in_tokyo(now: dt.datetime, lead: str) -> 
     assert lead_sentence(meeting(), now) == lead
 
 
+def test_a_meeting_just_after_midnight_is_counted_in_hours() -> None:
+    soon = meeting(start_time=dt.time(0, 30))
+    lead = lead_sentence(soon, jst(2030, 5, 9, 22, 30))
+    assert lead == "第6回検証委員会は明日 0:30 から開催されます（あと約2時間）。"
+
+
 def test_plain_text() -> None:
     c = build_reminder(meeting(), now=jst(2030, 5, 9, 14), kpis=KPIS, member_name="荒川 浩二")
     assert c.plain_text().splitlines() == [
