@@ -74,6 +74,9 @@ class Topic(BaseModel):
     question: str | None = None  # the last question answered by ranking (「ほかには？」 re-asks it)
     seen: list[str] = Field(default_factory=list)  # the records shown for that question
     pending: str | None = None  # a follow-up we asked 「どの項目？」 about, answered once it is said
+    # the list the last turn picked an item of (「2つ目をもっと詳しく」): a bare 「3つ目は？」 next goes
+    # on through it, even when the item picked lists items of its own
+    picked_from: list[str] = Field(default_factory=list)
 
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
@@ -275,12 +278,23 @@ def turn(
     free = False  # a question of its own, answered by ranking
     text = asked_text = _in_goal(text, topic, pipeline.corpus)
     n = followup.nth(text)
+    listed = topic.items
+    if n is not None and topic.picked_from and followup.counts_on(text) and not followup.points_back(text):
+        listed = topic.picked_from  # 「2つ目をもっと詳しく」「3つ目は？」: the same list, on
+    picked: list[str] = []
     if n == followup.LAST:
-        n = len(topic.items) or None
-    if n is not None and 1 <= n <= len(topic.items):
-        chosen = topic.items[n - 1]
+        n = len(listed) or None
+    if n is not None and 1 <= n <= len(listed):
+        chosen = listed[n - 1]
+        picked = list(listed)
+        asks = followup.nth_asks(text)
+        label = label_of(pipeline.corpus, pipeline.kind_of(chosen), chosen) if asks else None
         if followup.aspect_of(text) == "detail":  # 「3つ目詳しく」: that item's fuller text
             reply = pipeline.detail(chosen, query)
+        elif asks and label:  # 「4つ目のKPIは？」: asked of that item
+            asked_text = label + asks
+            reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
+            reply = reply if reply.answered else None
         reply = reply or pipeline.answer_record(chosen, query)  # 「2番目の」「その③は？」
     elif n is not None and not topic.items:
         return _ask_which(memory, key, topic, ttl, text, examples)
@@ -306,6 +320,7 @@ def turn(
             retry = pipeline.answer_one(query.model_copy(update={"text": "この総合戦略は" + asked_text}))
             reply = retry if retry.answered else reply
     _remember(topic, reply, pipeline, asked_text)
+    topic.picked_from = picked if reply.answered else []
     record = reply.data.get("record") if reply.answered else None
     topic.question, topic.seen = (asked_text, [str(record)]) if free and record else (None, [])
     pending, topic.pending = topic.pending, None

@@ -184,6 +184,10 @@ class _Pipeline(RecordChoice, ScopeRules):
             return declined
         ctx = Context(self.corpus, self.index, db, query, analyzed, intent, None, self.contact)
 
+        if intent.founded:  # 「検証委員会はいつできたの」: not a meeting's date
+            founded = self._stated_in_text(ctx)
+            if founded is not None:
+                return founded
         direct = self._structural(ctx, normalized)
         if direct is not None:
             return direct

@@ -39,7 +39,8 @@ _CONTINUES = re.compile(
     r"^(じゃあ|じゃ|では|それでは|それなら|なら|あと|ちなみに|and|then|what about|how about)"
 )
 _NEXT = re.compile(
-    r"^(ほかに(は|も)?(ある|あります)?(か|の)?|他に(は|も)?(ある|あります)?(か|の)?|次(は|の|へ)?|その次|続き(は)?|もっと見せて|"
+    r"^(ほかに(は|も)?(ある|あります)?(か|の)?|他に(は|も)?(ある|あります)?(か|の)?|次(は|の|へ)?|その次(の回)?(は)?|次の回(は)?|"
+    r"続き(は)?|もっと見せて|"
     r"more|next|others?|anything else|what else)[?？!！。\s]*$"
 )
 _NTH = re.compile(
@@ -79,6 +80,13 @@ def is_other(text: str) -> bool:
     return is_next(text) and bool(_OTHER.match(text.strip().casefold()))
 
 
+def points_back(text: str) -> bool:
+    """「その③は？」「この中の2番目」: the question points at the list just shown."""
+    return bool(
+        re.match(r"^(じゃあ|では|で)?[、,\s]*(その|この|それの|これの)|^.{0,4}(中の|うちの)", text.strip())
+    )
+
+
 def is_next(text: str) -> bool:
     """「ほかには？」「次」: the next items of the list last shown."""
     return bool(_NEXT.match(text.strip().casefold()))
@@ -89,7 +97,7 @@ def nth(text: str) -> int | None:
     what follows the number may ask an aspect of it, but name nothing else."""
     t = text.strip()
     m = _NTH.match(t)
-    if not m or not names_nothing(t[m.end() :]):
+    if not m or not names_nothing(_KPI_WORD.sub("", t[m.end() :])):
         return None
     circled, paren, counted, last = m.groups()
     if circled:
@@ -100,6 +108,32 @@ def nth(text: str) -> int | None:
     return int(paren or counted)
 
 
+def counts_on(text: str) -> bool:
+    """「3つ目は？」「2番目の」 count through a list; 「②は？」「(3)は？」 name an item by its own mark
+    (the ①② of the card just shown)."""
+    m = _NTH.match(text.strip())
+    return bool(m) and bool(m.group(3) or m.group(4))
+
+
+def nth_asks(text: str) -> str | None:
+    """What 「4つ目のKPIは？」「2番目の目標は？」 asks of the item picked (「のKPIは？」), or None when it
+    asks for the item itself (「2番目の」「3つ目詳しく」)."""
+    t = text.strip()
+    m = _NTH.match(t)
+    rest = t[m.end() :] if m else ""
+    if _KPI_WORD.search(rest) or aspect_of(rest) in (
+        "target",
+        "baseline",
+        "latest",
+        "unit",
+        "deadline",
+        "policy",
+    ):
+        return rest if rest.startswith("の") else "の" + rest
+    return None
+
+
+_KPI_WORD = re.compile(r"kpi|ＫＰＩ|指標", re.IGNORECASE)
 LAST = -1  # 「最後のは？」: the last item of the list
 _KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 
@@ -132,9 +166,13 @@ def carry_year(text: str, year: int | None) -> str:
     return re.sub(r"(その|この|同じ)年(度)?", era(year), text)
 
 
+# nouns that ask about a topic's review rather than name a topic (「課題は？」 after a KPI)
+_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点"})
+
+
 def names_nothing(text: str) -> bool:
     """The question has no topic words of its own: only an aspect, a year, or pointing words."""
-    return not analyze(mask_years(normalize(text))).lemmas
+    return not set(analyze(mask_years(normalize(text))).lemmas) - _REVIEW_NOUNS
 
 
 def names_no_thing(text: str) -> bool:

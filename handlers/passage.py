@@ -31,6 +31,7 @@ MIN_WORDS = 2  # topic words a sentence must contain
 NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a question word
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
+_FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定し|選定|締結|開始|開業|オープン")
 _UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
 _REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"}
 
@@ -68,7 +69,7 @@ class Passages:
     def find(self, ctx: Context) -> tuple[Doc, Sentence] | None:
         """The sentence that states the figure asked, and its record; None when none clearly does."""
         intent, lemmas = ctx.intent, list(dict.fromkeys(ctx.analyzed.lemmas))
-        if intent.asks_now or len(lemmas) < MIN_WORDS:
+        if intent.asks_now or len(lemmas) < (1 if intent.founded else MIN_WORDS):
             return None
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
         weight = {lemma: idf.get(lemma, mean) for lemma in lemmas}
@@ -76,7 +77,12 @@ class Passages:
         best: tuple[float, Sentence] | None = None
         for s in self.sentences:
             said = [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
-            if len(said) < MIN_WORDS or (intent.counter and not states(s.compact, intent.counter)):
+            if len(said) < min(MIN_WORDS, len(lemmas)):
+                continue
+            if intent.founded:
+                if not (_FOUNDING.search(s.compact) and find_years(s.compact)):
+                    continue  # 「いつできたの」: a year beside a founding
+            elif intent.counter and not states(s.compact, intent.counter):
                 continue
             share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
             if share < COVERAGE:

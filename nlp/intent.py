@@ -47,6 +47,7 @@ from nlp.scope_cues import (
     ASKS_WHO,
     BREAKDOWN,
     CHITCHAT,
+    FOUNDED,
     GARBAGE,
     PROCEDURE,
     REASON,
@@ -92,6 +93,7 @@ class Intent:
     breakdown: bool = False  # by ward or school district (「どの区が一番多い？」)
     reason: bool = False  # why a figure went as it did (the first term's review says)
     english: bool = False  # asked in English
+    founded: bool = False  # when something was set up (a date printed beside its founding)
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
     goal_ref: int | None = None
     project_ref: int | None = None
@@ -162,6 +164,7 @@ def detect(normalized: str) -> Intent:
         breakdown=bool(BREAKDOWN.search(t)),
         reason=bool(REASON.search(t)),
         english=is_english(t),
+        founded=bool(FOUNDED.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
         goal_ref=_goal_number(m_goal, _GOAL_EN.search(t)),
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,

@@ -50,6 +50,14 @@ ASKS_WHEN = _rx(
     r"期間",
 )
 
+# when something was set up (「検証委員会はいつできたの」): a date the text prints beside the founding
+FOUNDED = _rx(
+    r"いつ(頃|ごろ)?(でき|作ら|つくら|設置|発足|始ま|はじま|開設|設立|新設|選ば|結ん|締結)",
+    r"(でき|作られ|設置され|発足し|始まっ|開設され|設立され)たの?は(いつ|何年)",
+    r"何年(度)?に(でき|作ら|設置|発足|始ま|開設|設立|新設)",
+    r"\bwhen (was|were|did)\b.*\b(set up|established|founded|created|started|launched|formed|signed)\b",
+)
+
 ASKS_WHO = _rx(
     r"\bwho (is|are|was|were)\b",
     r"(は|って)(誰|だれ|どなた)(?!が|に|を|から)",  # 「委員長は誰？」, not 「誰が決める？」
