@@ -46,6 +46,7 @@ from handlers.scope import DESCRIBED, ScopeRules
 from handlers.suggest import question_for, related
 from handlers.unanswered import record_unanswered
 from handlers.vector_cache import load_vector_keys
+from nlp import dialect
 from nlp.analyze import analyze
 from nlp.cues import NOT_THIS_STRATEGY, STRATEGY_ASPECTS
 from nlp.index import Index
@@ -169,7 +170,7 @@ class _Pipeline(RecordChoice, ScopeRules):
     # --- pipeline ----------------------------------------------------------------------------
 
     def _answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
-        normalized = normalize(query.text[:MAX_INPUT])
+        normalized = dialect.standard(normalize(query.text[:MAX_INPUT]))
         if not _WORDLIKE.search(normalized):
             return fallback.help_reply(empty=True)
         intent = detect(normalized)

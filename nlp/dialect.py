@@ -1,0 +1,49 @@
+"""Kumamoto dialect (熊本弁) endings in standard Japanese, so that the tagger reads them as words.
+
+Citizens type as they speak: 「主力品目は何て書いてあっと？」「バスが通らんところはどがんなっとですか」
+「市は何しよると？」. Read as they are, the endings become nouns (あっと → アット, どがん → 鉋) and count
+against the answer as words nothing explains. These rewrites turn the common ones into the standard
+forms (あるの, どう, しているの); they apply to questions only, and only to forms the strategy's own
+formal text never uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+_END = r"(?=[?？。!！、\s]|ですか|でしょうか|です|か[?？]|$)"
+
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), standard)
+    for pattern, standard in (
+        (r"(どげん|どぎゃん|どがん)(な|の)?(こと|事)", "どんなこと"),
+        (r"どげん|どぎゃん|どがん", "どう"),
+        (r"あっと" + _END, "あるの"),
+        (r"なっと" + _END, "なるの"),
+        (r"おっと" + _END, "いるの"),
+        (r"しよっと" + _END, "しているの"),
+        (r"しよる(と|とですか|ん)?" + _END, "しているの"),
+        (r"しよら(す|れる)", "している"),
+        (r"しとる(と|ん)?" + _END, "しているの"),
+        (r"しとる", "している"),
+        # 「乗りよる」「働きよる」「住みよる」: a verb going on, as 乗っている
+        (r"([一-龥])りよる(と|ん)?" + _END, r"\1っているの"),
+        (r"([一-龥])きよる(と|ん)?" + _END, r"\1いているの"),
+        (r"([一-龥])みよる(と|ん)?" + _END, r"\1んでいるの"),
+        (r"おらん", "いない"),
+        (r"わからん", "わからない"),
+        (r"知らん", "知らない"),
+        (r"通らん", "通らない"),
+        (r"足らん", "足りない"),
+        (r"ばってん", "けれど"),
+        (r"やけん", "だから"),
+        (r"とですか", "のですか"),
+    )
+)
+
+
+def standard(text: str) -> str:
+    """``text`` (normalized) with 熊本弁 endings in standard Japanese."""
+    for rx, standard_form in _REWRITES:
+        text = rx.sub(standard_form, text)
+    return text
