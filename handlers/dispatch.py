@@ -48,7 +48,7 @@ from handlers.unanswered import record_unanswered
 from handlers.vector_cache import load_vector_keys
 from nlp import dialect
 from nlp.analyze import analyze
-from nlp.cues import NOT_THIS_STRATEGY, STRATEGY_ASPECTS
+from nlp.cues import ALL_GOALS, ALL_PROJECTS, NOT_THIS_STRATEGY, STRATEGY_ASPECTS
 from nlp.index import Index
 from nlp.intent import detect, is_english, strip_refs
 from nlp.normalize import normalize
@@ -342,6 +342,13 @@ class _Pipeline(RecordChoice, ScopeRules):
             )
         if intent.list and "用語" in normalized:
             return glossary.list_terms(ctx)
+        counted = re.search(r"(プロジェクト|基本目標)\s*[3-4三四]\s*つ", normalized)  # not プロジェクト4
+        if (counted or (intent.goal_ref is None and intent.project_ref is None)) and not intent.kpi_word:
+            both = re.search(r"目標|goal", normalized) and re.search(r"プロジェクト|project", normalized)
+            if ALL_PROJECTS.search(normalized) and not both:
+                return about(policy.projects(ctx), "projects")  # 「プロジェクトはいくつ？」
+            if ALL_GOALS.search(normalized) and not both:  # (both at once: the structure says it)
+                return about(policy.goals(ctx), "goals")  # 「基本目標いくつあると？」
         return None
 
     def _about_the_strategy(self, ctx: Context, normalized: str) -> Reply | None:

@@ -285,3 +285,19 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 NOT_THIS_STRATEGY = _rx(r"次の", r"次期", r"第\s*3\s*期", r"今後の(戦略|計画)", r"\bnext\b")
+
+# every goal or every project asked for at once (「基本目標いくつあると？」「リーディングプロジェクト4つの
+# 名前」「What are the four leading projects?」): the list, not one of them
+ALL_GOALS = _rx(
+    r"基本目標(は|って|の|を)?(全部|すべて|一覧|いくつ|何個|なんこ|何が|なにが|どんなの|それぞれ)",
+    r"(3|三)つの基本目標",
+    r"基本目標(は|って)?(3|三)つ",
+    r"\b(three|3|all) (basic |main |big )?goals\b|\bbasic goals\b|\bwhat are the (main |big )?goals\b",
+)
+ALL_PROJECTS = _rx(
+    r"プロジェクト(は|って|の|を)?(全部|すべて|一覧|いくつ|何個|なんこ|何が|なにが|どんなの|それぞれ|名前)",
+    r"(4|四)つの(リーディング)?プロジェクト",
+    r"プロジェクト(は|って)?(4|四)つ",
+    r"\b(four|4|all) (leading )?projects\b",
+    r"\bwhat are the (leading )?projects\b|\blist (of )?(the )?(leading )?projects\b",
+)
