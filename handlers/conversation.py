@@ -315,7 +315,12 @@ def turn(
             within, about_topic = _about_topic(pipeline, query, topic, text, reply)
             if within is not None:
                 reply, asked_text = within, about_topic
-        if free and reply.kind == "fallback" and topic.kind == "overview":
+        if (
+            free
+            and topic.kind == "overview"
+            and reply.data.get("ranked") != "named"
+            and reply.kind != "overview"
+        ):
             # 「この戦略っていつまで？」「何の法律に基づいて作ったの？」: still about the strategy itself
             retry = pipeline.answer_one(query.model_copy(update={"text": "この総合戦略は" + asked_text}))
             reply = retry if retry.answered else reply

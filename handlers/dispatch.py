@@ -218,7 +218,8 @@ class _Pipeline(RecordChoice, ScopeRules):
             return itself or fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
         if top.owner_unexplained and second is None:
             # 「市長の任期」: the owner of what is asked is not this record's: a different question
-            return self._fallback(normalized, candidates)
+            # (unless it asks about the strategy itself: 「策定根拠となる法律の条文は？」)
+            return self._about_the_strategy(ctx, normalized) or self._fallback(normalized, candidates)
         if confidence < CONFIDENCE_THRESHOLD and top.named and not top.asks_unknown:
             # the record is named outright (「SNSのSは何？」「KPIは日本語で何と言う？」): answer its
             # main card rather than decline over words about it that nothing explains

@@ -48,7 +48,8 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
                 has_dates=True,
             )
         )
-        enacted = "\n".join([c["rules_enacted"], c["rules_amended"] or "", *c["rules_supplementary"]])
+        amended = f"改正：{c['rules_amended']}" if c["rules_amended"] else ""
+        enacted = "\n".join([f"制定：{c['rules_enacted']}", amended, *c["rules_supplementary"]])
         docs.append(
             Doc(
                 "committee-rules",

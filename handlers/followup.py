@@ -28,6 +28,7 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latest", re.compile(r"実績|最新|現状|今(は|どう)|どうなって|\bactual|\blatest\b")),
     ("target", re.compile(r"目標|ゴール|\btargets?\b|\bgoals?\b")),
     ("agenda", re.compile(r"話し合|議題|議事|何を(議論|検討|決め)|\bagenda\b|\bdiscuss")),
+    ("date", re.compile(r"日にち|日付|日時|何日|何月何日|いつ(あった|開かれ|やった|だった)|\bwhat date\b")),
     ("definition", re.compile(r"とは|意味|って(何|なに|なん)|\bmean|\bwhat is\b|\bstand for\b")),
 )
 # words that point back at the last topic, or open a turn that continues it
@@ -60,6 +61,7 @@ _ASPECT_PHRASE = {
     "policy": "取組",
     "detail": "詳しい内容",
     "agenda": "議題",
+    "date": "日時",
 }
 _ASPECT_TAIL = {"definition": "とは？"}  # 「じゃあDMOは？」 after a definition: 「DMOとは？」
 
@@ -216,8 +218,8 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
             return f"{label}{rest}"
         if aspect_of(rest) == "policy" and not rest.startswith(("取", "施策", "対策")):
             return f"{label}について、{rest}"  # 「市は何をしてるの？」
-        if aspect_of(rest) == "agenda":
-            return f"{label}の議題は？"  # 「何を話し合ったの？」
+        if aspect_of(rest) in ("agenda", "date"):
+            return f"{label}の{_ASPECT_PHRASE[aspect_of(rest)]}は？"  # 「何を話し合ったの？」「日にちは？」
         if aspect_of(rest) in ("baseline", "unit", "deadline") and not _FIRST_TERM.search(rest):
             # 「いつの時点の数？」: the aspect said plainly
             return f"{label}の{_ASPECT_PHRASE[aspect_of(rest)]}は？"

@@ -24,16 +24,18 @@ from nlp.years import find_years
 # Records whose text may state a figure the tables do not hold.
 TEXT_KINDS = frozenset(
     {"goal", "item", "measure", "project", "project_item", "project_subitem", "overview", "promotion"}
-    | {"glossary", "review"}
+    | {"glossary", "review", "rules", "rule", "committee"}
 )
 COVERAGE = 0.7  # share of the question's topic weight a sentence must contain
 MIN_WORDS = 2  # topic words a sentence must contain
 NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a question word
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
-_FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定し|選定|締結|開始|開業|オープン")
+_FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定|選定|締結|開始|開業|オープン|制定|改正")
 _UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
-_REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"}
+_REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"} | dict.fromkeys(
+    ("rules", "rule", "committee"), "committee"
+)
 
 
 @dataclass(frozen=True, slots=True)
