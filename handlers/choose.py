@@ -200,6 +200,8 @@ class RecordChoice:
 
 def _head_noun(top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
     """In 「AのB」 the question is about B: 「検証委員会の運営要綱」 asks about the 運営要綱."""
+    if top.doc.kind == "review":
+        return None  # 「第1期の農水産業の振興の方向性」: 方向性 and 課題・検証 are the review's own parts
     for c in candidates[1:6]:
         if c.doc.id == top.doc.id or c.score < 0.5 * top.score:
             continue

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from handlers.context import Context, clip, fit, sentences
 from handlers.reply import Reply
+from nlp.normalize import normalize
+from nlp.years import find_years
 
 
 def overview(ctx: Context, section: dict) -> Reply:
     facts = section["facts"] or sentences(section["text"])
-    chosen = fit(facts, ctx.focus_lemmas(), budget=330, keep_first=True)
+    pool = facts
+    if ctx.intent.asks_when or ctx.intent.founded:  # 「いつ策定された」: the sentences that give a date
+        dated = [f for f in facts[1:] if find_years(normalize(f))]
+        pool = [facts[0], *dated] if dated else facts
+    chosen = fit(pool, ctx.focus_lemmas(), budget=330, keep_first=True)
     text = f"【{section['title']}】\n" + "\n".join(chosen)
     others = [s for s in ctx.corpus.overview if s["id"] != section["id"]]
     return Reply(
