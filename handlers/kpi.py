@@ -142,11 +142,23 @@ def year_figures(
                     found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
             if series == "actual" and not found and (not implicit or year < PLANNED_FROM):
                 break  # the actual asked for is not printed: that decides it
+        notes = year_notes(ctx, indicator_ids, year)
         if found:
-            lines.extend(dict.fromkeys(found))
+            lines.extend(dict.fromkeys([*found, *notes]))
         else:
             missing.append(year)
     return lines, missing
+
+
+def year_notes(ctx: Context, indicator_ids: list[str], year: int) -> list[str]:
+    """The tables' notes about one year (「※H30の出生数は、概算値」「※H28年度は地震によりアンケート
+    未実施」), as printed."""
+    if year > 2019:
+        return []
+    marks = (f"H{year - 1988}", f"Ｈ{year - 1988}", f"平成{year - 1988}")
+    rows = [ctx.corpus.by_id.get(i) or {} for i in indicator_ids]
+    notes = [n for row in rows for n in row.get("notes") or [] if n.startswith("※")]
+    return [f"・{n}" for n in notes if any(m in n for m in marks)]
 
 
 def nearest_questions(ctx: Context, indicator_ids: list[str], short: str, missing: list[int]) -> list[str]:
@@ -213,11 +225,20 @@ def _card(ctx: Context, kpi: dict) -> Reply:
 def _year_not_printed(
     ctx: Context, source: str, short: str, indicators: list[str], missing: list[int]
 ) -> Reply:
+    notes = [n for year in missing for n in year_notes(ctx, indicators, year)]
+    if notes:  # 「H28の数字はないの？」: the table says why
+        return Reply(
+            kind="kpi",
+            answered=True,
+            text="\n".join([f"お尋ねの年の{quote(short)}の値は、表に数値がありません。表の注記：", *notes]),
+            source=source,
+            suggestions=[*nearest_questions(ctx, indicators, short, missing), f"{short}の目標は？"],
+        )
     return Reply(
         kind="out_of_scope",
         answered=False,
         text=(
-            f"お尋ねの年の「{short}」の値は、この戦略には書かれていません。"
+            f"お尋ねの年の{quote(short)}の値は、この戦略には書かれていません。"
             "書かれている年の値は、下の質問からご覧いただけます。"
         ),
         source=source,

@@ -220,8 +220,10 @@ NO_SUCH_REF = re.compile(
     r"基本目標\s*(?:の)?\s*(?:[4-9]|[四五六七八九](?![一-龥]))(?![0-9])|basic goal\s*[4-9]\b"
     r"|(?:リーディング)?プロジェクト\s*(?:の)?\s*(?:[5-9]|v|vi|[五六七八九](?![一-龥]))(?![a-z0-9])"
 )
-# a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1)
-_GOAL_REF = re.compile(r"基本目標\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))|([1-3])\s*(?:つ目|番目)の基本目標")
+# a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1); BG3 as staff write it
+_GOAL_REF = re.compile(
+    r"(?:基本目標|\bbg)\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))|([1-3])\s*(?:つ目|番目)の基本目標"
+)
 _PROJECT_REF = re.compile(
     r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
     r"|([1-4])\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
