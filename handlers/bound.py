@@ -13,7 +13,7 @@ from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_TEXT, Query, Reply
 from nlp.analyze import analyze
 from nlp.intent import detect, strip_refs
-from nlp.normalize import normalize
+from nlp.normalize import compact, normalize
 from nlp.ranking import rank
 from nlp.years import mask_years
 
@@ -73,6 +73,29 @@ class BoundPipeline:
             and c.confidence >= MIN_CONFIDENCE
             and (c.score >= floor or c.confidence >= SURE)
         ][:3]
+
+    def body_of(self, record_id: str) -> str:
+        """A record's text in compact form (for telling whether it says a word)."""
+        index = self.pipeline.index
+        doc = index.doc(record_id)
+        return index.compact_body[index.docs.index(doc)] if doc else ""
+
+    def records_using(self, term: str, question: str) -> list[str]:
+        """The records (not the term's own definition) whose text uses ``term``, those fitting
+        ``question`` best first: where the strategy puts a term to work (DMO → くまもとＤＭＣ)."""
+        index = self.pipeline.index
+        key = compact(term)
+        if len(key) < 2:
+            return []
+        using = [
+            d.id for i, d in enumerate(index.docs) if d.kind != "glossary" and key in index.compact_body[i]
+        ]
+        normalized = normalize(question)
+        ranked = [
+            c.doc.id for c in rank(index, analyze(mask_years(strip_refs(normalized))), detect(normalized))
+        ]
+        order = {rid: k for k, rid in enumerate(ranked)}
+        return sorted(using, key=lambda rid: order.get(rid, len(order)))
 
     def related(self, record_id: str, other_id: str) -> bool:
         """Whether two records are of one family: the same, one within the other, or siblings (a

@@ -16,6 +16,7 @@ in the store (``store.conversations``), keyed by channel and keyed user hash, ne
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -28,7 +29,7 @@ from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
 from nlp.cues import _MEASURE_REF
 from nlp.intent import detect
-from nlp.normalize import normalize
+from nlp.normalize import compact, normalize
 from nlp.years import find_years
 
 log = logging.getLogger("strategy_bot.answer")
@@ -143,6 +144,8 @@ class Answering(Protocol):
     def answer_record(self, record_id: str, query: Query) -> Reply | None: ...
     def alternatives(self, question: str, exclude: list[str]) -> list[str]: ...
     def related(self, record_id: str, other_id: str) -> bool: ...
+    def records_using(self, term: str, question: str) -> list[str]: ...
+    def body_of(self, record_id: str) -> str: ...
 
 
 def _aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
@@ -358,6 +361,10 @@ def _about_topic(
     of their own is asked about the topic; its answer is taken when it stays within the topic's
     family and fits at least as well as the question on its own."""
     about_topic = f"{topic.label}について、{text}"
+    if topic.kind == "glossary" and reply.data.get("ranked") != "named":
+        used = _where_term_is_used(pipeline, query, topic, text, reply)
+        if used is not None:
+            return used, about_topic
     if reply.answered and reply.data.get("ranked") != "described":
         return None, about_topic  # a record named outright, or found by its reference (第3回)
     if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee"):
@@ -377,6 +384,36 @@ def _about_topic(
     if reply.answered and not verbs_only and (within.confidence or 0.0) < (reply.confidence or 0.0):
         return None, about_topic
     return within, about_topic
+
+
+_WHO_WHERE = re.compile(r"どこ|誰|だれ|どんな(団体|組織|会社|ところ)|何を|なにを|\b(where|who|which|what)\b")
+
+
+def _where_term_is_used(
+    pipeline: Answering, query: Query, topic: Topic, text: str, reply: Reply
+) -> Reply | None:
+    """「熊本ではどこと組んでやると？」 after 「DMOってなに？」: not the definition again, but the record
+    of the strategy that uses the term and says what was asked (くまもとＤＭＣ)."""
+    intent = detect(normalize(text))
+    if reply.kind not in ("fallback", "glossary", "policy", "overview"):
+        return None  # declined for what it asks (a fee, a phone number), or a figure found
+    if intent.definition or intent.kpi or intent.kpi_word or intent.counter or intent.asks_amount:
+        return None  # 「どのくらい安いの？」: the term's own definition says it
+    if intent.goal_ref or intent.measure_ref or intent.project_ref or intent.years:
+        return None  # a record named by its reference or a year: a question of its own
+    if not (intent.policy or _WHO_WHERE.search(normalize(text))):
+        return None
+    if followup.topic_nouns(text) > 1:
+        return None  # 「新町の古い建物が地震で壊れたのは支援あると？」: a topic of its own
+    if any(compact(w) in pipeline.body_of(topic.record or "") for w in followup.topic_words(text)):
+        return None  # 「どこで設定されてるって？」: the definition itself says it
+    if reply.answered and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN and reply.kind != "glossary":
+        return None  # a question of its own, answered well
+    using = pipeline.records_using(topic.label or "", f"{topic.label} {text}")
+    if not using:
+        return None
+    found = pipeline.answer_record(using[0], query.model_copy(update={"text": f"{topic.label} {text}"}))
+    return found if found is not None and found.answered else None
 
 
 def _asks_aspect(text: str) -> bool:

@@ -185,6 +185,18 @@ def names_no_thing(text: str) -> bool:
     return not any(t.lemma in topics and t.pos1 == "名詞" for t in analyzed.tokens)
 
 
+def topic_words(text: str) -> list[str]:
+    """The question's topic words (lemmas), in order."""
+    return list(analyze(mask_years(normalize(text))).lemmas)
+
+
+def topic_nouns(text: str) -> int:
+    """How many of the question's topic words are nouns (「新町の古い建物」 has two)."""
+    analyzed = analyze(mask_years(normalize(text)))
+    topics = set(analyzed.lemmas)
+    return len({t.lemma for t in analyzed.tokens if t.lemma in topics and t.pos1 == "名詞"})
+
+
 def bare(text: str) -> str:
     """The question without the words that point back (「じゃあ、その施策(3)は？」 → 「施策(3)は？」)."""
     return _bare(text)

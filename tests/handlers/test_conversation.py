@@ -302,3 +302,43 @@ def test_without_a_conversation_key_every_question_stands_alone(talker: Answerer
     talker.answer(Query(text="出生数はどうなってる？", channel="test"))
     reply = talker.answer(Query(text="その目標は？", channel="test"))
     assert not reply.answered and "7,000" not in reply.text
+
+
+# --- follow-ups that name no record of their own --------------------------------------------------
+
+
+def test_why_a_figure_went_as_it_did_is_asked_about_the_topic(chat: Chat) -> None:
+    chat("地域活動に参加している市民の割合は？")
+    reply = chat("増えた理由は？")
+    assert reply.kind == "kpi" and "復旧・復興活動" in reply.text
+    assert "41.2" in reply.text  # with its figures
+
+
+def test_what_the_city_does_in_dialect_after_a_kpi_is_its_policy(chat: Chat) -> None:
+    chat("待機児童っていまどれくらいいるんでしょうか")
+    reply = chat("市はどう対策しとるとですか")
+    assert reply.kind == "policy" and "保育士の確保" in reply.text
+
+
+def test_where_a_term_is_put_to_work(chat: Chat) -> None:
+    chat("DMOってなに？")
+    reply = chat("熊本ではどこと組んでやると？")
+    assert reply.kind == "policy" and "ＤＭＣ" in reply.text
+    chat("低コスト耐候性ハウスって何ですか？")
+    assert "7割以下" in chat("どのくらい安いの？").text  # the definition itself says it
+
+
+def test_counting_on_through_the_list_picked_from(chat: Chat) -> None:
+    chat("リーディングプロジェクトって何があると？")
+    chat("2つ目をもっと詳しく")
+    reply = chat("3つ目は？")
+    assert reply.kind == "policy" and "健康コミュニティ都市" in reply.text
+    chat("基本目標1の施策ってどんなのがある？")
+    chat("3番目のは何？")
+    assert "852" in chat("4つ目のKPIは？").text  # 交流人口の拡大's KPI, 観光消費額
+
+
+def test_the_next_meeting_of_the_set_and_its_date(chat: Chat) -> None:
+    chat("第2回の検証委員会では何を話し合ったと？")
+    assert "8月7日" in chat("日にちは？").text
+    assert "10月29日" in chat("次の回は？").text
