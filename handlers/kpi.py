@@ -5,6 +5,8 @@ Also first-term-only indicators (観光客入込数 …), answered from the 検�
 
 from __future__ import annotations
 
+import re
+
 from handlers import kpi_review
 from handlers.context import Context, clip, quote
 from handlers.kpi_status import kpi_facts
@@ -161,13 +163,17 @@ def year_notes(ctx: Context, indicator_ids: list[str], year: int) -> list[str]:
     return [f"・{n}" for n in notes if any(m in n for m in marks)]
 
 
+QUICK_REPLY = 20
+
+
 def nearest_questions(ctx: Context, indicator_ids: list[str], short: str, missing: list[int]) -> list[str]:
     """Questions for the printed years nearest to the ones asked for."""
     years = sorted({v["year"] for ind in indicator_ids for v in ctx.corpus.history_values_of(ind, "actual")})
     if not years or not missing:
         return []
     near = sorted(years, key=lambda y: min(abs(y - m) for m in missing))[:2]
-    return [f"{short}の平成{y - 1988}年の実績は？" for y in sorted(near) if y <= 2019]
+    asks = [f"の平成{y - 1988}年の実績は？" for y in sorted(near) if y <= 2019]
+    return [short[: QUICK_REPLY - len(a)] + a for a in asks]  # a quick reply holds 20 characters
 
 
 def label(kpi: dict, limit: int = 14) -> str:
@@ -261,7 +267,7 @@ def _history_card(ctx: Context, indicator: dict) -> Reply:
     if ctx.intent.years:
         lines, missing = year_figures(ctx, [indicator["id"]], unit)
         if missing and not lines:
-            short = indicator["name"][:14]
+            short = re.sub("[「」『』]", "", indicator["name"])[:10]
             return _year_not_printed(ctx, indicator["source"], short, [indicator["id"]], missing)
     actuals = ctx.corpus.history_values_of(indicator["id"], "actual")
     targets = ctx.corpus.history_values_of(indicator["id"], "target")
