@@ -62,6 +62,7 @@ log = logging.getLogger("strategy_bot.answer")
 
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
 CONFIDENCE_THRESHOLD = 0.35
+WEAK = 0.6  # below this a described (not named) record yields to the strategy's own section
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
 _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
@@ -232,6 +233,12 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return only
             return self._fallback(normalized, candidates)
 
+        if not top.named and confidence < WEAK and intent.about_strategy:
+            # 「what years does this revitalization plan cover?」: a weak match beside a question about
+            # the strategy itself is the strategy's own section
+            itself = self._about_the_strategy(ctx, normalized)
+            if itself is not None:
+                return itself
         ctx.candidate = top
         measured = self._kpis_of_policy(ctx, top)
         if measured is not None:

@@ -8,7 +8,7 @@ from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
 # Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
-ANALYZER_VERSION = "26"
+ANALYZER_VERSION = "27"
 
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
@@ -28,7 +28,9 @@ INTENT_LEMMAS = frozenset(
 # Words that name the strategy itself (熊本市, 総合戦略): every record is about them, so in a question
 # they frame it rather than say what it is about.
 FRAME_LEMMAS = frozenset(
-    str.split("熊本 クマモト 市 本市 熊本市 総合 戦略 期 kumamoto city strategy document plan")
+    str.split(
+        "熊本 クマモト 市 本市 熊本市 総合 戦略 期 kumamoto city strategy document plan revitalization revitalisation"
+    )
 )
 
 

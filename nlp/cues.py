@@ -213,7 +213,14 @@ GREETING_WORDS = re.compile(
     r"|よろしく(お願いします|おねがいします)?|どうも|お疲れ(様|さま)(です)?|おつかれ(さま)?|さようなら|バイバイ|またね"
     r"|hello|hi|hey|thanks|thank you|good morning|もしもし|やあ|ども"
 )
-_ABOUT_STRATEGY = _rx(r"戦略", r"この計画", r"総合計画", r"\bstrateg", r"\bthis plan\b")
+_ABOUT_STRATEGY = _rx(
+    r"戦略",
+    r"この計画",
+    r"総合計画",
+    r"\bstrateg",
+    r"\b(this|the)( [a-z]+){0,3} plan\b",
+    r"\brevitali[sz]ation plan\b",
+)
 
 # a number the strategy has no such part for: 基本目標4, プロジェクト5 (it has goals 1-3, projects I-IV)
 NO_SUCH_REF = re.compile(
