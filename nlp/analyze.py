@@ -29,7 +29,8 @@ INTENT_LEMMAS = frozenset(
 # they frame it rather than say what it is about.
 FRAME_LEMMAS = frozenset(
     str.split(
-        "熊本 クマモト 市 本市 熊本市 総合 戦略 期 kumamoto city strategy document plan revitalization revitalisation"
+        "熊本 クマモト 市 本市 熊本市 総合 戦略 期"
+        " kumamoto city strategy document plan revitalization revitalisation"
     )
 )
 
