@@ -240,7 +240,13 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
         subject = _ENDING.sub("", _bare(t))
         if subject and len(subject) <= 20:
             return f"{subject}の{_ASPECT_PHRASE[last_aspect]}は？"  # 「じゃあ観光消費額は？」
-    if last_aspect in _ASPECT_TAIL and aspect_of(t) is None and _CONTINUES.match(lowered):
+    bare_subject = re.fullmatch(r"(.{1,12}?)(は|って)[?？]?", t)
+    if bare_subject and re.search(
+        r"どこ|何|なに|いつ|誰|だれ|どう|どの|[るたいてだ]$", bare_subject.group(1)
+    ):
+        bare_subject = None  # 「どこで設定されてるって？」 asks about the term, not for another
+    if last_aspect in _ASPECT_TAIL and aspect_of(t) is None and (_CONTINUES.match(lowered) or bare_subject):
+        # 「KPIは？」 right after a definition: the definition of that word too
         subject = _ENDING.sub("", _bare(t))
         if subject and len(subject) <= 20:
             return subject + _ASPECT_TAIL[last_aspect]

@@ -62,6 +62,8 @@ class ScopeRules:
             reason = "contact"
         elif intent.breakdown and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized):
             reason = "figure"  # 「待機児童はどの区が一番多い？」: the strategy has city-wide figures only
+        elif intent.breakdown and intent.list:
+            reason = "ward"  # 「南区にある事業所の一覧」: nor lists of one ward's facilities
         elif self._other_place(analyzed):
             reason = "other_place"
         elif LATER_STRATEGY.search(analyzed.normalized):

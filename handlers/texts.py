@@ -48,6 +48,7 @@ OUT_OF_SCOPE = {
     "who": "お尋ねの人物については、この戦略には書かれていません。",
     "when": "お尋ねの日時や日程は、この戦略には書かれていません。",
     "figure": "お尋ねの数値は、この戦略には書かれていません。",
+    "ward": "区ごとの数値や施設の一覧は、この戦略には書かれていません（戦略は市全体についてのものです）。",
     "procedure": "申請や手続き、募集については、この戦略には書かれていないためお答えできません。",
     "contact": "電話番号や連絡先、ホームページは、この戦略には書かれていないためお答えできません。",
     "advice": (
@@ -80,6 +81,7 @@ OUT_OF_SCOPE_EN = {
     "who": "The strategy does not say who that is.",
     "when": "The strategy does not give that date.",
     "figure": "The strategy does not give that figure.",
+    "ward": "The strategy gives no figures or lists of facilities by ward; it covers the city as a whole.",
     "procedure": "Sorry, the strategy does not cover applications or procedures.",
     "contact": "Sorry, the strategy does not give phone numbers or contact details.",
     "advice": "Sorry, I can't give personal, medical or legal advice; please ask a professional.",

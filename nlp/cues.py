@@ -107,6 +107,7 @@ POLICY = _rx(
     r"力を入れ",
     r"用意して",
     r"(どう|どのように)(する|して|取り組|考え)",
+    r"どうやって(減ら|増や|解消|防|守|進め|支え|取り組)",  # 「どうやって減らすつもり？」
     r"\b(support|help|policy|policies|measures?|initiatives?|doing|efforts?|promote)\b",
 )
 COMMITTEE = _rx(

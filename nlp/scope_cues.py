@@ -271,7 +271,12 @@ LATER_STRATEGY = _rx(
 
 # a figure broken down by ward or school district: the strategy gives city-wide figures only
 BREAKDOWN = _rx(
-    r"(どの|何)区(が|で|の|に)", r"区(ごと|別)", r"校区(ごと|別)", r"\bwhich ward\b", r"\bby ward\b"
+    r"(どの|何)区(が|で|の|に)",
+    r"区(ごと|別)",
+    r"校区(ごと|別)",
+    r"(中央|東|西|南|北)区(の|に|にある|だけ|で)",  # one ward's figures or facilities (熊本市の5区)
+    r"\bwhich ward\b",
+    r"\bby ward\b",
 )
 
 # an amount asked for, in any unit (「利用者数は？」「どのくらいいる？」): a KPI's figure, if one fits
