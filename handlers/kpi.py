@@ -83,7 +83,7 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
-_TARGET_WORD = ("目標", "目指", "ゴール", "までに", "予定", "target", "goal", "aim", "want", "plan")
+_TARGET_WORD = ("目標", "目指", "ゴール", "までに", "予定", "target", "goal", "aim", "want", "hope")
 PLANNED_FROM = 2020  # the strategy was written in 2020: a later year has targets only
 _ACTUAL_WORD = (
     "実績",

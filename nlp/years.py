@@ -32,6 +32,10 @@ _PATTERNS = (
     ),
 )
 _EVENT_YEAR = 2016
+_RANGE = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})\s*年?度?\s*(?:to|through|until|-|–|〜|~|から)\s*((?:19|20)[0-9]{2})(?![0-9])"
+)
+MAX_RANGE = 8
 
 
 def find_years(text: str) -> list[int]:
@@ -49,6 +53,10 @@ def find_years(text: str) -> list[int]:
                 for more in _MORE.finditer(m.group(0), m.end(2) - m.start()):
                     found.append((m.start() + more.start(), _ERA[era] + int(more.group(1))))
             found.append((m.start(), year))
+    for m in _RANGE.finditer(text):  # 「2016 to 2019」「2016年から2019年」: every year between
+        first, last = int(m.group(1)), int(m.group(2))
+        if 0 < last - first <= MAX_RANGE:
+            found += [(m.start(), y) for y in range(first + 1, last)]
     seen: list[int] = []
     for _, year in sorted(found):
         if year not in seen:

@@ -30,6 +30,8 @@ from nlp.years import find_years, mask_years
         ("熊本地震の影響は", []),
         ("地震のときの避難", []),
         ("the year of the earthquake", [2016]),
+        ("numbers for 2016 to 2019", [2016, 2017, 2018, 2019]),
+        ("2016年から2019年まで", [2016, 2017, 2018, 2019]),
     ],
 )
 def test_find_years(text: str, years: list[int]) -> None:
