@@ -69,6 +69,10 @@ _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
 
 
 _KPI_ABBREVIATION = re.compile(r"(何|なん)の略|略(語|称)|日本語で|英語で|とは|stand for|abbreviation")
+_KPI_ITSELF = re.compile(
+    r"\bwhat (is|are|does) (a |the )?kpis?\b(?! (for|of|in|about|on)\b)"
+    r"|(?<!の)kpi(とは|って(何|なに|なん)(?!を))"
+)
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
@@ -271,6 +275,8 @@ class _Pipeline(RecordChoice, ScopeRules):
         指標, not the term KPI: asked with a topic beside it, the indicators about the topic are ranked."""
         if not candidates or not intent.kpi_word or _KPI_ABBREVIATION.search(normalized):
             return candidates, analyzed
+        if intent.definition and _KPI_ITSELF.search(normalized):
+            return candidates, analyzed  # 「What is KPI exactly?」: the term itself
         top = candidates[0]
         said = {self.index.phrases[m.phrase].compact.casefold() for m in top.matches}
         if top.doc.group == "kpi" or not any("kpi" in p for p in said):

@@ -305,6 +305,7 @@ ALL_GOALS = _rx(
     r"(3|三)つの基本目標",
     r"基本目標(は|って)?(3|三)つ",
     r"\b(three|3|all) (basic |main |big )?goals\b|\bbasic goals\b|\bwhat are the (main |big )?goals\b",
+    r"\bhow many (basic|main|big) goals\b",
 )
 ALL_PROJECTS = _rx(
     r"プロジェクト(は|って|の|を)?(全部|すべて|一覧|いくつ|何個|なんこ|何が|なにが|どんなの|それぞれ|名前)",
@@ -312,4 +313,5 @@ ALL_PROJECTS = _rx(
     r"プロジェクト(は|って)?(4|四)つ",
     r"\b(four|4|all) (leading )?projects\b",
     r"\bwhat are the (leading )?projects\b|\blist (of )?(the )?(leading )?projects\b",
+    r"\bhow many (leading )?projects\b",
 )
