@@ -4,6 +4,7 @@ members, and the 運営要綱's articles. Meetings are read live on every questi
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from handlers.context import Context, clip, sentences
 from handlers.numbers import date_ja
@@ -243,4 +244,40 @@ def rule(ctx: Context, r: dict) -> Reply:
             :5
         ],
         data={"rule": r["id"], "rules_title": c.get("rules_title")},
+    )
+
+
+_SEASONS = {"春": (3, 4, 5), "夏": (6, 7, 8), "秋": (9, 10, 11), "冬": (12, 1, 2)}
+
+
+def months_asked(normalized: str) -> tuple[int, ...]:
+    """The months a question names: 「秋」 (9–11), 「10月」; () when it names none."""
+    for word, months in _SEASONS.items():
+        if word + "に" in normalized or word + "の" in normalized or word + "ごろ" in normalized:
+            return months
+    found = [int(m) for m in re.findall(r"(?<![0-9])(1[0-2]|[1-9])\s*月", normalized)]
+    return tuple(found)
+
+
+def meetings_in(ctx: Context, years: list[int], months: tuple[int, ...]) -> Reply | None:
+    """「令和元年の秋にも開かれとった？」: the meetings held in the years (and months) asked; one is
+    answered with its card, several are listed; None when none was held then."""
+    held = [
+        m
+        for m in list_meetings(ctx.db)
+        if m.date.year in years and (not months or m.date.month in months) and m.number
+    ]
+    if not held:
+        return None
+    if len(held) == 1:
+        return meeting(ctx, held[0].number)
+    lines = [f"{'・'.join(str(y) for y in years)}年に開かれた検証委員会は次のとおりです。"]
+    lines += [f"・{m.title}：{m.when_ja()}、{m.place}" for m in held]
+    return Reply(
+        kind="committee",
+        answered=True,
+        text="\n".join(lines),
+        source=MEETINGS_SOURCE,
+        suggestions=[f"第{m.number}回の会議の議題は？" for m in held[:3]],
+        data={"record": "committee-meetings", "items": [f"meeting-{m.number}" for m in held]},
     )

@@ -334,6 +334,10 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return about(committee.rule(ctx, r), r["id"])
         if intent.meeting_ref is not None:
             return self._about_meeting(committee.meeting(ctx, intent.meeting_ref))
+        if intent.committee and intent.years and not intent.kpi_word and not intent.founded:
+            held = committee.meetings_in(ctx, intent.years, committee.months_asked(normalized))
+            if held is not None:  # 「令和元年の秋にも開かれとった？」
+                return self._about_meeting(held) if held.data.get("meeting") else held
         if intent.next_meeting and (intent.committee or not _names_another_event(ctx.analyzed.lemmas)):
             # 「次回の会議は？」, not 「合同就職面談会、次はいつ？」 (an event with no dates here)
             return self._about_meeting(committee.next_one(ctx))

@@ -8,6 +8,8 @@ not name, a figure it does not state, a KPI the question does not mean).
 
 from __future__ import annotations
 
+import re
+
 from handlers import fallback
 from handlers.corpus import Corpus
 from handlers.passage import states
@@ -24,6 +26,7 @@ from nlp.scope_cues import CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
+_ATTEND = re.compile(r"傍聴|見学|参加")  # sitting in on a meeting: how to apply is not printed
 KPI_COVERAGE_PHRASED = 0.5
 PHRASED = 0.75  # phrase strength of a KPI's own everyday wording found in the question
 PHRASED_EN = 0.6  # the same in English, where everyday names are matched more loosely
@@ -56,8 +59,8 @@ class ScopeRules:
         elif intent.chitchat and CHITCHAT.search(self._asked_part(analyzed)):
             # 「彼女もおらんし出会いがないです。市は結婚の支援とかしてるんすか」: the story is not chit-chat
             reason = "chitchat"
-        elif intent.procedure and not intent.committee:
-            reason = "procedure"
+        elif intent.procedure and (not intent.committee or _ATTEND.search(analyzed.normalized)):
+            reason = "procedure"  # (the rules' own procedures are answered, not how to sit in on a meeting)
         elif intent.asks_contact:
             reason = "contact"
         elif intent.breakdown and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized):
