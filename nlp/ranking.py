@@ -212,7 +212,8 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
     affinity = {g: _affinity(intent, g) for g in AFFINITY["none"]}
     # a cheap bound first; the full score only for the most promising records
     shortlist = []
-    looking_back = intent.first_term_named or intent.reason
+    # the first term named, a reason asked, or a year of the first term (2015–2019) asked about
+    looking_back = intent.first_term_named or intent.reason or any(2015 <= y <= 2019 for y in intent.years)
     for i, got in covers.items():
         if index.docs[i].kind in RETROSPECTIVE and not looking_back:
             continue  # the first term's reviews answer questions about the first term (or why)
