@@ -312,6 +312,16 @@ def turn(
             free = True
         if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
             reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
+    if reply is None and free and topic.kind in ("promotion", "overview", "measure", "item"):
+        other = followup.sibling(text, topic.label)  # 「じゃあ県とは？」 after 「国との連携」
+        if other is not None:
+            found = pipeline.answer_one(query.model_copy(update={"text": other}))
+            if (
+                found.answered
+                and found.data.get("ranked") == "named"
+                and found.data.get("record") != topic.record
+            ):
+                reply, asked_text = found, other
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
         if free and topic.label and topic.record:

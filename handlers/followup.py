@@ -177,6 +177,21 @@ def names_nothing(text: str) -> bool:
     return not set(analyze(mask_years(normalize(text))).lemmas) - _REVIEW_NOUNS
 
 
+_SIBLING = re.compile(
+    r"^(?:じゃあ|じゃ|では|それでは|あと|なら)[、,\s]*(.{1,6}?)(?:とは|は|も|の方は|のほうは)[?？]?$"
+)
+_LABEL_PART = re.compile(r"^(.{1,6}?)(との|の)(.+)$")
+
+
+def sibling(text: str, label: str | None) -> str | None:
+    """「じゃあ県とは？」 after 「国との連携」: the same part of the topic for another (「県との連携」)."""
+    m = _SIBLING.match(text.strip())
+    part = _LABEL_PART.match(label or "")
+    if not m or not part or m.group(1) == part.group(1):
+        return None
+    return f"{m.group(1)}{part.group(2)}{part.group(3)}は？"
+
+
 def names_no_thing(text: str) -> bool:
     """The question's topic words are all verbs or adjectives (「増えた理由は？」「なんで減ったと？」):
     it says what happened, not to what."""

@@ -342,3 +342,9 @@ def test_the_next_meeting_of_the_set_and_its_date(chat: Chat) -> None:
     chat("第2回の検証委員会では何を話し合ったと？")
     assert "8月7日" in chat("日にちは？").text
     assert "10月29日" in chat("次の回は？").text
+
+
+def test_the_same_part_for_a_sibling_topic(chat: Chat) -> None:
+    chat("国とはどんな連携をするんですか")
+    reply = chat("じゃあ県とは？")
+    assert reply.answered and "県市政策連携会議" in reply.text
