@@ -324,7 +324,8 @@ def turn(
                 reply, asked_text = found, other
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
-        if free and topic.label and topic.record:
+        if free and topic.label and topic.record and topic.kind != "review":
+            # (a first-term review's name would make any question one about the first term)
             within, about_topic = _about_topic(pipeline, query, topic, text, reply)
             if within is not None:
                 reply, asked_text = within, about_topic

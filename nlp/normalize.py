@@ -30,6 +30,8 @@ _VARIANTS = (
     ("ヶ月", "か月"),
     ("ヵ月", "か月"),
     ("おこなう", "行う"),
+    ("政令市", "政令指定都市"),  # the common short form of the document's term
+    ("実態調査", "実体調査"),  # the document prints 「実体調査」 for the survey of vacant houses
 )
 
 # After NFKC: characters that stand for the long-vowel mark when they follow kana.
