@@ -73,6 +73,7 @@ _KPI_ITSELF = re.compile(
     r"\bwhat (is|are|does) (a |the )?kpis?\b(?! (for|of|in|about|on)\b)"
     r"|(?<!の)kpi(とは|って(何|なに|なん)(?!を))"
 )
+_COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
 
@@ -248,6 +249,13 @@ class _Pipeline(RecordChoice, ScopeRules):
         if measured is not None:
             measured.confidence = round(confidence, 3)
             return measured
+        if (
+            second is not None
+            and top.doc.kind == second.doc.kind == "glossary"
+            and _COMPARED.search(normalized)
+        ):
+            reply = glossary.compared(ctx, self.corpus.by_id[top.doc.id], self.corpus.by_id[second.doc.id])
+            return about(reply, top.doc.id)  # 「AとBってどう違う？」: both terms
         peers = self._members_described(top, candidates)
         if peers:
             reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])

@@ -56,3 +56,17 @@ def list_terms(ctx: Context) -> Reply:
         suggestions=[f"{t}とは？" for t in terms[:6]],
         data={"items": [t["id"] for t in ctx.corpus.glossary]},  # 「2番目の」 picks one of them
     )
+
+
+def compared(ctx: Context, first: dict, second: dict) -> Reply:
+    """「スクールカウンセラーとスクールソーシャルワーカーってどう違う？」: both definitions, one after
+    the other, as the strategy gives them."""
+    lines = [f"「{t['term']}」とは：{t['definition']}" for t in (first, second)]
+    return Reply(
+        kind="glossary",
+        answered=True,
+        text=clip("\n".join(lines), 900),
+        source=first["source"],
+        suggestions=[f"{label(first)}の施策は？", f"{label(second)}の施策は？", "用語の一覧"],
+        data={"term": first["term"], "id": first["id"], "compared": second["id"]},
+    )
