@@ -45,6 +45,7 @@ class RecordChoice:
             # a definition is given only for a term that was named, not for words it contains
             top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
         top = _head_noun(top, candidates, analyzed.compact) or top
+        top = _referenced_whole(top, candidates, intent)
         top = self._figure_over_text(top, candidates, intent)
         top = self._drill_down(top, candidates)
         top = self._content_over_term(top, candidates, intent)
@@ -196,6 +197,21 @@ class RecordChoice:
             if disjoint and _coordinated(top, c, question):  # 「AとB」「A、B」: two; 「AのB」「Aを…」 one
                 return c
         return None
+
+
+def _referenced_whole(top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
+    """「リーディングプロジェクトⅢは最終的にどんな都市を目指してるんですか」: a project (or goal) named by
+    its number, asked with a common word that one of its parts happens to repeat (都市), is about the
+    whole: the part wins only by a name of its own."""
+    if top.phrase > 0 or top.doc.kind in ("project", "goal"):
+        return top
+    for c in candidates[1:6]:
+        whole = (c.doc.kind == "project" and c.doc.project == intent.project_ref) or (
+            c.doc.kind == "goal" and c.doc.goal == intent.goal_ref and intent.measure_ref is None
+        )
+        if whole and c.score >= 0.6 * top.score:
+            return c
+    return top
 
 
 def _head_noun(top: Candidate, candidates: list[Candidate], compact: str) -> Candidate | None:
