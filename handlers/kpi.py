@@ -71,7 +71,10 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     wanted = [("actual", "実績")]
     if any(w in text for w in _TARGET_WORD):
         wanted.insert(0, ("target", "目標値"))
-    if any(w in text for w in ("基準", "baseline", "最初", "はじめ", "初め")):
+    # a trend starts from the baseline (「第１期の待機児童数の推移」: 397 in H27, then the actuals)
+    if any(
+        w in text for w in ("基準", "baseline", "最初", "はじめ", "初め", "推移", "経過", "trend", "start")
+    ):
         wanted.insert(0, ("baseline", "基準値"))
     out = []
     for h in ctx.corpus.history_for_kpi(kpi_id):
