@@ -77,8 +77,8 @@ class BoundPipeline:
     def body_of(self, record_id: str) -> str:
         """A record's text in compact form (for telling whether it says a word)."""
         index = self.pipeline.index
-        doc = index.doc(record_id)
-        return index.compact_body[index.docs.index(doc)] if doc else ""
+        i = index.by_id.get(record_id)
+        return index.compact_body[i] if i is not None else ""
 
     def records_using(self, term: str, question: str) -> list[str]:
         """The records (not the term's own definition) whose text uses ``term``, those fitting

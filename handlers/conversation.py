@@ -416,7 +416,8 @@ def _where_term_is_used(
         return None
     if followup.topic_nouns(text) > 1:
         return None  # 「新町の古い建物が地震で壊れたのは支援あると？」: a topic of its own
-    if any(compact(w) in pipeline.body_of(topic.record or "") for w in followup.topic_words(text)):
+    definition = pipeline.body_of(topic.record or "")
+    if any(compact(w) in definition for w in followup.topic_words(text)):
         return None  # 「どこで設定されてるって？」: the definition itself says it
     if reply.answered and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN and reply.kind != "glossary":
         return None  # a question of its own, answered well

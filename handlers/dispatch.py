@@ -319,12 +319,10 @@ class _Pipeline(RecordChoice, ScopeRules):
     def _kpis_of_policy(self, ctx: Context, top: Candidate) -> Reply | None:
         """「子育て支援の施策のKPIは？」「移住の取組の成果はどの指標で見るの？」: the indicators of the
         施策 the question is about (its own, or its item's)."""
-        if not ctx.intent.kpi_word:
-            return None
-        measure_id = self._measure_of(top)
-        kpis = self.corpus.kpis_of_measure(measure_id) if measure_id else []
+        kpis = self._measure_kpis(top) if ctx.intent.kpi_word else []
         if not kpis:
             return None
+        measure_id = self._measure_of(top)
         if len(kpis) == 1:
             return about(BUILDERS["kpi"](ctx, self.index.doc(kpis[0]["id"])), kpis[0]["id"])
         measure = self.corpus.by_id[measure_id]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.analyze import analyze
+from nlp.analyze import Analyzed, analyze
 from nlp.normalize import normalize
 from nlp.years import find_years, mask_years
 
@@ -172,9 +172,14 @@ def carry_year(text: str, year: int | None) -> str:
 _REVIEW_NOUNS = frozenset({"課題", "反省", "問題点"})
 
 
+def _analysis(text: str) -> Analyzed:
+    """A question's analysis for telling what it names (years masked)."""
+    return analyze(mask_years(normalize(text)))
+
+
 def names_nothing(text: str) -> bool:
     """The question has no topic words of its own: only an aspect, a year, or pointing words."""
-    return not set(analyze(mask_years(normalize(text))).lemmas) - _REVIEW_NOUNS
+    return not set(_analysis(text).lemmas) - _REVIEW_NOUNS
 
 
 _SIBLING = re.compile(
@@ -195,19 +200,17 @@ def sibling(text: str, label: str | None) -> str | None:
 def names_no_thing(text: str) -> bool:
     """The question's topic words are all verbs or adjectives (「増えた理由は？」「なんで減ったと？」):
     it says what happened, not to what."""
-    analyzed = analyze(mask_years(normalize(text)))
-    topics = set(analyzed.lemmas)
-    return not any(t.lemma in topics and t.pos1 == "名詞" for t in analyzed.tokens)
+    return topic_nouns(text) == 0
 
 
 def topic_words(text: str) -> list[str]:
     """The question's topic words (lemmas), in order."""
-    return list(analyze(mask_years(normalize(text))).lemmas)
+    return list(_analysis(text).lemmas)
 
 
 def topic_nouns(text: str) -> int:
     """How many of the question's topic words are nouns (「新町の古い建物」 has two)."""
-    analyzed = analyze(mask_years(normalize(text)))
+    analyzed = _analysis(text)
     topics = set(analyzed.lemmas)
     return len({t.lemma for t in analyzed.tokens if t.lemma in topics and t.pos1 == "名詞"})
 

@@ -44,6 +44,7 @@ class Sentence:
     text: str
     compact: str
     lemmas: frozenset[str]
+    years: frozenset[int]  # the years it names
 
 
 class Passages:
@@ -61,7 +62,7 @@ class Passages:
             for s in sentences(doc.body):
                 c = compact(normalize(s))
                 if _FIGURE.search(c):
-                    found.append(Sentence(i, s.strip(), c, lemma_set(s)))
+                    found.append(Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c))))
         return found
 
     @cached_property
@@ -82,16 +83,14 @@ class Passages:
             if len(said) < min(MIN_WORDS, len(lemmas)):
                 continue
             if intent.founded:
-                if not (_FOUNDING.search(s.compact) and find_years(s.compact)):
+                if not (_FOUNDING.search(s.compact) and s.years):
                     continue  # 「いつできたの」: a year beside a founding
             elif intent.counter and not states(s.compact, intent.counter):
                 continue
             share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
             if share < COVERAGE:
                 continue
-            if intent.years and not set(intent.years) <= (
-                set(find_years(s.compact)) | self.record_years[s.doc]
-            ):
+            if intent.years and not set(intent.years) <= s.years | self.record_years[s.doc]:
                 continue
             if best is None or share > best[0]:
                 best = (share, s)

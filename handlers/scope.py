@@ -26,7 +26,6 @@ from nlp.scope_cues import CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
-_ATTEND = re.compile(r"傍聴|見学|参加")  # sitting in on a meeting: how to apply is not printed
 KPI_COVERAGE_PHRASED = 0.5
 PHRASED = 0.75  # phrase strength of a KPI's own everyday wording found in the question
 PHRASED_EN = 0.6  # the same in English, where everyday names are matched more loosely
@@ -35,6 +34,7 @@ NEAR_EN = 0.6  # of the best KPI's score: another KPI this near leaves the Engli
 DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken as meant
 DESCRIBED_CLEARLY = 0.6  # the same, when no other KPI fits the description nearly as well
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
+_ATTEND = re.compile(r"傍聴|見学|参加")  # sitting in on a meeting: how to apply is not printed
 
 
 class ScopeRules:
@@ -167,4 +167,4 @@ class ScopeRules:
 
     def _states(self, c: Candidate, counter: str) -> bool:
         """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
-        return states(normalize(self.index.compact_body[c.index]), counter)
+        return states(self.index.compact_body[c.index], counter)  # compact: normalized already
