@@ -8,22 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from strategy_data.database import build, connect
-from strategy_data.loader import load
-
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "kumamoto_strategy_2020-2023.txt"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def db(data):
-    database = connect(memory=True)
-    build(database, data)
-    return database
 
 
 def test_counts(data):

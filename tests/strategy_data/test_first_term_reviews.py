@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from handlers.corpus import Corpus
-from strategy_data.database import build, connect
 from strategy_data.loader import DATA_DIR, DataError, load
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "kumamoto_strategy_2020-2023.txt"
@@ -26,18 +25,6 @@ def _squash(text: str) -> str:
     """No whitespace, full-width digits as ASCII digits (and nothing else changed)."""
     digits = "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() else ch for ch in text)
     return re.sub(r"\s+", "", digits)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def db(data):
-    database = connect(memory=True)
-    build(database, data)
-    return database
 
 
 @pytest.fixture(scope="module")
