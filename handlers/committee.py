@@ -178,16 +178,16 @@ def members_like(ctx: Context, rows: list[dict]) -> Reply:
         return member(ctx, rows[0])
     ids = {r["id"] for r in rows}
     lines = ["お尋ねに当てはまる委員は次のとおりです。"]
-    for m in ctx.corpus.members:
-        if m["id"] in ids:
-            lines.append(f"・{m['name']}（{m['affiliation']}、委嘱期間 {_term(m)}）")
+    listed = [m for m in ctx.corpus.members if m["id"] in ids]
+    for m in listed:
+        lines.append(f"・{m['name']}（{m['affiliation']}、委嘱期間 {_term(m)}）")
     return Reply(
         kind="committee",
         answered=True,
         text=clip("\n".join(lines), 800),
         source=rows[0]["source"],
         suggestions=["委員は誰？", "委員の任期は？"],
-        data={"members": sorted(ids)},
+        data={"members": sorted(ids), "items": [m["id"] for m in listed]},  # 「2番目の人は？」
     )
 
 

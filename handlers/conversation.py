@@ -78,6 +78,7 @@ class Topic(BaseModel):
     # the list the last turn picked an item of (「2つ目をもっと詳しく」): a bare 「3つ目は？」 next goes
     # on through it, even when the item picked lists items of its own
     picked_from: list[str] = Field(default_factory=list)
+    list_only: bool = False  # the last reply was a list of its own (a goal's 数値目標), not one record
 
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
@@ -204,6 +205,37 @@ def _others_of_list(topic: Topic, pipeline: Answering) -> Reply:
     return Reply(kind="help", answered=True, text="\n".join(lines[:12]), suggestions=rest[:MAX_SUGGESTIONS])
 
 
+_EACH_ASPECTS = ("target", "baseline", "latest", "unit", "deadline", "year")
+_EACH_MAX = 4  # the cards of a longer list would not fit one reply
+
+
+def _asks_of_each(topic: Topic, pipeline: Answering, text: str) -> bool:
+    """「基準値は？」「その目標は？」 right after a short list of KPIs shown as a list of its own: the
+    aspect asked of each of them."""
+    if not topic.list_only or not 1 <= len(topic.items) <= _EACH_MAX:
+        return False
+    if followup.aspect_of(text) not in _EACH_ASPECTS or not followup.names_nothing(followup.bare(text)):
+        return False
+    return all(pipeline.kind_of(r) == "kpi" for r in topic.items)
+
+
+def _each_of_list(topic: Topic, pipeline: Answering, query: Query) -> Reply:
+    """Each listed KPI's card, in the list's order; the list stays the topic (「2番目の」)."""
+    if len(topic.items) == 1:
+        return pipeline.answer_record(topic.items[0], query) or _clarify(topic, [])
+    cards = [pipeline.answer_record(r, query) for r in topic.items]
+    shown = [c for c in cards if c is not None and c.answered]
+    return Reply(
+        kind="kpi_list",
+        answered=bool(shown),
+        text="\n\n".join(c.text for c in shown),
+        source=shown[0].source if shown else None,
+        kpis=[f for c in shown for f in c.kpis],
+        suggestions=[_name(pipeline, r)[:20] for r in topic.items][:MAX_SUGGESTIONS],
+        data={"items": list(topic.items)},
+    )
+
+
 def _nothing_more(topic: Topic) -> Reply:
     """「ほかには？」 when nothing else answers the question and nothing follows the record."""
     suggestions = _aspect_suggestions(topic.label or "", topic.asked, topic.kind or "") if topic.label else []
@@ -301,6 +333,8 @@ def turn(
         reply = reply or pipeline.answer_record(chosen, query)  # 「2番目の」「その③は？」
     elif n is not None and not topic.items:
         return _ask_which(memory, key, topic, ttl, text, examples)
+    elif _asks_of_each(topic, pipeline, text):
+        reply = _each_of_list(topic, pipeline, query)  # 「基準値は？」 after a goal's 数値目標 (two KPIs)
     else:
         text = followup.carry_year(text, topic.year)
         rewritten = followup.rewrite(text, topic.label, topic.aspect, topic.label_en)
@@ -467,11 +501,12 @@ def _following(topic: Topic, pipeline: Answering, *, other: bool) -> tuple[str |
 
 def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -> None:
     corpus = pipeline.corpus
+    topic.list_only = False
     record = str(reply.data.get("record") or "") if reply.answered else ""
     kind = pipeline.kind_of(record) if record else None
     items = items_of(corpus, kind, record, reply) if reply.answered else []
     if items and not record:  # a list of its own (the terms): its items, and no topic to follow
-        topic.items, topic.shown = items, len(items)
+        topic.items, topic.shown, topic.list_only = items, len(items), True
         return
     if items:
         topic.items, topic.shown = items, len(items) if len(reply.text) < 600 else PAGE

@@ -259,6 +259,8 @@ class _Pipeline(RecordChoice, ScopeRules):
         peers = self._members_described(top, candidates)
         if peers:
             reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])
+            if len(peers) == 1:  # 「観光の先生っている？」: that member is the topic (「所属は？」)
+                reply = about(reply, peers[0].doc.id)
             reply.confidence = round(confidence, 3)
             return reply
         reply = about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)

@@ -54,6 +54,8 @@ class ScopeRules:
             reason = "hours"
         elif intent.asks_location and not intent.committee:
             reason = "location"
+        elif intent.asks_shop:
+            reason = "shop"
         elif intent.advice:
             reason = "advice"
         elif intent.chitchat and CHITCHAT.search(self._asked_part(analyzed)):

@@ -43,6 +43,7 @@ from nlp.scope_cues import (
     ASKS_HOURS,
     ASKS_LOCATION,
     ASKS_NOW,
+    ASKS_SHOP,
     ASKS_WHEN,
     ASKS_WHO,
     BREAKDOWN,
@@ -78,6 +79,7 @@ class Intent:
     asks_now: bool = False  # a current figure: the strategy has none but staff-entered KPI actuals
     asks_who: bool = False
     asks_location: bool = False
+    asks_shop: bool = False  # where a product is sold
     asks_fee: bool = False
     procedure: bool = False
     asks_contact: bool = False  # a phone number, an address to write to, a web page
@@ -149,6 +151,7 @@ def detect(normalized: str) -> Intent:
         first_term_named=bool(FIRST_TERM_NAMED.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),
         asks_location=bool(ASKS_LOCATION.search(t)),
+        asks_shop=bool(ASKS_SHOP.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),
         asks_contact=bool(ASKS_CONTACT.search(t)),

@@ -81,6 +81,15 @@ ASKS_LOCATION = _rx(
     r"\bwhere is\b",
 )
 
+# where a product or a ticket is sold: the strategy names no shops (though it does name the farm
+# markets where local produce is sold, so produce is not among these)
+ASKS_SHOP = _rx(
+    r"(製品|商品|グッズ|チケット|土産|切符)[^。？?]{0,12}(どこで|どこに)(買|売|購入|手に入|取り扱|扱っ|あ)",
+    r"(製品|商品|グッズ|チケット|土産|切符)[^。？?]{0,12}(買える|売って(る|い)|売られて)(店|お店|ところ|場所)",
+    r"\bwhere (can|do|could) i (buy|purchase|get) (the |these |those |its |a )?"
+    r"(products?|goods|tickets?|souvenirs?)\b",
+)
+
 PROCEDURE = _rx(
     r"申請",
     r"手続き",
@@ -185,6 +194,7 @@ ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"どう(したら|すれば)(いい|良い|よい)と思",  # 「戻ろうか迷ってます。どうしたらいいと思う？」
     r"(どっち|どちら)が(いい|良い|よい)(と思|です|でしょう|か)",  # 「辞めて農業始めるか、どっちがいい？」
     r"(しよう|やろう|始めよう|辞めよう)か(迷|悩)",
+    r"相談(したい|させて|に乗って)(です|んです|のですが|んですけど)?[。！!？?\s]*$",  # 「…か相談したい」
     r"\bshould i\b",
     r"\b(do|would|can) you recommend\b",
     r"\brecommend (me|for me)\b",

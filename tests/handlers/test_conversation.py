@@ -348,3 +348,25 @@ def test_the_same_part_for_a_sibling_topic(chat: Chat) -> None:
     chat("国とはどんな連携をするんですか")
     reply = chat("じゃあ県とは？")
     assert reply.answered and "県市政策連携会議" in reply.text
+
+
+def test_an_aspect_after_a_list_of_kpis_is_asked_of_each(chat: Chat) -> None:
+    chat("出生数はどうなってる？")
+    chat("基本目標1の数値目標を教えてください")
+    reply = chat("基準値は？")  # both of the goal's indicators, not 出生数 from before the list
+    assert reply.kind == "kpi_list" and "2,496" in reply.text and "494" in reply.text
+    assert "6,766" not in reply.text
+    assert "400" in chat("2番目の").text  # the list stays the topic
+
+
+def test_the_member_found_by_a_description_is_the_topic(chat: Chat) -> None:
+    chat("委員に観光の先生っている？")
+    assert "東海大学" in chat("所属は？").text
+    chat("大学の先生の委員は？")
+    assert "熊本県立大学" in chat("2番目の人の所属は？").text
+
+
+def test_where_a_product_is_sold_is_declined_after_its_kpi(chat: Chat) -> None:
+    chat("産学連携で製品になった数ってどれくらい？")
+    reply = chat("その製品ってどこで買えると？")
+    assert reply.kind == "out_of_scope" and "お店" in reply.text
