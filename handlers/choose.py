@@ -54,8 +54,15 @@ class RecordChoice:
         second = self._second_topic(top, candidates, analyzed.compact)
         if second is None:
             return top, None, top.confidence
-        if _starts_before(second, top) and (second.named or second.score >= 0.5 * top.score):
-            top, second = second, top  # the topic named first is the main one
+        # the topic named first is the main one, though a term named before a record is only a word
+        # of the question unless its meaning is asked (「KPI『企業立地件数』の基準値は？」)
+        term_only = second.doc.kind == "glossary" and top.doc.kind != "glossary" and not intent.definition
+        if (
+            _starts_before(second, top)
+            and (second.named or second.score >= 0.5 * top.score)
+            and not term_only
+        ):
+            top, second = second, top
         return top, second, top.joint_confidence(second)
 
     def _members_described(self, top: Candidate, candidates: list[Candidate]) -> list[Candidate]:

@@ -225,7 +225,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         if top.owner_unexplained and second is None:
             # 「市長の任期」: the owner of what is asked is not this record's: a different question
             # (unless it asks about the strategy itself: 「策定根拠となる法律の条文は？」)
-            return self._about_the_strategy(ctx, normalized) or self._fallback(normalized, candidates)
+            return (
+                self._about_the_strategy(ctx, normalized)
+                or self._said_in_text(ctx)
+                or self._fallback(normalized, candidates)
+            )
         if confidence < CONFIDENCE_THRESHOLD and top.named and not top.asks_unknown:
             # the record is named outright (「SNSのSは何？」「KPIは日本語で何と言う？」): answer its
             # main card rather than decline over words about it that nothing explains
@@ -234,6 +238,8 @@ class _Pipeline(RecordChoice, ScopeRules):
             only = self._structural_only(ctx) or self._about_the_strategy(ctx, normalized)
             if only is None and (intent.kpi or intent.counter or intent.asks_amount):
                 only = self._stated_in_text(ctx)
+            elif only is None and not (intent.asks_who or intent.asks_when or intent.years):
+                only = self._said_in_text(ctx)  # 「主力の農産物ってなんって書いてある？」
             if only is not None:
                 return only
             return self._fallback(normalized, candidates)
@@ -276,6 +282,11 @@ class _Pipeline(RecordChoice, ScopeRules):
     def _stated_in_text(self, ctx: Context) -> Reply | None:
         """The sentence printing the figure asked, when no table holds it (``handlers.passage``)."""
         found = self.passages.find(ctx)
+        return passage.answer(ctx, *found) if found is not None else None
+
+    def _said_in_text(self, ctx: Context) -> Reply | None:
+        """The sentence saying what was asked, when no record as a whole fits (``handlers.passage``)."""
+        found = self.passages.find_statement(ctx)
         return passage.answer(ctx, *found) if found is not None else None
 
     def _kpi_as_category(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from handlers import policy
 from handlers.context import Context, lemma_set, quote, sentences
 from handlers.reply import Reply
 from handlers.suggest import label_of
@@ -30,6 +31,9 @@ COVERAGE = 0.7  # share of the question's topic weight a sentence must contain
 MIN_WORDS = 2  # topic words a sentence must contain
 NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a question word
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
+STATEMENT_SHARE = 0.85  # share of the question's topic weight a sentence must say, asked no figure
+MIN_STATEMENT = 8  # characters of a sentence worth quoting
+MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
 _FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定|選定|締結|開始|開業|オープン|制定|改正")
 _UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
@@ -98,6 +102,47 @@ class Passages:
             return None
         return self.index.docs[best[1].doc], best[1]
 
+    @cached_property
+    def statements(self) -> list[Sentence]:
+        """Every sentence of the records' text, for questions that ask what the text says."""
+        found = []
+        for i, doc in enumerate(self.index.docs):
+            if doc.kind not in TEXT_KINDS:
+                continue
+            for s in sentences(doc.body):
+                c = compact(normalize(s))
+                if len(c) >= MIN_STATEMENT:
+                    found.append(Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c))))
+        return found
+
+    def find_statement(self, ctx: Context) -> tuple[Doc, Sentence] | None:
+        """The one sentence that says nearly all the question's topic words, its rarest among them
+        (「主力の農産物は？」: 「なす、すいか、みかんなどの主力品目をはじめとする農産物…」), when no
+        record as a whole fits; None when none does, or sentences of several records fit as well."""
+        lemmas = list(dict.fromkeys(ctx.analyzed.lemmas))
+        if len(lemmas) < MIN_WORDS:
+            return None
+        idf, mean = self.index.idf, self.index.mean_idf or 1.0
+        weight = {lemma: idf.get(lemma, mean) for lemma in lemmas}
+        total = sum(weight.values())
+        rarest = max(lemmas, key=lambda w: weight[w])
+        scored: list[tuple[float, Sentence]] = []
+        for s in self.statements:
+            said = [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
+            if rarest not in said or len(said) < MIN_WORDS:
+                continue
+            share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
+            if share >= STATEMENT_SHARE:
+                scored.append((share, s))
+        if not scored:
+            return None
+        top = max(share for share, _ in scored)
+        best = [s for share, s in scored if share >= top - 1e-9]
+        if len({s.doc for s in best}) > MAX_RECORDS:
+            return None  # said alike in many places: the question names nothing in particular
+        chosen = min(best, key=lambda s: len(s.compact))
+        return self.index.docs[chosen.doc], chosen
+
     def _near(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
         """Part credit for a question word the sentence says in other words (保つ → 維持)."""
         credit = 0.0
@@ -120,7 +165,9 @@ def states(text: str, counter: str) -> bool:
 def answer(ctx: Context, doc: Doc, sentence: Sentence) -> Reply:
     """The sentence, quoted under the name of the record that prints it."""
     label = label_of(ctx.corpus, doc.kind, doc.id) or doc.names[0][0]
-    text = f"{quote(label)}には、次のように書かれています。\n{sentence.text}"
+    row = ctx.corpus.by_id.get(doc.id)
+    where = (policy.heading(ctx.corpus, doc.kind, row) if row else None) or quote(label)
+    text = f"{where}には、次のように書かれています。\n{sentence.text}"
     return Reply(
         kind=_REPLY_KIND.get(doc.kind, "policy"),  # type: ignore[arg-type]
         answered=True,

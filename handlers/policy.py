@@ -6,9 +6,11 @@ Summaries are sentences of the strategy itself, chosen for the question (the bul
 
 from __future__ import annotations
 
+import re
+
 from handlers import kpi
 from handlers.context import Context, clip, fit, overlap, pick, quote, sentences
-from handlers.corpus import project_name
+from handlers.corpus import Corpus, project_name
 from handlers.reply import Reply
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -80,22 +82,56 @@ def measure(ctx: Context, m: dict) -> Reply:
     return _reply("\n".join(lines), m["source"], suggestions, m["id"])
 
 
+def heading(corpus: Corpus, kind: str, row: dict) -> str | None:
+    """Where a 施策's item or a project's part sits, as a reply heads it:
+    基本目標1・施策(2)「農水産業の振興」の①「…」; None for other records."""
+    if kind == "item":
+        m = corpus.measure_of(row)
+        g = corpus.goal_of_measure(m)
+        measure = f"基本目標{g['number']}・施策({m['number']}){quote(m['title'])}"
+        return f"{measure}の{_c(row['number'])}{quote(row['title'])}"
+    if kind == "project_subitem":
+        it = corpus.by_id[row["item_id"]]
+        p = corpus.by_id[it["project_id"]]
+        return (
+            f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」"
+            f"の({it['number']}){_c(row['number'])}{quote(row['title'])}"
+        )
+    return None
+
+
 def item(ctx: Context, it: dict) -> Reply:
     m = ctx.corpus.measure_of(it)
     g = ctx.corpus.goal_of_measure(m)
     focus = ctx.focus_lemmas()
     bullets = pick(it["bullets"], focus, k=3)
-    lines = [
-        f"基本目標{g['number']}・施策({m['number']}){quote(m['title'])}の{_c(it['number'])}{quote(it['title'])}"
-    ]
+    lines = [heading(ctx.corpus, "item", it) or ""]
     lines += [f"・{b}" for b in bullets]
     suggestions = [f"基本目標{g['number']}の施策({m['number']})は？", f"基本目標{g['number']}のKPI"]
     return _reply("\n".join(lines), it["source"], suggestions, it["id"])
 
 
+_AIM = re.compile(r"目指します|実現を図ります")
+_FIGURE = re.compile(r"[0-9０-９]")
+
+
+def _project_summary(ctx: Context, overview: str) -> str:
+    """The overview's opening, the sentences saying what the project aims at, and the sentence
+    most about the question's own words when it names more than the project."""
+    texts = sentences(overview)
+    chosen = {0} | {i for i, t in enumerate(texts) if _AIM.search(t)}
+    own = {lemma: w for lemma, w in ctx.focus_lemmas().items() if lemma in ctx.analyzed.lemmas}
+    rest = [i for i in range(len(texts)) if i not in chosen]
+    best = max(rest, key=lambda i: (overlap(texts[i], own), -i), default=None)
+    if best is not None and overlap(texts[best], own) > 0:
+        chosen.add(best)
+    else:  # nothing asked beyond the project: the sentence that gives its key figure
+        chosen |= set([i for i in rest if _FIGURE.search(texts[i])][:1])
+    return "".join(texts[i] for i in sorted(chosen))
+
+
 def project(ctx: Context, p: dict) -> Reply:
-    focus = ctx.focus_lemmas()
-    summary = "".join(pick(sentences(p["overview"]), focus, k=2, keep_first=True))
+    summary = _project_summary(ctx, p["overview"])
     items = ctx.corpus.project_items_of(p["id"])
     lines = [f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」", summary]
     lines.append("取り組み：" + "／".join(f"({i['number']}){i['title']}" for i in items))
@@ -135,10 +171,7 @@ def project_item(ctx: Context, it: dict) -> Reply:
 def project_subitem(ctx: Context, s: dict) -> Reply:
     it = ctx.corpus.by_id[s["item_id"]]
     p = ctx.corpus.by_id[it["project_id"]]
-    head = (
-        f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」"
-        f"の({it['number']}){_c(s['number'])}{quote(s['title'])}"
-    )
+    head = heading(ctx.corpus, "project_subitem", s) or ""
     body = "".join(pick(sentences(s["text"]), ctx.focus_lemmas(), k=3, keep_first=True))
     return _reply(
         head + "\n" + body, s["source"], [it["title"][:20], f"プロジェクト{p['numeral']}の概要"], s["id"]

@@ -30,7 +30,7 @@ STOP_LEMMAS = frozenset(
     by from with as has have had will would should been being were into than so if not any some also
     just still only very more most s here now want wants like know get got we our they their its us
     me him her them he she been then during since until till per each every aim aims hope heard
-    am come comes curious
+    am come comes curious テーマ
     """
     )
 )
@@ -132,6 +132,9 @@ def tokenize(text: str) -> list[Token]:
     after = ""
     counter = False  # the previous word was 何 / 億 / 万…: a unit after it says what kind of figure
     for surface, raw_lemma, kana, pos1, pos2, pos3 in words:
+        if surface == "会っ" and after == "名詞":
+            # 「策定委員会って」「協議会って何」: the tagger reads 会って as the verb 会う
+            surface, raw_lemma, kana, pos1, pos2, pos3 = "会", "会", "カイ", "名詞", "普通名詞", "一般"
         lemma = _lemma(raw_lemma, surface)
         if _KANA_ONLY.match(surface):
             reading = to_katakana(surface)  # what was typed, not the dictionary's guess

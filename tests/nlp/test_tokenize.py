@@ -45,3 +45,9 @@ def test_readings_are_katakana_and_kana_is_read_as_typed() -> None:
 def test_place_names_are_marked() -> None:
     places = [t.surface for t in tokenize("鹿児島市と熊本市") if t.is_place]
     assert places == ["鹿児島", "熊本"]
+
+
+def test_kai_before_tte_after_a_noun_is_the_noun() -> None:
+    # the tagger reads 「委員会って」 as 委員 + the verb 会う (会っ + て)
+    assert analyze("策定委員会って、どんな立場").lemmas == ("策定", "委員", "会", "立場")
+    assert "会う" in analyze("友達に会って話した").lemmas
