@@ -126,8 +126,9 @@ class RecordChoice:
             or intent.counter
             or intent.years
             or intent.asks_amount
+            or (intent.reason and top.doc.kind == "kpi")
         ):
-            return top  # a figure is asked for (a year's figure too)
+            return top  # a figure is asked for (a year's figure too), or why it went as it did
         if top.doc.kind not in ("glossary", "kpi"):
             return top
         # 「バスが減って困っている」: a KPI found by what it measures, with no figure asked, stands for

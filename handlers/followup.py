@@ -50,7 +50,10 @@ _NTH = re.compile(
     r"(?:の(?:人|方|もの|やつ|こと|委員|施策|項目|取組|取り組み|会議|指標|プロジェクト))?"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
-_FIRST_TERM = re.compile(r"第\s*[1一１]\s*期(の|戦略の?)?|前の戦略の?|前期の")
+_FIRST_TERM = re.compile(
+    r"(第\s*[1一１]\s*期(戦略)?|前の(戦略|計画|総合戦略)|前期|[1一１]期目|最初の(戦略|計画|総合戦略))"
+    r"(ん|の)?(とき|時)?(の|は|に)?"
+)
 _ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
 _ASPECT_PHRASE = {
     "target": "目標",
@@ -168,8 +171,9 @@ def carry_year(text: str, year: int | None) -> str:
     return re.sub(r"(その|この|同じ)年(度)?", era(year), text)
 
 
-# nouns that ask about a topic's review rather than name a topic (「課題は？」 after a KPI)
-_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点"})
+# nouns that ask about a topic rather than name one: its review (「課題は？」 after a KPI), its start
+# (「1期目の最初は何件から？」)
+_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初"})
 
 
 def _analysis(text: str) -> Analyzed:

@@ -155,6 +155,8 @@ _FIRST_TERM_NAMED = (
     r"第\s*1\s*期",
     r"前期",
     r"前の(戦略|計画|総合戦略|期間)",
+    r"[1一１]期目",
+    r"最初の(戦略|計画|総合戦略)",
     r"\bfirst (term|strategy|period|plan)\b",
     r"\b(previous|earlier|old) (strategy|plan)\b",
 )

@@ -30,7 +30,7 @@ STOP_LEMMAS = frozenset(
     by from with as has have had will would should been being were into than so if not any some also
     just still only very more most s here now want wants like know get got we our they their its us
     me him her them he she been then during since until till per each every aim aims hope heard
-    am come comes curious テーマ
+    am come comes curious テーマ スタート 時点 そんな こんな あんな
     """
     )
 )

@@ -370,3 +370,11 @@ def test_where_a_product_is_sold_is_declined_after_its_kpi(chat: Chat) -> None:
     chat("産学連携で製品になった数ってどれくらい？")
     reply = chat("その製品ってどこで買えると？")
     assert reply.kind == "out_of_scope" and "お店" in reply.text
+
+
+def test_the_first_term_said_in_everyday_words(chat: Chat) -> None:
+    chat("出生数は？")
+    assert "6,746" in chat("前の計画んときの平成29年はどうだったと？").text
+    chat("自治会とかボランティアに参加してる市民ってどのくらいの割合？")
+    assert "27.3" in chat("前の計画のスタート時点ではどれくらいだったの").text
+    assert "第1期戦略の検証" in chat("どうしてそんなに増えたの？").text
