@@ -105,6 +105,22 @@ class BoundPipeline:
             mine, theirs = _below_goals(mine), _below_goals(theirs)  # a goal's records are many
         return bool(mine & theirs)
 
+    def ancestor(self, record_id: str, kind: str) -> str | None:
+        """The record of ``kind`` that ``record_id`` is part of (a 健康ポイント item's project)."""
+        seen: set[str] = set()
+        todo = [record_id]
+        while todo:
+            rid = todo.pop(0)
+            doc = self.pipeline.index.doc(rid) if rid and rid not in seen else None
+            if doc is None:
+                continue
+            if doc.kind == kind:
+                return doc.id
+            seen.add(rid)
+            row = self.corpus.by_id.get(rid) or {}
+            todo += [row.get(k) or "" for k in _PARENT_KEYS] + [doc.parent or ""]
+        return None
+
     def _family(self, record_id: str) -> set[str]:
         found: set[str] = set()
         todo = [record_id]

@@ -145,6 +145,7 @@ class Answering(Protocol):
     def answer_record(self, record_id: str, query: Query) -> Reply | None: ...
     def alternatives(self, question: str, exclude: list[str]) -> list[str]: ...
     def related(self, record_id: str, other_id: str) -> bool: ...
+    def ancestor(self, record_id: str, kind: str) -> str | None: ...
     def records_using(self, term: str, question: str) -> list[str]: ...
     def body_of(self, record_id: str) -> str: ...
 
@@ -311,7 +312,7 @@ def turn(
         return reply
     reply = None
     free = False  # a question of its own, answered by ranking
-    text = asked_text = _in_goal(text, topic, pipeline.corpus)
+    text = asked_text = _up_to(_in_goal(text, topic, pipeline.corpus), topic, pipeline)
     n = followup.nth(text)
     listed = topic.items
     if n is not None and topic.picked_from and followup.counts_on(text) and not followup.points_back(text):
@@ -483,6 +484,20 @@ def _in_goal(text: str, topic: Topic, corpus: Corpus) -> str:
         goal_id = (corpus.by_id.get(row.get("measure_id", "")) or {}).get("goal_id")
     number = corpus.goal_number(goal_id)
     return f"基本目標{number}の{followup.bare(text)}" if number else text
+
+
+_PARENT = re.compile(r"^(?:じゃあ|では|で)?[、,\s]*(?:その|この|同じ)(プロジェクト|施策)(?![\s(（]*[0-9０-９①-⑩ⅠⅡⅢⅣ])")
+_PARENT_KIND = {"プロジェクト": "project", "施策": "measure"}
+
+
+def _up_to(text: str, topic: Topic, pipeline: Answering) -> str:
+    """「そのプロジェクトではほかに何するの？」 after one of its items: asked of the project itself."""
+    m = _PARENT.match(text.strip())
+    if not m or not topic.record or topic.kind == _PARENT_KIND[m.group(1)]:
+        return text
+    parent = pipeline.ancestor(topic.record, _PARENT_KIND[m.group(1)])
+    label = label_of(pipeline.corpus, _PARENT_KIND[m.group(1)], parent) if parent else None
+    return label + text.strip()[m.end() :] if label else text
 
 
 def _following(topic: Topic, pipeline: Answering, *, other: bool) -> tuple[str | None, bool]:

@@ -18,7 +18,10 @@ from nlp.years import find_years, mask_years
 # what an answer was about: the aspects a KPI (or any record) is asked for
 ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("detail", re.compile(r"もっと|詳しく|詳細|くわしく|\bmore\b|\bdetails?\b")),
-    ("policy", re.compile(r"取り?組|施策|対策|何を(して|する|やって)|何して|何をしてる|\bpolic|\bdoing\b")),
+    (
+        "policy",
+        re.compile(r"取り?組|施策|対策|(何|なに)を?(して|する|やって|やる|やっとる)|何して|\bpolic|\bdoing\b"),
+    ),
     (
         "baseline",
         re.compile(r"基準値?|スタート|いつの(時点|数字|データ|値)|何年の(数字|データ|値)|\bbaseline\b"),
