@@ -486,7 +486,9 @@ def _in_goal(text: str, topic: Topic, corpus: Corpus) -> str:
     return f"基本目標{number}の{followup.bare(text)}" if number else text
 
 
-_PARENT = re.compile(r"^(?:じゃあ|では|で)?[、,\s]*(?:その|この|同じ)(プロジェクト|施策)(?![\s(（]*[0-9０-９①-⑩ⅠⅡⅢⅣ])")
+_PARENT = re.compile(
+    r"^(?:じゃあ|では|で)?[、,\s]*(?:その|この|同じ)(プロジェクト|施策)(?![\s(（]*[0-9０-９①-⑩ⅠⅡⅢⅣ])"
+)
 _PARENT_KIND = {"プロジェクト": "project", "施策": "measure"}
 
 
@@ -534,7 +536,7 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
     aspect = followup.aspect_of(asked_text)
     if record != topic.record:
         topic.record, topic.asked = record, []
-        topic.label = label_of(corpus, kind, record)
+        topic.label = reply.data.get("label") or label_of(corpus, kind, record)
         topic.kind = kind
         topic.label_en = corpus.english.get(record)
         if kind == "meeting":

@@ -255,6 +255,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         if measured is not None:
             measured.confidence = round(confidence, 3)
             return measured
+        if (intent.counter or intent.asks_amount) and top.doc.group in ("policy", "overview"):
+            # 「空き家ってどれくらいあるの？」: the record printing the figure, not the policy about it
+            found = self.passages.find(ctx)
+            if found is not None and found[0].id != top.doc.id:
+                return passage.answer(ctx, *found)
         if (
             second is not None
             and top.doc.kind == second.doc.kind == "glossary"

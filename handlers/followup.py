@@ -20,7 +20,9 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("detail", re.compile(r"もっと|詳しく|詳細|くわしく|\bmore\b|\bdetails?\b")),
     (
         "policy",
-        re.compile(r"取り?組|施策|対策|(何|なに)を?(して|する|やって|やる|やっとる)|何して|\bpolic|\bdoing\b"),
+        re.compile(
+            r"取り?組|施策|対策|(何|なに)を?(して|する|やって|やる|やっとる)|何して|\bpolic|\bdoing\b"
+        ),
     ),
     (
         "baseline",

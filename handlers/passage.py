@@ -20,7 +20,7 @@ from handlers.reply import Reply
 from handlers.suggest import label_of
 from nlp.index import Doc, Index
 from nlp.normalize import compact, normalize
-from nlp.years import find_years
+from nlp.years import find_years, mask_years
 
 # Records whose text may state a figure the tables do not hold.
 TEXT_KINDS = frozenset(
@@ -35,6 +35,7 @@ STATEMENT_SHARE = 0.85  # share of the question's topic weight a sentence must s
 MIN_STATEMENT = 8  # characters of a sentence worth quoting
 MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
+_ORDINAL = re.compile(r"第\s*[0-9]+\s*[期回条次位号]?|[(（]\s*[0-9]+\s*[)）]")
 _FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定|選定|締結|開始|開業|オープン|制定|改正")
 _UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
 _REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"} | dict.fromkeys(
@@ -49,6 +50,7 @@ class Sentence:
     compact: str
     lemmas: frozenset[str]
     years: frozenset[int]  # the years it names
+    counted: bool = False  # it states a figure besides its years
 
 
 class Passages:
@@ -66,7 +68,9 @@ class Passages:
             for s in sentences(doc.body):
                 c = compact(normalize(s))
                 if _FIGURE.search(c):
-                    found.append(Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c))))
+                    # a figure besides its years and ordinals (第1期, 施策(2))
+                    counted = bool(_FIGURE.search(_ORDINAL.sub(" ", mask_years(normalize(s)))))
+                    found.append(Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c)), counted))
         return found
 
     @cached_property
@@ -89,7 +93,7 @@ class Passages:
             if intent.founded:
                 if not (_FOUNDING.search(s.compact) and s.years):
                     continue  # 「いつできたの」: a year beside a founding
-            elif intent.counter and not states(s.compact, intent.counter):
+            elif not s.counted or (intent.counter and not states(s.compact, intent.counter)):
                 continue
             share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
             if share < COVERAGE:
@@ -162,6 +166,24 @@ def states(text: str, counter: str) -> bool:
     return re.search(r"[0-9][0-9,.]*(万|千|百|億)?" + unit, text) is not None
 
 
+def asked_about(ctx: Context, sentence: Sentence) -> str | None:
+    """The question's own words the sentence says, as written (「熊本城の入園者」): what a follow-up
+    (「それに関する取組は？」) is about."""
+    parts: list[str] = []
+    last = -2
+    unit = ctx.intent.counter or ""
+    for i, t in enumerate(ctx.analyzed.tokens):
+        if (
+            t.content
+            and t.surface not in unit
+            and (t.lemma in sentence.lemmas or (len(t.surface) > 1 and t.surface in sentence.compact))
+        ):
+            parts.append(t.surface if i == last + 1 or not parts else "の" + t.surface)
+            last = i
+    label = "".join(parts)
+    return label if 1 < len(label) <= 20 else None
+
+
 def answer(ctx: Context, doc: Doc, sentence: Sentence) -> Reply:
     """The sentence, quoted under the name of the record that prints it."""
     label = label_of(ctx.corpus, doc.kind, doc.id) or doc.names[0][0]
@@ -174,5 +196,6 @@ def answer(ctx: Context, doc: Doc, sentence: Sentence) -> Reply:
         text=text,
         source=doc.source,
         suggestions=[f"{label[:13]}について詳しく"],  # a quick reply holds 20 characters
-        data={"record": doc.id},
+        # a conversation goes on about what was asked (「空き家」), not the record that happens to say it
+        data={"record": doc.id, "label": asked_about(ctx, sentence)},
     )

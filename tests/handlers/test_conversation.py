@@ -378,3 +378,13 @@ def test_the_first_term_said_in_everyday_words(chat: Chat) -> None:
     chat("自治会とかボランティアに参加してる市民ってどのくらいの割合？")
     assert "27.3" in chat("前の計画のスタート時点ではどれくらいだったの").text
     assert "第1期戦略の検証" in chat("どうしてそんなに増えたの？").text
+
+
+def test_after_a_figure_from_the_text_the_topic_is_what_was_asked(chat: Chat) -> None:
+    assert "3,698" in chat("空き家って市はどれくらい把握してるの？").text  # a first-term review says it
+    reply = chat("それに関する取組は？")  # about 空き家 in this term, not the review's 施策
+    assert reply.kind == "policy" and "空き家" in reply.text and "第1期" not in reply.text
+    chat("健康ポイント事業ってどのプロジェクトに入ってるの")
+    assert "取り組み：" in chat("そのプロジェクトではほかに何するの？").text  # the project's items
+    chat("大学生です。熊本の大学出て県内で就職する人ってどれくらいいるんですか？")
+    assert "結婚・子育て応援サイト" in chat("同じ施策でほかに指標ある？").text
