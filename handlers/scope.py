@@ -127,7 +127,7 @@ class ScopeRules:
             and not intent.definition
             and not (
                 doc.is_person
-                or doc.kind == "committee"
+                or (doc.kind == "committee" and not intent.asks_chair)
                 or (doc.group == "overview" and intent.about_strategy)
             )
         ):  # a rule says how the chair is chosen, not who it is: 「委員長は誰？」 is not printed

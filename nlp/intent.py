@@ -80,6 +80,7 @@ class Intent:
     asks_who: bool = False
     asks_location: bool = False
     asks_shop: bool = False  # where a product is sold
+    asks_chair: bool = False  # who chairs the committee: the rules say how the chair is chosen, not who
     asks_fee: bool = False
     procedure: bool = False
     asks_contact: bool = False  # a phone number, an address to write to, a web page
@@ -152,6 +153,7 @@ def detect(normalized: str) -> Intent:
         asks_who=bool(ASKS_WHO.search(t)),
         asks_location=bool(ASKS_LOCATION.search(t)),
         asks_shop=bool(ASKS_SHOP.search(t)),
+        asks_chair=bool(_CHAIR.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),
         asks_contact=bool(ASKS_CONTACT.search(t)),
@@ -202,6 +204,9 @@ _REFS = re.compile(
     r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
     r"|\bmeeting (?:no\.?|number|#)\s*[0-9]{1,2}|\b[0-9]{1,2}(?:st|nd|rd|th) (?:committee )?meeting"
 )
+
+
+_CHAIR = re.compile(r"委員長|\bchair(man|woman|person)?\b|\biincho\b")
 
 
 def strip_refs(normalized: str) -> str:

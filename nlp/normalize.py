@@ -66,6 +66,9 @@ _SMALL_TO_LARGE = str.maketrans("ァィゥェォヵヶッャュョヮ", "アイ�
 _LOOSE = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ー": None, "・": None, " ": None})
 
 
+# the ウ that lengthens an o- or u-row kana (キギョウ, チュウスウ): romaji in Hepburn leaves it out
+_LONG_U = re.compile(r"(?<=[オコソトノホモヨロゴゾドボポクスツヌフムユルグズブプ])ウ")
+
 _BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
@@ -113,7 +116,7 @@ def to_katakana(text: str) -> str:
 
 def loose_kana(kana: str) -> str:
     """A reading with long vowels, dots and small-kana differences removed."""
-    return to_katakana(kana).translate(_SMALL_TO_LARGE).translate(_LOOSE)
+    return _LONG_U.sub("", to_katakana(kana).translate(_SMALL_TO_LARGE).translate(_LOOSE))
 
 
 def is_kana(ch: str) -> bool:

@@ -160,6 +160,9 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         one_known_word = len(words) == 1 and words[0].lemma.casefold() in index.vocabulary
         if one_known_word and not _KANA_ONLY.match(words[0].surface):
             continue  # 企業 read as キギョウ is not 起業: a homophone replaces only words the strategy lacks
+        known = index.vocabulary
+        if words and all(_LATIN_WORD.match(w.surface) and w.lemma.casefold() in known for w in words):
+            continue  # romaji read as kana stands only for words the English names lack
         ph = index.phrases[pid]
         strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(max(e - s - 1, len(ph.compact)))
         matches[ph.doc].append(Match(pid, "reading", s, e, strength))
@@ -274,6 +277,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
 
 
 _KANA_ONLY = re.compile(r"^[ぁ-ゖァ-ヺー]+$")
+_LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _KANA_TEXT = re.compile(r"^[ぁ-ゖァ-ヺー0-9a-z]+$")
 
 

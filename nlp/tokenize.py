@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import fugashi
 
 from nlp.normalize import is_kana, loose_kana, to_katakana
+from nlp.romaji import romaji_reading
 
 # Lemmas that carry no topic: support verbs, question verbs, formal nouns.
 STOP_LEMMAS = frozenset(
@@ -138,6 +139,8 @@ def tokenize(text: str) -> list[Token]:
         lemma = _lemma(raw_lemma, surface)
         if _KANA_ONLY.match(surface):
             reading = to_katakana(surface)  # what was typed, not the dictionary's guess
+        elif surface.isascii() and lemma not in STOP_LEMMAS and romaji_reading(surface):
+            reading = romaji_reading(surface) or surface  # 「kigyo ritchi」: the kana it spells
         else:
             reading = kana if kana and kana != "*" else surface
         content = _is_content(pos1, pos2, lemma, surface, after) and not (
