@@ -413,7 +413,9 @@ def _about_topic(
             return used, about_topic
     if reply.answered and reply.data.get("ranked") != "described":
         return None, about_topic  # a record named outright, or found by its reference (第3回)
-    if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee"):
+    if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee") and not (
+        _figure_of_the_kpi(topic, text, reply)
+    ):
         return None, about_topic  # declined for what it asks (a fee, a phone number)
     if reply.kind == "fallback" and not _asks_aspect(text):
         return None, about_topic  # nothing it asks is known (「どこ？でんわばんごう」): a decline stands
@@ -430,6 +432,17 @@ def _about_topic(
     if reply.answered and not verbs_only and (within.confidence or 0.0) < (reply.confidence or 0.0):
         return None, about_topic
     return within, about_topic
+
+
+_MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")
+
+
+def _figure_of_the_kpi(topic: Topic, text: str, reply: Reply) -> bool:
+    """「第1期のH29はどれくらい就職できたんですか」 after a KPI, declined on its own as a figure not
+    printed: the KPI's figure (not a sum of money: 「移住支援金っていくら？」 stays declined)."""
+    if reply.kind != "out_of_scope" or reply.data.get("reason") not in ("figure", "year"):
+        return False
+    return topic.kind == "kpi" and not _MONEY.search(text.casefold())
 
 
 _WHO_WHERE = re.compile(r"どこ|誰|だれ|どんな(団体|組織|会社|ところ)|何を|なにを|\b(where|who|which|what)\b")

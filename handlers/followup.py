@@ -34,7 +34,14 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("target", re.compile(r"目標|ゴール|\btargets?\b|\bgoals?\b")),
     ("agenda", re.compile(r"話し合|議題|議事|何を(議論|検討|決め)|\bagenda\b|\bdiscuss")),
     ("date", re.compile(r"日にち|日付|日時|何日|何月何日|いつ(あった|開かれ|やった|だった)|\bwhat date\b")),
-    ("definition", re.compile(r"とは|意味|って(何|なに|なん)|\bmean|\bwhat is\b|\bstand for\b")),
+    (
+        "definition",
+        re.compile(
+            # 「KPIってよく出てくるけど何？」
+            r"とは|意味|って(何|なに|なん)|って[^?？。]{1,14}(けど|が)(何|なに|なん)"
+            r"|\bmean|\bwhat is\b|\bstand for\b"
+        ),
+    ),
 )
 # words that point back at the last topic, or open a turn that continues it
 _POINTING = re.compile(

@@ -111,7 +111,7 @@ def item(ctx: Context, it: dict) -> Reply:
     return _reply("\n".join(lines), it["source"], suggestions, it["id"])
 
 
-_AIM = re.compile(r"目指します|実現を図ります")
+_AIM = re.compile(r"目指します|実現を図ります|^具体的には")  # what it aims at, and what it does
 _FIGURE = re.compile(r"[0-9０-９]")
 
 

@@ -388,3 +388,12 @@ def test_after_a_figure_from_the_text_the_topic_is_what_was_asked(chat: Chat) ->
     assert "取り組み：" in chat("そのプロジェクトではほかに何するの？").text  # the project's items
     chat("大学生です。熊本の大学出て県内で就職する人ってどれくらいいるんですか？")
     assert "結婚・子育て応援サイト" in chat("同じ施策でほかに指標ある？").text
+
+
+def test_a_figure_declined_on_its_own_is_asked_of_the_kpi(chat: Chat) -> None:
+    chat("東京で働いてて熊本にUターンを考えてます。市の移住就業の目標ってどのくらい？")
+    assert "52" in chat("第1期のH29はどれくらい就職できたんですか").text
+    reply = chat("移住支援金っていくらもらえますか")  # a sum of money the strategy never prints
+    assert reply.kind == "out_of_scope"
+    chat("町内会やらボランティアに出とる人の割合はどんくらいね")
+    assert "第1期戦略の検証" in chat("なんでそぎゃん増えたと？").text  # そぎゃん: そんな (熊本弁)
