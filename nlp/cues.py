@@ -38,6 +38,9 @@ DEFINITION = _rx(
     r"(何|なん)て(言う|いう)",
     r"何(と|て)呼",
     r"\bwhat('s| is| are| does)\b",
+    r"\bwhats\b",
+    r"\babbreviat",  # 「KPI is abbreviation of what?」
+    r"\bshort for\b",
     r"\bmeaning of\b",
     r"\b(meaning|mean|means)\s*[?？]*$",
     r"[ァ-ヺa-z]て(なん|何|なに)(ね|な|や|\s*[?？]|$)",  # 「Jターンてなんね？」

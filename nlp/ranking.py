@@ -160,9 +160,9 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         one_known_word = len(words) == 1 and words[0].lemma.casefold() in index.vocabulary
         if one_known_word and not _KANA_ONLY.match(words[0].surface):
             continue  # 企業 read as キギョウ is not 起業: a homophone replaces only words the strategy lacks
-        known = index.vocabulary
-        if words and all(_LATIN_WORD.match(w.surface) and w.lemma.casefold() in known for w in words):
-            continue  # romaji read as kana stands only for words the English names lack
+        read_as_kana = [w for w in words if _LATIN_WORD.match(w.surface) and w.reading != w.surface]
+        if read_as_kana and all(w.lemma.casefold() in index.vocabulary for w in read_as_kana):
+            continue  # romaji read as kana stands only for words the English names lack (not Kumamoto)
         ph = index.phrases[pid]
         strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(max(e - s - 1, len(ph.compact)))
         matches[ph.doc].append(Match(pid, "reading", s, e, strength))
