@@ -19,6 +19,7 @@ from nlp.normalize import compact
 from nlp.ranking import Candidate
 
 FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a figure question
+NAMED_PART = 0.75  # phrase strength at which a part of a goal or project is named by its own words
 
 
 class RecordChoice:
@@ -110,13 +111,30 @@ class RecordChoice:
         ]
         best = top
         for c in candidates[1:]:
-            if top.doc.id not in self._ancestors(c.doc) or c.coverage < top.coverage - 0.05:
+            if top.doc.id not in self._ancestors(c.doc):
+                continue
+            if self._named_part(c, top) and (best is top or c.score > best.score):
+                best = c  # 「企業の本社を熊本に呼ぶ取組」: the part named by its own words, not the whole
+                continue
+            if c.coverage < top.coverage - 0.05:
                 continue
             says_it = bool(keywords) and all(k in self.index.compact_body[c.index] for k in keywords)
             better = c.bm25 > top.bm25 and c.score >= 0.4 * top.score
             if (says_it or better) and (best is top or c.score > best.score):
                 best = c
         return best
+
+    def _named_part(self, part: Candidate, whole: Candidate) -> bool:
+        """A part of a goal or project named by a phrase of its own, while the whole is found only by
+        words of its long text (and the phrase is not one that names the whole too)."""
+        if part.phrase < NAMED_PART or whole.phrase >= NAMED_PART or part.score < 0.5 * whole.score:
+            return False
+        spans = [(m.start, m.end) for m in whole.matches if m.how in ("exact", "partial")]
+        return any(
+            m.how in ("exact", "partial") and all(m.end <= s or e <= m.start for s, e in spans)
+            for m in part.matches
+            if m.strength >= NAMED_PART
+        )
 
     def _policy_for_concept(
         self, top: Candidate, candidates: list[Candidate], intent: Intent, compact_question: str
