@@ -423,7 +423,8 @@ def _about_topic(
     if reply.answered:
         if pipeline.related(str(reply.data.get("record") or ""), topic.record or ""):
             return None, about_topic  # answered within the topic already
-        if not verbs_only and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN:
+        why_of_kpi = topic.kind == "kpi" and detect(normalize(text)).reason  # 「達成できなかった要因は？」
+        if not verbs_only and not why_of_kpi and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN:
             return None, about_topic  # 「期間は何年間？」: a question of its own, answered well
     within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
     record = str(within.data.get("record") or "")
@@ -479,7 +480,8 @@ def _where_term_is_used(
 def _asks_aspect(text: str) -> bool:
     """The question asks something a record answers: an aspect, a policy, a reason, a figure."""
     intent = detect(normalize(text))
-    return followup.aspect_of(text) is not None or intent.policy or intent.reason or intent.kpi
+    asked = followup.aspect_of(text) is not None or intent.policy or intent.reason or intent.kpi
+    return asked or bool(_WHO_WHERE.search(normalize(text)))  # 「ほかにはどこと組んでやってるの？」
 
 
 def _in_goal(text: str, topic: Topic, corpus: Corpus) -> str:

@@ -201,6 +201,7 @@ def names_nothing(text: str) -> bool:
 _SIBLING = re.compile(
     r"^(?:じゃあ|じゃ|では|それでは|あと|なら)[、,\s]*(.{1,6}?)(?:とは|は|も|の方は|のほうは)[?？]?$"
 )
+_SHORT_SIBLING = re.compile(r"^(.{1,2}?)とは[?？]?$")  # 「県とは？」 with no じゃあ: only after 「国との…」
 _LABEL_PART = re.compile(r"^(.{1,6}?)(との|の)(.+)$")
 
 
@@ -208,6 +209,8 @@ def sibling(text: str, label: str | None) -> str | None:
     """「じゃあ県とは？」 after 「国との連携」: the same part of the topic for another (「県との連携」)."""
     m = _SIBLING.match(text.strip())
     part = _LABEL_PART.match(label or "")
+    if m is None and part is not None and part.group(2) == "との":
+        m = _SHORT_SIBLING.match(text.strip())
     if not m or not part or m.group(1) == part.group(1):
         return None
     return f"{m.group(1)}{part.group(2)}{part.group(3)}は？"

@@ -77,6 +77,7 @@ ASKS_LOCATION = _rx(
     r"最寄",
     r"駐車場",
     r"の場所(は|を|って|$|[?？])",
+    r"の?\s*ばしょ\s*(は|を|と|って|$|[?？])",
     r"\baddress\b",
     r"\bhow (do|can) i get to\b",
     r"\bwhere is\b",
@@ -103,16 +104,19 @@ PROCEDURE = _rx(
     r"登録方法",
     r"どうやって(登録|申し込|応募|利用|使|参加|貯め|ため|交換|買|予約)",
     r"(何|なに)と交換",
+    r"(どうやったら|どうすれば|どうしたら)(貯ま|たま|もらえ|貰え|使え|申し込|登録|入れ|受けられ)",
     r"(何|なに)が(もらえ|貰え)",  # 「何ポイント貯めたら何がもらえる？」: the benefits are not printed
     r"(登録|申し込み|応募)(の仕方|するには|方法)",
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
     r"\bhow (do|can) i (apply|renew|register|sign up|extend)\b",
     r"\bvisa\b",
+    r"ビザ|在留(資格|カード|期間)",  # immigration procedures: the strategy has none
 )
 
 ASKS_CONTACT = _rx(
     r"電話番号",
+    r"でんわ\s*(ばんごう|番号)",
     r"連絡先",
     r"メールアドレス",
     r"ホームページ",

@@ -397,3 +397,16 @@ def test_a_figure_declined_on_its_own_is_asked_of_the_kpi(chat: Chat) -> None:
     assert reply.kind == "out_of_scope"
     chat("町内会やらボランティアに出とる人の割合はどんくらいね")
     assert "第1期戦略の検証" in chat("なんでそぎゃん増えたと？").text  # そぎゃん: そんな (熊本弁)
+
+
+def test_a_reason_a_partner_a_sibling_and_a_procedure_after_a_topic(chat: Chat) -> None:
+    chat("居住誘導区域の人口密度の基準値は？")
+    assert "第1期戦略の検証" in chat("第1期で達成できなかった要因は何と分析してる？").text
+    assert "60.6" in chat("H29の実績は？").text  # still the KPI
+    chat("国とはどうやって連携してるの？")
+    assert "県市政策連携会議" in chat("県とは？").text  # 「県との連携」, without じゃあ
+    chat("健康ポイント事業ってどのプロジェクトに入ってるの")
+    assert chat("健康ポイントってどうやったら貯まるの？").kind == "out_of_scope"
+    chat("わたしは ベトナムから きました。がいこくじんの そうだん できる ところ ありますか？")
+    assert chat("その まどぐちの ばしょと でんわばんごう おしえて ください").kind == "out_of_scope"
+    assert chat("ビザの こうしんは どこで できますか").kind == "out_of_scope"
