@@ -48,8 +48,8 @@ class RecordChoice:
         if intent.definition and top.doc.kind != "glossary":
             # 「whats DMO? kumamoto DMC is a DMO?」: the term whose meaning is asked, named first
             term = next((c for c in candidates[1:8] if c.doc.kind == "glossary" and c.named), None)
-            if term is not None and top.exact_spans and term.exact_spans and _starts_before(term, top):
-                top = term
+            if term is not None and top.exact_spans and term.exact_spans and not _starts_before(top, term):
+                top = term  # (named at the same place: the term, whose meaning is asked)
         top = _head_noun(top, candidates, analyzed.compact) or top
         top = _referenced_whole(top, candidates, intent)
         top = self._figure_over_text(top, candidates, intent)

@@ -28,6 +28,7 @@ DEFINITION = _rx(
     r"どういう意味",
     r"定義",
     r"(何|なん|誰|だれ)のこと",
+    r"どんな[^?？。、]{1,6}のこと",  # 「クリエイティブ産業って具体的にどんな業種のこと？」
     r"何を(指す|意味)",
     r"は(何|なに|なん)(です|でしょう|ですか)?[?？]*$",
     r"(何|なん|なに)の(略|こと)",
@@ -163,6 +164,7 @@ _FIRST_TERM_NAMED = (
     r"前期",
     r"前の(戦略|計画|総合戦略|期間)",
     r"[1一１]期目",
+    r"検証資料",  # the first term's review papers
     r"最初の(戦略|計画|総合戦略)",
     r"\bfirst (term|strategy|period|plan)\b",
     r"\b(previous|earlier|old) (strategy|plan)\b",

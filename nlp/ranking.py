@@ -158,7 +158,8 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
             continue  # three kana match by chance inside kanji readings; only typed kana counts
         words = [t for t in inside if t.content]
         one_known_word = len(words) == 1 and words[0].lemma.casefold() in index.vocabulary
-        if one_known_word and not _KANA_ONLY.match(words[0].surface):
+        typed_kana = any(_KANA_ONLY.match(t.surface) and t.pos1 != "助詞" for t in inside)
+        if one_known_word and not _KANA_ONLY.match(words[0].surface) and not typed_kana:
             continue  # 企業 read as キギョウ is not 起業: a homophone replaces only words the strategy lacks
         read_as_kana = [w for w in words if _LATIN_WORD.match(w.surface) and w.reading != w.surface]
         if read_as_kana and all(w.lemma.casefold() in index.vocabulary for w in read_as_kana):
