@@ -362,7 +362,11 @@ class _Pipeline(RecordChoice, ScopeRules):
             held = committee.meetings_in(ctx, intent.years, committee.months_asked(normalized))
             if held is not None:  # 「令和元年の秋にも開かれとった？」
                 return self._about_meeting(held) if held.data.get("meeting") else held
-        if intent.next_meeting and (intent.committee or not _names_another_event(ctx.analyzed.lemmas)):
+        if (
+            intent.next_meeting
+            and not intent.founded  # 「検証委員会はいつ作られたの？」 asks when it was set up
+            and (intent.committee or not _names_another_event(ctx.analyzed.lemmas))
+        ):
             # 「次回の会議は？」, not 「合同就職面談会、次はいつ？」 (an event with no dates here)
             return self._about_meeting(committee.next_one(ctx))
         if intent.meeting_history and intent.committee and not intent.asks_who:

@@ -132,6 +132,8 @@ def year_figures(
         found = []
         # 「2023年の観光消費額は？」 names no series: a year the strategy plans for means its target
         series_asked = [*wanted, "target"] if implicit and year >= PLANNED_FROM else wanted
+        if wanted == ["actual"] and year < PLANNED_FROM:
+            series_asked = ["actual", "target"]  # a first-term year's actual, beside that year's target
         for series in series_asked:
             name = "目標値" if series == "target" else "実績"
             for ind in indicator_ids:

@@ -22,7 +22,7 @@ from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
-from nlp.scope_cues import CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN
+from nlp.scope_cues import BREAKDOWN, CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
@@ -35,6 +35,16 @@ DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken 
 DESCRIBED_CLEARLY = 0.6  # the same, when no other KPI fits the description nearly as well
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
 _ATTEND = re.compile(r"傍聴|見学|参加")  # sitting in on a meeting: how to apply is not printed
+
+
+_OWN_STORY = re.compile(r"^(うち|私|わたし|僕|ぼく|俺|自分|実家|家)(は|の|で|も)")
+_SENTENCE_END = re.compile(r"(?<=[。?？!！])")
+
+
+def _without_own_story(normalized: str) -> str:
+    """The question without the sentences that tell the asker's own story (「うちは北区で…」)."""
+    parts = _SENTENCE_END.split(normalized)
+    return "".join(p for p in parts if not _OWN_STORY.match(p.strip()))
 
 
 class ScopeRules:
@@ -65,7 +75,12 @@ class ScopeRules:
             reason = "procedure"  # (the rules' own procedures are answered, not how to sit in on a meeting)
         elif intent.asks_contact:
             reason = "contact"
-        elif intent.breakdown and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized):
+        elif (
+            intent.breakdown
+            # (a ward in the asker's own story is not asked: 「うちは北区で西瓜ば作りよる」)
+            and BREAKDOWN.search(_without_own_story(analyzed.normalized))
+            and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized)
+        ):
             reason = "figure"  # 「待機児童はどの区が一番多い？」: the strategy has city-wide figures only
         elif intent.breakdown and intent.list:
             reason = "ward"  # 「南区にある事業所の一覧」: nor lists of one ward's facilities
