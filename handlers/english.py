@@ -105,9 +105,9 @@ def in_english(reply: Reply, corpus: Corpus) -> Reply:
         text = "\n".join([*lines, SOURCE_NOTE])
     elif "meeting" in reply.data:
         m = reply.data["meeting"]
-        when = date_en(dt.date.fromisoformat(m["date"])) + (
-            f", from {m['start_time']}" if m["start_time"] else ""
-        )
+        day = dt.date.fromisoformat(m["date"])
+        when = date_en(day) + f" ({day.year}年{day.month}月{day.day}日)"  # as staff at a counter read it
+        when += f", from {m['start_time']}" if m["start_time"] else ""
         lines = []
         if "予定は登録されていません" in reply.text:
             lines.append("No next meeting of the verification committee is scheduled yet. The last one was:")

@@ -41,6 +41,7 @@ DEFINITION = _rx(
     r"何(と|て)呼",
     r"\bwhat('s| is| are| does)\b",
     r"\bwhats\b",
+    r"\b(is|are) what\b",  # 「DMO is what?」
     r"\babbreviat",  # 「KPI is abbreviation of what?」
     r"\bshort for\b",
     r"\bmeaning of\b",
