@@ -169,8 +169,13 @@ def restated(text: str) -> str:
     return _SAID.sub("", t) or text
 
 
+_RELATIVE_YEAR = re.compile(r"(その)?(次の年|翌年|あくる年|前の年|前年|一年前|1年前)(度)?[、,\s]*")
+
+
 def carry_year(text: str, year: int | None) -> str:
     """「その年の目標は？」 after 「平成29年は？」: the year meant, written out."""
+    if find_years(_RELATIVE_YEAR.sub("", text).casefold()):
+        return _RELATIVE_YEAR.sub("", text)  # 「その前の年、平成30年は？」: the year said outright
     if year is None:
         return text
 

@@ -410,3 +410,10 @@ def test_a_reason_a_partner_a_sibling_and_a_procedure_after_a_topic(chat: Chat) 
     chat("わたしは ベトナムから きました。がいこくじんの そうだん できる ところ ありますか？")
     assert chat("その まどぐちの ばしょと でんわばんごう おしえて ください").kind == "out_of_scope"
     assert chat("ビザの こうしんは どこで できますか").kind == "out_of_scope"
+
+
+def test_years_said_outright_and_this_term_named(chat: Chat) -> None:
+    chat("熊本市って、引っ越してくる人と出ていく人どっちが多いんですか")
+    assert "-128" in chat("その前の年、平成30年は？").text  # the year said outright wins
+    chat("居住誘導区域の人口密度、第1期で目標届かなかった理由は？")
+    assert "60.5" in chat("第2期の基準値は").text  # 第2期: this term's figure of the same KPI
