@@ -194,4 +194,5 @@ def review(ctx: Context, r: dict) -> Reply:
         chosen = fit(bullets, focus, budget=260)
         if chosen:
             lines.append(f"【{heading}】" + "".join(f"\n・{b}" for b in chosen))
-    return _reply("\n".join(lines), r["source"], ["第1期の実績は？", "第2期の施策は？"], r["id"])
+    this_term = f"基本目標{ctx.corpus.goal_number(r['goal_id'])}の施策は？"  # the same goal in this term
+    return _reply("\n".join(lines), r["source"], ["第1期の実績は？", this_term], r["id"])
