@@ -125,7 +125,8 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
         )
     pc = corpus.public_comment
     if pc:
-        base = [(pc["title"], 1.0), ("パブリックコメント", 1.0), ("市民意見聴取", 1.0)]
+        base = [(pc["title"], 1.0), ("パブリックコメント", 1.0), ("パブコメ", 1.0), ("市民意見聴取", 1.0)]
+        base += [("public comment", 1.0), ("public comments", 1.0)]
         nm, groups = corpus.names(pc["id"], base)
         docs.append(
             Doc(
