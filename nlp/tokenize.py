@@ -74,10 +74,14 @@ class Token:
 _ENGLISH_PLURAL = re.compile(r"^[a-z]{2,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
 
 
+# chat spellings foreign residents type (「how many ppl use…」)
+_CHAT_ENGLISH = {"ppl": "people", "yr": "year", "yrs": "year", "govt": "government", "nums": "number"}
+
+
 def english_lemma(word: str) -> str:
     """A plain English plural as its singular (births → birth, facilities → facility); acronyms
     (sdgs), -ss, -us and -is words are left as they are."""
-    w = word.casefold()
+    w = _CHAT_ENGLISH.get(word.casefold(), word.casefold())
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     w = w[:-1] if _ENGLISH_PLURAL.match(w) else w
