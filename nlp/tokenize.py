@@ -90,6 +90,9 @@ def english_lemma(word: str) -> str:
     for suffix in ("ing", "ed"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             return w[: -len(suffix)]
+    if w.endswith("al") and len(w) >= 7:  # agricultural and agriculture, both 「agricultur」
+        w = w[:-2]
+        return w[:-1] if w.endswith("e") and len(w) >= 6 else w
     for suffix in ("ism", "ist"):  # tourism and tourist, both 「touris」
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             return w[:-1]

@@ -54,3 +54,11 @@ def test_kai_before_tte_after_a_noun_is_the_noun() -> None:
     # the tagger reads 「委員会って」 as 委員 + the verb 会う (会っ + て)
     assert analyze("策定委員会って、どんな立場").lemmas == ("策定", "委員", "会", "立場")
     assert "会う" in analyze("友達に会って話した").lemmas
+
+
+def test_english_adjectives_in_al_share_the_noun_stem() -> None:
+    from nlp.tokenize import english_lemma
+
+    assert english_lemma("agricultural") == english_lemma("agriculture")
+    assert english_lemma("regional") == english_lemma("region")
+    assert english_lemma("ppl") == english_lemma("people")
