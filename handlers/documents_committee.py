@@ -41,6 +41,9 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
                     ("committee members", 0.95),  # our English names of the lists
                     ("members of the committee", 0.95),
                     ("who is on the committee", 0.9),
+                    ("委嘱期間", 1.0),
+                    ("appointment period", 0.95),  # the members' 委嘱期間
+                    ("term of appointment", 0.9),
                 ],
                 c["roster_note"] + "\n" + "\n".join(m["affiliation"] for m in corpus.members) + context,
                 corpus.members[0]["source"] if corpus.members else c["source"],

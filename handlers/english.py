@@ -94,6 +94,10 @@ def in_english(reply: Reply, corpus: Corpus) -> Reply:
         lines = kpi_lines(f, corpus.english.get(f.id))
         if reply.data.get("year_lines"):  # the year asked, as the first-term table prints it
             lines[1:1] = ["• The year asked (from the strategy, in Japanese):", *reply.data["year_lines"]]
+        else:  # the first term's figures, when they were asked (「…in the first strategy?」)
+            first_term = [line for line in reply.text.splitlines() if line.startswith("・第1期の")]
+            if first_term:
+                lines[3:3] = ["• First term (from the strategy, in Japanese):", *first_term]
         lines.append("Plan period FY2020–FY2023; newer actuals appear here when city staff record them.")
         text = "\n".join([*lines, SOURCE_NOTE])
     elif reply.kind == "kpi_list" and reply.kpis:
