@@ -117,9 +117,14 @@ class BoundPipeline:
             if doc.kind == kind:
                 return doc.id
             seen.add(rid)
-            row = self.corpus.by_id.get(rid) or {}
-            todo += [row.get(k) or "" for k in _PARENT_KEYS] + [doc.parent or ""]
+            todo += self._parents(rid)
         return None
+
+    def _parents(self, record_id: str) -> list[str]:
+        """The records ``record_id`` belongs to: by its row's columns, and its document's parent."""
+        row = self.corpus.by_id.get(record_id) or {}
+        doc = self.pipeline.index.doc(record_id)
+        return [*(row.get(k) or "" for k in _PARENT_KEYS), doc.parent or "" if doc else ""]
 
     def _family(self, record_id: str) -> set[str]:
         found: set[str] = set()
@@ -129,10 +134,7 @@ class BoundPipeline:
             if not rid or rid in found:
                 continue
             found.add(rid)
-            row = self.corpus.by_id.get(rid) or {}
-            doc = self.pipeline.index.doc(rid)
-            todo += [row.get(k) or "" for k in _PARENT_KEYS]
-            todo.append(doc.parent or "" if doc else "")
+            todo += self._parents(rid)
         return found
 
     def detail(self, record_id: str, query: Query) -> Reply | None:

@@ -48,12 +48,13 @@ class RecordChoice:
         if intent.definition and top.doc.kind != "glossary":
             # 「whats DMO? kumamoto DMC is a DMO?」: the term whose meaning is asked, named first
             term = next((c for c in candidates[1:8] if c.doc.kind == "glossary" and c.named), None)
-            # (a record found only by the reading of romaji in an English question: 「kumamoto DMC」)
-            by_reading = not top.exact_spans and any(m.how == "reading" for m in top.matches)
-            spans = bool(top.exact_spans) and term is not None and bool(term.exact_spans)
-            same_place = spans and not _starts_before(top, term)
-            if term is not None and term.exact_spans and ((intent.english and by_reading) or same_place):
-                top = term  # (named at the same place, or the record only by reading: the term)
+            if term is not None and term.exact_spans:
+                # named at the same place, or the record found only by the reading of romaji in an
+                # English question (「kumamoto DMC」): the term
+                by_reading = not top.exact_spans and any(m.how == "reading" for m in top.matches)
+                same_place = bool(top.exact_spans) and not _starts_before(top, term)
+                if (intent.english and by_reading) or same_place:
+                    top = term
         top = _head_noun(top, candidates, analyzed.compact) or top
         top = _referenced_whole(top, candidates, intent)
         top = self._figure_over_text(top, candidates, intent)

@@ -257,9 +257,9 @@ class _Pipeline(RecordChoice, ScopeRules):
             return measured
         if (intent.counter or intent.asks_amount) and top.doc.group in ("policy", "overview"):
             # 「空き家ってどれくらいあるの？」: the record printing the figure, not the policy about it
-            found = self.passages.find(ctx)
-            if found is not None and found[0].id != top.doc.id:
-                return passage.answer(ctx, *found)
+            stated = self._stated_in_text(ctx, besides=top.doc.id)
+            if stated is not None:
+                return stated
         if (
             second is not None
             and top.doc.kind == second.doc.kind == "glossary"
@@ -284,10 +284,13 @@ class _Pipeline(RecordChoice, ScopeRules):
                 reply.suggestions = [follow, *[s for s in reply.suggestions if s != follow]]
         return reply
 
-    def _stated_in_text(self, ctx: Context) -> Reply | None:
-        """The sentence printing the figure asked, when no table holds it (``handlers.passage``)."""
+    def _stated_in_text(self, ctx: Context, besides: str | None = None) -> Reply | None:
+        """The sentence printing the figure asked, when no table holds it (``handlers.passage``); with
+        ``besides``, only one of another record than that (whose own card says what it says)."""
         found = self.passages.find(ctx)
-        return passage.answer(ctx, *found) if found is not None else None
+        if found is None or found[0].id == besides:
+            return None
+        return passage.answer(ctx, *found)
 
     def _said_in_text(self, ctx: Context) -> Reply | None:
         """The sentence saying what was asked, when no record as a whole fits (``handlers.passage``)."""

@@ -50,28 +50,43 @@ class Sentence:
     compact: str
     lemmas: frozenset[str]
     years: frozenset[int]  # the years it names
-    counted: bool = False  # it states a figure besides its years
+    figured: bool  # it has a figure (a year counts)
+    counted: bool  # it states a figure besides its years
 
 
 class Passages:
-    """The sentences of the corpus that state a figure, analyzed once, on first use."""
+    """The sentences of the corpus (those that state a figure, and all worth quoting), analyzed once,
+    on first use."""
 
     def __init__(self, index: Index):
         self.index = index
 
     @cached_property
-    def sentences(self) -> list[Sentence]:
+    def _analyzed(self) -> list[Sentence]:
+        """Every sentence of the records' text, analyzed once."""
         found = []
         for i, doc in enumerate(self.index.docs):
             if doc.kind not in TEXT_KINDS:
                 continue
             for s in sentences(doc.body):
                 c = compact(normalize(s))
-                if _FIGURE.search(c):
-                    # a figure besides its years and ordinals (第1期, 施策(2))
-                    counted = bool(_FIGURE.search(_ORDINAL.sub(" ", mask_years(normalize(s)))))
-                    found.append(Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c)), counted))
+                figured = bool(_FIGURE.search(c))
+                # a figure besides its years and ordinals (第1期, 施策(2))
+                counted = figured and bool(_FIGURE.search(_ORDINAL.sub(" ", mask_years(normalize(s)))))
+                found.append(
+                    Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c)), figured, counted)
+                )
         return found
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """The sentences that have a figure."""
+        return [s for s in self._analyzed if s.figured]
+
+    @cached_property
+    def statements(self) -> list[Sentence]:
+        """Every sentence worth quoting, for questions that ask what the text says."""
+        return [s for s in self._analyzed if len(s.compact) >= MIN_STATEMENT]
 
     @cached_property
     def record_years(self) -> dict[int, frozenset[int]]:
@@ -82,12 +97,10 @@ class Passages:
         intent, lemmas = ctx.intent, list(dict.fromkeys(ctx.analyzed.lemmas))
         if intent.asks_now or len(lemmas) < (1 if intent.founded else MIN_WORDS):
             return None
-        idf, mean = self.index.idf, self.index.mean_idf or 1.0
-        weight = {lemma: idf.get(lemma, mean) for lemma in lemmas}
-        total = sum(weight.values())
+        weight = self._weights(lemmas)
         best: tuple[float, Sentence] | None = None
         for s in self.sentences:
-            said = [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
+            said = _said(lemmas, s)
             if len(said) < min(MIN_WORDS, len(lemmas)):
                 continue
             if intent.founded:
@@ -95,7 +108,7 @@ class Passages:
                     continue  # 「いつできたの」: a year beside a founding
             elif not s.counted or (intent.counter and not states(s.compact, intent.counter)):
                 continue
-            share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
+            share = self._share(lemmas, said, s, weight)
             if share < COVERAGE:
                 continue
             if intent.years and not set(intent.years) <= s.years | self.record_years[s.doc]:
@@ -106,19 +119,6 @@ class Passages:
             return None
         return self.index.docs[best[1].doc], best[1]
 
-    @cached_property
-    def statements(self) -> list[Sentence]:
-        """Every sentence of the records' text, for questions that ask what the text says."""
-        found = []
-        for i, doc in enumerate(self.index.docs):
-            if doc.kind not in TEXT_KINDS:
-                continue
-            for s in sentences(doc.body):
-                c = compact(normalize(s))
-                if len(c) >= MIN_STATEMENT:
-                    found.append(Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c))))
-        return found
-
     def find_statement(self, ctx: Context) -> tuple[Doc, Sentence] | None:
         """The one sentence that says nearly all the question's topic words, its rarest among them
         (「主力の農産物は？」: 「なす、すいか、みかんなどの主力品目をはじめとする農産物…」), when no
@@ -126,16 +126,14 @@ class Passages:
         lemmas = list(dict.fromkeys(ctx.analyzed.lemmas))
         if len(lemmas) < MIN_WORDS:
             return None
-        idf, mean = self.index.idf, self.index.mean_idf or 1.0
-        weight = {lemma: idf.get(lemma, mean) for lemma in lemmas}
-        total = sum(weight.values())
+        weight = self._weights(lemmas)
         rarest = max(lemmas, key=lambda w: weight[w])
         scored: list[tuple[float, Sentence]] = []
         for s in self.statements:
-            said = [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
+            said = _said(lemmas, s)
             if rarest not in said or len(said) < MIN_WORDS:
                 continue
-            share = (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / total
+            share = self._share(lemmas, said, s, weight)
             if share >= STATEMENT_SHARE:
                 scored.append((share, s))
         if not scored:
@@ -146,6 +144,14 @@ class Passages:
             return None  # said alike in many places: the question names nothing in particular
         chosen = min(best, key=lambda s: len(s.compact))
         return self.index.docs[chosen.doc], chosen
+
+    def _weights(self, lemmas: list[str]) -> dict[str, float]:
+        idf, mean = self.index.idf, self.index.mean_idf or 1.0
+        return {lemma: idf.get(lemma, mean) for lemma in lemmas}
+
+    def _share(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
+        """The share of the question's topic weight the sentence says (in other words, part credit)."""
+        return (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / sum(weight.values())
 
     def _near(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
         """Part credit for a question word the sentence says in other words (保つ → 維持)."""
@@ -158,6 +164,11 @@ class Passages:
                 sims = [sim for lemma, sim in neighbours.near(w, min_sim=NEAR) if lemma in s.lemmas]
                 credit += weight[w] * NEAR_CREDIT * max(sims, default=0.0)
         return credit
+
+
+def _said(lemmas: list[str], s: Sentence) -> list[str]:
+    """The question's topic words the sentence says."""
+    return [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
 
 
 def states(text: str, counter: str) -> bool:

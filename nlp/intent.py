@@ -38,6 +38,7 @@ from nlp.scope_cues import (
     _COUNTERS,
     ADVICE,
     ASKS_AMOUNT,
+    ASKS_CHAIR,
     ASKS_CONTACT,
     ASKS_FEE,
     ASKS_HOURS,
@@ -153,7 +154,7 @@ def detect(normalized: str) -> Intent:
         asks_who=bool(ASKS_WHO.search(t)),
         asks_location=bool(ASKS_LOCATION.search(t)),
         asks_shop=bool(ASKS_SHOP.search(t)),
-        asks_chair=bool(_CHAIR.search(t)),
+        asks_chair=bool(ASKS_CHAIR.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),
         asks_contact=bool(ASKS_CONTACT.search(t)),
@@ -205,9 +206,6 @@ _REFS = re.compile(
     r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
     r"|\bmeeting (?:no\.?|number|#)\s*[0-9]{1,2}|\b[0-9]{1,2}(?:st|nd|rd|th) (?:committee )?meeting"
 )
-
-
-_CHAIR = re.compile(r"委員長|\bchair(man|woman|person)?\b|\biincho\b")
 
 
 def strip_refs(normalized: str) -> str:

@@ -68,6 +68,8 @@ ASKS_WHO = _rx(
     r"(長|者|人|知事|市長)の(名前|氏名)",
 )
 
+ASKS_CHAIR = _rx(r"委員長", r"\bchair(man|woman|person)?\b", r"\biincho\b")  # who chairs it: not printed
+
 ASKS_LOCATION = _rx(
     r"どこにあ",
     r"住所",

@@ -146,8 +146,8 @@ def tokenize(text: str) -> list[Token]:
         lemma = _lemma(raw_lemma, surface)
         if _KANA_ONLY.match(surface):
             reading = to_katakana(surface)  # what was typed, not the dictionary's guess
-        elif surface.isascii() and lemma not in STOP_LEMMAS and romaji_reading(surface):
-            reading = romaji_reading(surface) or surface  # 「kigyo ritchi」: the kana it spells
+        elif surface.isascii() and lemma not in STOP_LEMMAS and (kana_spelt := romaji_reading(surface)):
+            reading = kana_spelt  # 「kigyo ritchi」: the kana it spells
         else:
             reading = kana if kana and kana != "*" else surface
         content = _is_content(pos1, pos2, lemma, surface, after) and not (
