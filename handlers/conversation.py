@@ -79,6 +79,7 @@ class Topic(BaseModel):
     # on through it, even when the item picked lists items of its own
     picked_from: list[str] = Field(default_factory=list)
     list_only: bool = False  # the last reply was a list of its own (a goal's 数値目標), not one record
+    first_term: bool = False  # the last figures asked of it were the first strategy's (第1期)
 
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
@@ -337,7 +338,7 @@ def turn(
     elif _asks_of_each(topic, pipeline, text):
         reply = _each_of_list(topic, pipeline, query)  # 「基準値は？」 after a goal's 数値目標 (two KPIs)
     else:
-        text = followup.carry_year(text, topic.year)
+        text = followup.in_first_term(followup.carry_year(text, topic.year), topic.first_term)
         rewritten = followup.rewrite(text, topic.label, topic.aspect, topic.label_en)
         if rewritten is not None:
             asked_text = rewritten
@@ -550,7 +551,7 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
         return
     aspect = followup.aspect_of(asked_text)
     if record != topic.record:
-        topic.record, topic.asked = record, []
+        topic.record, topic.asked, topic.first_term = record, [], False
         topic.label = reply.data.get("label") or label_of(corpus, kind, record)
         topic.kind = kind
         topic.label_en = corpus.english.get(record)
@@ -558,6 +559,11 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
             topic.label_en = f"meeting no. {corpus.by_id[record]['number']}"
         if topic.label:
             topic.recent = [topic.label, *[r for r in topic.recent if r != topic.label]][:_RECENT]
+    first_term_lines = any("第1期" in line for line in reply.data.get("year_lines", []))
+    if followup.says_first_term(asked_text) or first_term_lines:
+        topic.first_term = True
+    elif followup.says_this_term(asked_text) or (aspect in followup.TERM_ASPECTS and not years):
+        topic.first_term = False
     topic.aspect = aspect or topic.aspect
     if aspect and aspect not in topic.asked:
         topic.asked.append(aspect)

@@ -66,6 +66,33 @@ _FIRST_TERM = re.compile(
     r"(第\s*[1一１]\s*期(戦略)?|前の(戦略|計画|総合戦略)|前期|[1一１]期目|最初の(戦略|計画|総合戦略))"
     r"(ん|の)?(とき|時)?(の|は|に)?"
 )
+_VERY_FIRST = re.compile(r"(いちばん|一番|そもそもの)最初の")
+_THIS_TERM = re.compile(r"今の|現在の|第\s*[2二２]\s*期|今の(戦略|計画)|今回の(戦略|計画)|新しい(戦略|計画)")
+TERM_ASPECTS = ("baseline", "target", "latest", "deadline")
+
+
+def says_first_term(text: str) -> bool:
+    """The question is about the first strategy (「第1期の」「前の計画のとき」)."""
+    return bool(_FIRST_TERM.search(text))
+
+
+def says_this_term(text: str) -> bool:
+    """The question is about the present strategy (「第2期の」「今の計画の」)."""
+    return bool(_THIS_TERM.search(text))
+
+
+def in_first_term(text: str, first_term: bool) -> str:
+    """「基準値は？」「そん時の目標は？」 while the conversation is about the first strategy's figures
+    stays there (「第1期の基準値は？」); 「いちばん最初の基準は？」 is the first strategy's too."""
+    if _VERY_FIRST.search(text) and aspect_of(text) == "baseline":
+        return _VERY_FIRST.sub("第1期の", text, count=1)
+    if not first_term or says_first_term(text) or says_this_term(text) or find_years(text.casefold()):
+        return text
+    if aspect_of(text) in TERM_ASPECTS and names_nothing(text):
+        return "第1期の" + bare(text)
+    return text
+
+
 _ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
 _ASPECT_PHRASE = {
     "target": "目標",
@@ -172,15 +199,26 @@ def restated(text: str) -> str:
 _RELATIVE_YEAR = re.compile(r"(その)?(次の年|翌年|あくる年|前の年|前年|一年前|1年前)(度)?[、,\s]*")
 
 
+_BARE_YEAR = re.compile(r"(?<![0-9０-９平成令和hHrR])([0-9]{1,2})年")
+_THAT_TIME = re.compile(r"(その|この|そん|同じ)(とき|時)(の|は)?")
+
+
+def _era(y: int) -> str:
+    return f"平成{y - 1988}年" if y <= 2019 else f"令和{y - 2018}年"
+
+
 def carry_year(text: str, year: int | None) -> str:
-    """「その年の目標は？」 after 「平成29年は？」: the year meant, written out."""
+    """「その年の目標は？」 after 「平成29年は？」: the year meant, written out; 「29年は？」 after a
+    year of the same era is that era's 29th year."""
     if find_years(_RELATIVE_YEAR.sub("", text).casefold()):
         return _RELATIVE_YEAR.sub("", text)  # 「その前の年、平成30年は？」: the year said outright
     if year is None:
         return text
-
-    def era(y: int) -> str:
-        return f"平成{y - 1988}年" if y <= 2019 else f"令和{y - 2018}年"
+    era_of = "平成" if year <= 2019 else "令和"
+    if _BARE_YEAR.search(text):
+        return _BARE_YEAR.sub(lambda m: f"{era_of}{m.group(1)}年", text, count=1)
+    era = _era
+    text = _THAT_TIME.sub(lambda m: era(year) + (m.group(3) or "の"), text, count=1)  # 「そん時の目標は」
 
     # 「その次の年は？」「前の年は？」: the year before or after the one asked last
     text = re.sub(r"(その)?(次の年|翌年|あくる年)(度)?", era(year + 1), text)
@@ -190,7 +228,7 @@ def carry_year(text: str, year: int | None) -> str:
 
 # nouns that ask about a topic rather than name one: its review (「課題は？」 after a KPI), its start
 # (「1期目の最初は何件から？」)
-_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初"})
+_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初", "年", "時"})
 
 
 def _analysis(text: str) -> Analyzed:

@@ -32,6 +32,7 @@ MIN_WORDS = 2  # topic words a sentence must contain
 NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a question word
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
 STATEMENT_SHARE = 0.75  # share of the question's topic weight a sentence must say, asked no figure
+VERB_WEIGHT = 0.5  # a verb's share of its weight, in a question asking a figure
 MIN_STATEMENT = 8  # characters of a sentence worth quoting
 MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
@@ -97,7 +98,7 @@ class Passages:
         intent, lemmas = ctx.intent, list(dict.fromkeys(ctx.analyzed.lemmas))
         if intent.asks_now or len(lemmas) < (1 if intent.founded else MIN_WORDS):
             return None
-        weight = self._weights(lemmas)
+        weight = self._weights(lemmas, verbs=frozenset() if intent.founded else _verbs(ctx))
         best: tuple[float, Sentence] | None = None
         for s in self.sentences:
             said = _said(lemmas, s)
@@ -145,9 +146,11 @@ class Passages:
         chosen = min(best, key=lambda s: len(s.compact))
         return self.index.docs[chosen.doc], chosen
 
-    def _weights(self, lemmas: list[str]) -> dict[str, float]:
+    def _weights(self, lemmas: list[str], verbs: frozenset[str] = frozenset()) -> dict[str, float]:
+        """Each topic word's weight; ``verbs`` count for less: a figure's question says how it came
+        about in its own verb (「調査で何件見つかった」 of 「実体調査で把握した3,698件」)."""
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
-        return {lemma: idf.get(lemma, mean) for lemma in lemmas}
+        return {w: idf.get(w, mean) * (VERB_WEIGHT if w in verbs else 1.0) for w in lemmas}
 
     def _share(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
         """The share of the question's topic weight the sentence says (in other words, part credit)."""
@@ -164,6 +167,10 @@ class Passages:
                 sims = [sim for lemma, sim in neighbours.near(w, min_sim=NEAR) if lemma in s.lemmas]
                 credit += weight[w] * NEAR_CREDIT * max(sims, default=0.0)
         return credit
+
+
+def _verbs(ctx: Context) -> frozenset[str]:
+    return frozenset(t.lemma.casefold() for t in ctx.analyzed.tokens if t.pos1 == "動詞")
 
 
 def _said(lemmas: list[str], s: Sentence) -> list[str]:

@@ -417,3 +417,24 @@ def test_years_said_outright_and_this_term_named(chat: Chat) -> None:
     assert "-128" in chat("その前の年、平成30年は？").text  # the year said outright wins
     chat("居住誘導区域の人口密度、第1期で目標届かなかった理由は？")
     assert "60.5" in chat("第2期の基準値は").text  # 第2期: this term's figure of the same KPI
+
+
+def test_figures_of_the_first_strategy_keep_to_it_until_the_present_one_is_asked(chat: Chat) -> None:
+    chat("第1期の年転入超過数、H29の目標値を教えてください")
+    baseline = chat("基準値はいくつでした？")
+    assert "第1期の基準値（人）：-37（H26）" in baseline.text, baseline.text
+    chat("出生数は？")  # a new topic: the present strategy's again
+    assert "第1期の基準値" not in chat("基準値は？").text
+
+
+def test_that_time_and_a_year_without_its_era_mean_the_year_asked_last(chat: Chat) -> None:
+    chat("正社員の有効求人倍率の第1期の平成29年の実績は？")
+    assert "2017年（H29）の目標値：0.80倍" in chat("そん時の目標はいくつやった？").text
+    chat("平成28年の出生数は何人でしたか")
+    assert "6,746" in chat("29年は？").text
+    assert "7,039（H26）" in chat("基準の年は？").text
+
+
+def test_the_very_first_baseline_is_the_first_strategys(chat: Chat) -> None:
+    chat("地域活動に参加した市民の割合は？")
+    assert "第1期の基準値（％）：27.3（H27）" in chat("いちばん最初の基準は？").text
