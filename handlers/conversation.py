@@ -27,6 +27,7 @@ from handlers import followup
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
+from nlp import dialect
 from nlp.cues import _MEASURE_REF
 from nlp.intent import detect
 from nlp.normalize import compact, normalize
@@ -280,7 +281,7 @@ def turn(
         topic = Topic.model_validate(memory.get(key) or {})
     except (ValidationError, TypeError):
         topic = Topic()  # a state from an older version: start afresh
-    text = query.text.strip()
+    text = dialect.standard(query.text.strip())  # 「きじゅんちは？」「どぎゃんハウス？」 as written plainly
     if topic.pending:
         text = followup.restated(text)  # the answer to 「どの項目？」
     asked_text = text
@@ -318,6 +319,11 @@ def turn(
     listed = topic.items
     if n is not None and topic.picked_from and followup.counts_on(text) and not followup.points_back(text):
         listed = topic.picked_from  # 「2つ目をもっと詳しく」「3つ目は？」: the same list, on
+    numbered = followup.numbered_kind(text) if n is not None else None
+    if numbered is not None:  # 「2番目のは何のプロジェクト？」: the projects, whatever the last list was
+        rows = pipeline.corpus.projects if numbered == "projects" else pipeline.corpus.goals
+        every = [row["id"] for row in rows]
+        listed = listed if set(listed) <= set(every) and listed else every
     picked: list[str] = []
     if n == followup.LAST:
         n = len(listed) or None
@@ -343,7 +349,10 @@ def turn(
         if rewritten is not None:
             asked_text = rewritten
         elif followup.needs_topic(text) and not topic.label:
-            return _ask_which(memory, key, topic, ttl, text, examples)
+            alone = pipeline.answer_one(query.model_copy(update={"text": text}))
+            if not (alone.answered and alone.data.get("ranked") == "named" and alone.kind != "overview"):
+                return _ask_which(memory, key, topic, ttl, text, examples)
+            reply, free = alone, True  # 「しゅっせいすうの目標」: named by its reading after all
         else:
             free = True
         if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:

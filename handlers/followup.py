@@ -26,7 +26,9 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "baseline",
-        re.compile(r"基準値?|スタート|いつの(時点|数字|データ|値)|何年の(数字|データ|値)|\bbaseline\b"),
+        re.compile(
+            r"基準値?|スタート|いつの(時点|数字|データ|値|やつ|もの|数)|何年の(数字|データ|値)|\bbaseline\b"
+        ),
     ),
     ("deadline", re.compile(r"何年度?まで|いつまで|期限|\bby when\b")),
     ("unit", re.compile(r"単位|\bunits?\b")),
@@ -39,6 +41,8 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             # 「KPIってよく出てくるけど何？」
             r"とは|意味|って(何|なに|なん)|って[^?？。]{1,14}(けど|が)(何|なに|なん)"
+            # how a figure is counted: 「どうやって数えとると？」
+            r"|どうやって(数え|計算|測|はか|算出|出し)|(計算|算出|集計)(方法|の仕方)"
             r"|\bmean|\bwhat is\b|\bstand for\b"
         ),
     ),
@@ -141,7 +145,7 @@ def nth(text: str) -> int | None:
     what follows the number may ask an aspect of it, but name nothing else."""
     t = text.strip()
     m = _NTH.match(t)
-    if not m or not names_nothing(_KPI_WORD.sub("", t[m.end() :])):
+    if not m or not names_nothing(_KIND_WORD.sub("", _KPI_WORD.sub("", t[m.end() :]))):
         return None
     circled, paren, counted, last = m.groups()
     if circled:
@@ -164,7 +168,7 @@ def nth_asks(text: str) -> str | None:
     asks for the item itself (「2番目の」「3つ目詳しく」)."""
     t = text.strip()
     m = _NTH.match(t)
-    rest = t[m.end() :] if m else ""
+    rest = _KIND_HEAD.sub("", t[m.end() :]) if m else ""  # 「3番目の基本目標は？」 asks for the goal
     if _KPI_WORD.search(rest) or aspect_of(rest) in (
         "target",
         "baseline",
@@ -178,6 +182,18 @@ def nth_asks(text: str) -> str | None:
 
 
 _KPI_WORD = re.compile(r"kpi|ＫＰＩ|指標", re.IGNORECASE)
+_KIND_WORD = re.compile(r"(リーディング)?プロジェクト|基本目標")
+_KINDS = {"プロジェクト": "projects", "基本目標": "goals"}
+_KIND_HEAD = re.compile(r"^の?(リーディング)?(プロジェクト|基本目標)")
+
+
+def numbered_kind(text: str) -> str | None:
+    """The numbered list 「2番目のプロジェクトは？」「3つ目の基本目標」 counts through, whatever was shown:
+    ``projects`` or ``goals``."""
+    m = _KIND_WORD.search(text)
+    return _KINDS[m.group().removeprefix("リーディング")] if m else None
+
+
 LAST = -1  # 「最後のは？」: the last item of the list
 _KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 

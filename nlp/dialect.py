@@ -17,6 +17,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), standard)
     for pattern, standard in (
         (r"(どげん|どぎゃん|どがん)(な|の)?(こと|事)", "どんなこと"),
+        (r"(どげん|どぎゃん|どがん)な?(?=[一-龥ァ-ヴ])", "どんな"),  # 「それってどぎゃんハウス？」
         (r"どげん|どぎゃん|どがん", "どう"),
         (r"そぎゃん|そげん|そがん", "そんな"),  # 「なんでそぎゃん増えたと？」
         (r"なんば(?=し|す|やっ|やる)", "何を"),  # 「市はなんばしよっと？」
@@ -48,8 +49,27 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# What a question asks of a record, typed in kana (「きじゅんちは？」): the tagger splits these into
+# symbols or adverbs, so they are written in kanji like the strategy writes them.
+_KANA_WORDS = {
+    "きじゅんち": "基準値",
+    "きじゅん": "基準",
+    "もくひょうち": "目標値",
+    "じっせきち": "実績値",
+    "じっせき": "実績",
+    "たんい": "単位",
+    "さいしん": "最新",
+    "げんじょう": "現状",
+    "すうち": "数値",
+    "とりくみ": "取組",
+    "しんちょく": "進捗",
+}
+_KANA_WORD = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
+
+
 def standard(text: str) -> str:
-    """``text`` (normalized) with 熊本弁 endings in standard Japanese."""
+    """``text`` (normalized) with 熊本弁 endings in standard Japanese, and aspect words typed in kana
+    in kanji."""
     for rx, standard_form in _REWRITES:
         text = rx.sub(standard_form, text)
-    return text
+    return _KANA_WORD.sub(lambda m: _KANA_WORDS[m.group()], text)

@@ -438,3 +438,25 @@ def test_that_time_and_a_year_without_its_era_mean_the_year_asked_last(chat: Cha
 def test_the_very_first_baseline_is_the_first_strategys(chat: Chat) -> None:
     chat("地域活動に参加した市民の割合は？")
     assert "第1期の基準値（％）：27.3（H27）" in chat("いちばん最初の基準は？").text
+
+
+def test_aspect_words_and_a_name_typed_in_kana(chat: Chat) -> None:
+    assert "7,000" in chat("しゅっせいすうの目標").text  # named by its reading: no question back
+    assert "6,766" in chat("きじゅんちは？").text
+    deadline = chat("何年度まで？")  # the topic's target year, not the strategy's period
+    assert deadline.kind == "kpi" and "R5(2023)" in deadline.text
+
+
+def test_how_a_figure_is_counted_and_which_year_it_is_from(chat: Chat) -> None:
+    chat("元気な高齢者の割合の目標")
+    assert "認定を受けていない" in chat("どうやって数えとると？").text
+    chat("市内総生産額の目標")
+    assert "2,496十億円（H27(2015)）" in chat("いまの数字はいつのやつ？").text
+
+
+def test_the_nth_project_or_goal_counts_through_them_whatever_was_shown(chat: Chat) -> None:
+    chat("この総合戦略ってどんな構成になっとると？")
+    assert "農水産業の振興によるくまもと創生" in chat("2番目のは何のプロジェクト？").text
+    assert "創業支援と地場企業の強化" in chat("じゃあ4番目は？").text
+    chat("基本目標2の施策は？")
+    assert chat("3番目の基本目標は？").text.startswith("基本目標3")
