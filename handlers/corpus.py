@@ -17,7 +17,8 @@ from typing import Any
 import sqlite_utils
 
 from nlp.index import Doc
-from nlp.normalize import normalize
+from nlp.normalize import compact, normalize
+from nlp.tokenize import english_lemma
 from nlp.years import find_years
 
 Row = dict[str, Any]
@@ -100,6 +101,8 @@ class Corpus:
     public_comment: Row = field(default_factory=dict)
     synonyms: dict[str, list[list[str]]] = field(default_factory=dict)  # target -> phrase groups
     english: dict[str, str] = field(default_factory=dict)  # record id -> our English name
+    # an English word (as analyzed) -> the strategy's Japanese words for it, compact
+    english_words: dict[str, list[str]] = field(default_factory=dict)
     everyday: set[tuple[str, str]] = field(default_factory=set)  # (record id, everyday phrase)
     by_id: dict[str, Row] = field(default_factory=dict)
 
@@ -136,6 +139,10 @@ class Corpus:
             if note == "everyday":
                 c.everyday.update((target, p) for p in phrases)
         c.english = {row["record_id"]: row["name_en"] for row in _rows(db, "english_names")}
+        for row in sorted(_rows(db, "english_words"), key=lambda r: (r["word"], r["rank"])):
+            # keyed as questions' English words are (houses → house, located → locat)
+            japanese = compact(normalize(row["japanese"]))
+            c.english_words.setdefault(english_lemma(row["word"]), []).append(japanese)
         for table in (
             c.overview,
             c.goals,

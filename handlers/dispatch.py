@@ -287,7 +287,7 @@ class _Pipeline(RecordChoice, ScopeRules):
     def _stated_in_text(self, ctx: Context, besides: str | None = None) -> Reply | None:
         """The sentence printing the figure asked, when no table holds it (``handlers.passage``); with
         ``besides``, only one of another record than that (whose own card says what it says)."""
-        found = self.passages.find(ctx)
+        found = self.passages.find(ctx, prefer=besides)
         if found is None or found[0].id == besides:
             return None
         return passage.answer(ctx, *found)

@@ -40,6 +40,7 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
                     ("メンバー", 1.0),
                     ("committee members", 0.95),  # our English names of the lists
                     ("members of the committee", 0.95),
+                    ("number of members", 0.9),
                     ("who is on the committee", 0.9),
                     ("委嘱期間", 1.0),
                     ("appointment period", 0.95),  # the members' 委嘱期間

@@ -20,6 +20,7 @@ from handlers.reply import Reply
 from handlers.suggest import label_of
 from nlp.index import Doc, Index
 from nlp.normalize import compact, normalize
+from nlp.romaji import romaji_reading
 from nlp.years import find_years, mask_years
 
 # Records whose text may state a figure the tables do not hold.
@@ -32,6 +33,7 @@ MIN_WORDS = 2  # topic words a sentence must contain
 NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a question word
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
 STATEMENT_SHARE = 0.75  # share of the question's topic weight a sentence must say, asked no figure
+UNTRANSLATED = 0.3  # an English word with no Japanese: most often a word of the asking, not the topic
 VERB_WEIGHT = 0.5  # a verb's share of its weight, in a question asking a figure
 MIN_STATEMENT = 8  # characters of a sentence worth quoting
 MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
@@ -93,28 +95,29 @@ class Passages:
     def record_years(self) -> dict[int, frozenset[int]]:
         return {s.doc: frozenset(find_years(normalize(self.index.docs[s.doc].body))) for s in self.sentences}
 
-    def find(self, ctx: Context) -> tuple[Doc, Sentence] | None:
-        """The sentence that states the figure asked, and its record; None when none clearly does."""
-        intent, lemmas = ctx.intent, list(dict.fromkeys(ctx.analyzed.lemmas))
-        if intent.asks_now or len(lemmas) < (1 if intent.founded else MIN_WORDS):
+    def find(self, ctx: Context, prefer: str | None = None) -> tuple[Doc, Sentence] | None:
+        """The sentence that states the figure asked, and its record; None when none clearly does.
+        Of sentences that fit as well, one of the record ``prefer`` wins."""
+        intent = ctx.intent
+        words = self._words(ctx, verbs=frozenset() if intent.founded else _verbs(ctx))
+        if intent.asks_now or len(words) < (1 if intent.founded else MIN_WORDS):
             return None
-        weight = self._weights(lemmas, verbs=frozenset() if intent.founded else _verbs(ctx))
         best: tuple[float, Sentence] | None = None
         for s in self.sentences:
-            said = _said(lemmas, s)
-            if len(said) < min(MIN_WORDS, len(lemmas)):
+            said = _said(words, s)
+            if len(said) < min(MIN_WORDS, len(words)):
                 continue
             if intent.founded:
                 if not (_FOUNDING.search(s.compact) and s.years):
                     continue  # 「いつできたの」: a year beside a founding
             elif not s.counted or (intent.counter and not states(s.compact, intent.counter)):
                 continue
-            share = self._share(lemmas, said, s, weight)
+            share = self._share(words, said, s)
             if share < COVERAGE:
                 continue
             if intent.years and not set(intent.years) <= s.years | self.record_years[s.doc]:
                 continue
-            if best is None or share > best[0]:
+            if best is None or share > best[0] or (share == best[0] and self.index.docs[s.doc].id == prefer):
                 best = (share, s)
         if best is None:
             return None
@@ -124,17 +127,16 @@ class Passages:
         """The one sentence that says nearly all the question's topic words, its rarest among them
         (「主力の農産物は？」: 「なす、すいか、みかんなどの主力品目をはじめとする農産物…」), when no
         record as a whole fits; None when none does, or sentences of several records fit as well."""
-        lemmas = list(dict.fromkeys(ctx.analyzed.lemmas))
-        if len(lemmas) < MIN_WORDS:
+        words = self._words(ctx)
+        if len(words) < MIN_WORDS:
             return None
-        weight = self._weights(lemmas)
-        rarest = max(lemmas, key=lambda w: weight[w])
+        rarest = max(words, key=lambda w: w.weight).key
         scored: list[tuple[float, Sentence]] = []
         for s in self.statements:
-            said = _said(lemmas, s)
+            said = _said(words, s)
             if rarest not in said or len(said) < MIN_WORDS:
                 continue
-            share = self._share(lemmas, said, s, weight)
+            share = self._share(words, said, s)
             if share >= STATEMENT_SHARE:
                 scored.append((share, s))
         if not scored:
@@ -146,36 +148,84 @@ class Passages:
         chosen = min(best, key=lambda s: len(s.compact))
         return self.index.docs[chosen.doc], chosen
 
-    def _weights(self, lemmas: list[str], verbs: frozenset[str] = frozenset()) -> dict[str, float]:
-        """Each topic word's weight; ``verbs`` count for less: a figure's question says how it came
-        about in its own verb (「調査で何件見つかった」 of 「実体調査で把握した3,698件」)."""
+    def _words(self, ctx: Context, verbs: frozenset[str] = frozenset()) -> list[Word]:
+        """The question's topic words, each with its weight and the words a sentence may say it in.
+
+        ``verbs`` count for less: a figure's question says how it came about in its own verb
+        (「調査で何件見つかった」 of 「実体調査で把握した3,698件」). An English word is said in the
+        strategy's Japanese for it (``english_words.yaml``: vacant → 空き家, 空家); romaji is left
+        out (it repeats an English word, or names what the records' names already matched), and an
+        English word with no Japanese counts as not said, for little (「dont need」)."""
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
-        return {w: idf.get(w, mean) * (VERB_WEIGHT if w in verbs else 1.0) for w in lemmas}
+        bridge = ctx.corpus.english_words if ctx.intent.english else {}
+        words = []
+        for w in dict.fromkeys(ctx.analyzed.lemmas):
+            if not (bridge and w.isascii()):
+                forms: tuple[str, ...] = (w,)
+            elif w in bridge:
+                forms = tuple(bridge[w])
+            elif romaji_reading(w):
+                continue
+            else:
+                forms = ()
+            weight = max((idf.get(f, mean) for f in forms), default=mean * UNTRANSLATED)
+            words.append(Word(w, forms, weight * (VERB_WEIGHT if w in verbs else 1.0)))
+        return words
 
-    def _share(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
+    def _share(self, words: list[Word], said: set[str], s: Sentence) -> float:
         """The share of the question's topic weight the sentence says (in other words, part credit)."""
-        return (sum(weight[w] for w in said) + self._near(lemmas, said, s, weight)) / sum(weight.values())
+        total = sum(w.weight for w in words)
+        return (sum(w.weight for w in words if w.key in said) + self._near(words, said, s)) / total
 
-    def _near(self, lemmas: list[str], said: list[str], s: Sentence, weight: dict[str, float]) -> float:
+    def _near(self, words: list[Word], said: set[str], s: Sentence) -> float:
         """Part credit for a question word the sentence says in other words (保つ → 維持)."""
         credit = 0.0
         neighbours = self.index.neighbours
         if neighbours is None:
             return credit
-        for w in lemmas:
-            if w not in said:
-                sims = [sim for lemma, sim in neighbours.near(w, min_sim=NEAR) if lemma in s.lemmas]
-                credit += weight[w] * NEAR_CREDIT * max(sims, default=0.0)
+        for w in words:
+            if w.key not in said and w.forms == (w.key,):
+                sims = [sim for lemma, sim in neighbours.near(w.key, min_sim=NEAR) if lemma in s.lemmas]
+                credit += w.weight * NEAR_CREDIT * max(sims, default=0.0)
         return credit
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    key: str  # the question's word (its lemma)
+    forms: tuple[str, ...]  # what a sentence may say it as
+    weight: float
 
 
 def _verbs(ctx: Context) -> frozenset[str]:
     return frozenset(t.lemma.casefold() for t in ctx.analyzed.tokens if t.pos1 == "動詞")
 
 
-def _said(lemmas: list[str], s: Sentence) -> list[str]:
-    """The question's topic words the sentence says."""
-    return [w for w in lemmas if w in s.lemmas or (len(w) > 1 and w in s.compact)]
+def _said(words: list[Word], s: Sentence) -> set[str]:
+    """The question's topic words the sentence says. A word said in the strategy's Japanese for an
+    English one must be said apart from the other words: the 委員 of 委員会 is the committee, not
+    its members as well."""
+    said: set[str] = set()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for w in words:
+        if w.forms == (w.key,):
+            if w.key in s.lemmas or (len(w.key) > 1 and w.key in s.compact):
+                said.add(w.key)
+            continue
+        for form in w.forms:
+            if len(form) == 1:
+                if form in s.lemmas:
+                    said.add(w.key)
+                continue
+            start = s.compact.find(form)
+            while start >= 0:
+                spans.setdefault(w.key, []).append((start, start + len(form)))
+                start = s.compact.find(form, start + 1)
+    for key, own in spans.items():
+        others = [span for other, found in spans.items() if other != key for span in found]
+        if any(not any(a <= x and y <= b and b - a > y - x for a, b in others) for x, y in own):
+            said.add(key)
+    return said
 
 
 def states(text: str, counter: str) -> bool:

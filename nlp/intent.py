@@ -43,6 +43,7 @@ from nlp.scope_cues import (
     ASKS_FEE,
     ASKS_HOURS,
     ASKS_LOCATION,
+    ASKS_NAME_OF,
     ASKS_NOW,
     ASKS_SHOP,
     ASKS_WHEN,
@@ -136,7 +137,8 @@ def detect(normalized: str) -> Intent:
     committee = bool(COMMITTEE.search(t)) or m_meeting is not None or m_article is not None
     return Intent(
         # 「what is the target…」 asks for a figure, 「what is MICE」 for a definition
-        definition=bool(DEFINITION.search(t)) and not (t.isascii() and ENGLISH_FIGURE.search(t)),
+        definition=bool(DEFINITION.search(t))
+        and not (t.isascii() and (ENGLISH_FIGURE.search(t) or ASKS_NAME_OF.search(t))),
         kpi=bool(KPI.search(t)),
         policy=bool(POLICY.search(t)),
         committee=committee,

@@ -59,6 +59,10 @@ FOUNDED = _rx(
     r"\bwhen (was|were|did)\b.*\b(set up|established|founded|created|started|launched|formed|signed)\b",
 )
 
+# 「What is the name of the committee chair?」: a person asked for, not a definition
+_NAME_OF = r"\bname of (the |its )?([a-z]+ )?(chair|head|president|mayor|governor|leader)"
+ASKS_NAME_OF = _rx(_NAME_OF)
+
 ASKS_WHO = _rx(
     r"\bwho (is|are|was|were)\b",
     # 「委員長は誰？」, not 「誰が決める？」「誰でも」 nor 「支援は誰と組んで」 (partners, not a person)
@@ -66,6 +70,7 @@ ASKS_WHO = _rx(
     r"(誰|だれ)が(して|しとる|やって|務め|つとめ)",  # 「委員長はだれがしよると？」
     r"(誰|だれ)(です|でしょう)",
     r"(長|者|人|知事|市長)の(名前|氏名)",
+    _NAME_OF,
 )
 
 ASKS_CHAIR = _rx(r"委員長", r"\bchair(man|woman|person)?\b", r"\biincho\b")  # who chairs it: not printed

@@ -158,6 +158,7 @@ def ensure_runtime_tables(db: sqlite_utils.Database) -> None:
 
 CURATED_TABLES = [
     # children first, so that drops respect references
+    "english_words",
     "english_names",
     "synonyms",
     "public_comments",
@@ -418,6 +419,8 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
                 rows["synonyms"].append(dict(target_id=record.id, phrase=phrase, note="everyday"))
         if record.name_en:
             rows["english_names"].append(dict(record_id=record.id, name_en=record.name_en))
+    for word, japanese in data.english_words.words.items():
+        rows["english_words"].extend(dict(word=word, rank=i, japanese=ja) for i, ja in enumerate(japanese))
     return rows
 
 
@@ -469,6 +472,7 @@ _TABLE_SPECS: dict[str, dict[str, Any]] = {
     "public_comments": dict(pk="id"),
     "synonyms": dict(pk=("target_id", "phrase")),
     "english_names": dict(pk="record_id"),
+    "english_words": dict(pk=("word", "rank")),
     "build_info": dict(pk="key"),
 }
 
@@ -488,6 +492,7 @@ _INDEXES = {
 _COLUMNS: dict[str, dict[str, type]] = {
     "build_info": {"key": str, "value": str},
     "english_names": {"record_id": str, "name_en": str},
+    "english_words": {"word": str, "rank": int, "japanese": str},
 }
 
 

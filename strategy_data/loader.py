@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from strategy_data.models import (
     CommitteeFile,
+    EnglishWordsFile,
     GlossaryFile,
     GoalsFile,
     HistoryFile,
@@ -41,6 +42,7 @@ FILES: dict[str, type[BaseModel]] = {
     "glossary.yaml": GlossaryFile,
     "committee.yaml": CommitteeFile,
     "synonyms.yaml": SynonymsFile,
+    "english_words.yaml": EnglishWordsFile,
 }
 
 # How a list key names one of its records in an error message.
@@ -117,6 +119,7 @@ class StrategyData:
     glossary: GlossaryFile
     committee: CommitteeFile
     synonyms: SynonymsFile
+    english_words: EnglishWordsFile
     files: dict[str, Path] = field(default_factory=dict)
 
 
@@ -345,6 +348,7 @@ def load(data_dir: Path | str | None = None) -> StrategyData:
         glossary=parsed["glossary.yaml"],  # type: ignore[arg-type]
         committee=parsed["committee.yaml"],  # type: ignore[arg-type]
         synonyms=parsed["synonyms.yaml"],  # type: ignore[arg-type]
+        english_words=parsed["english_words.yaml"],  # type: ignore[arg-type]
         files={name: base / name for name in FILES},
     )
     problems = _check_references(data)

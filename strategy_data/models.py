@@ -335,3 +335,13 @@ class SynonymGroup(Record):
 
 class SynonymsFile(Record):
     synonyms: list[SynonymGroup]
+
+
+EnglishWord = Annotated[str, StringConstraints(pattern=r"^[a-z]+$", max_length=40)]
+
+
+class EnglishWordsFile(Record):
+    """English words a question may use, each with the strategy's own Japanese words for it (our
+    translation, most likely sense first): an English question is searched in the Japanese text."""
+
+    words: dict[EnglishWord, Annotated[list[Text], Field(min_length=1, max_length=4)]]

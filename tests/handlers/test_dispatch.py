@@ -563,3 +563,14 @@ def test_when_in_the_askers_story_is_no_question_about_a_date(answerer) -> None:
 )
 def test_chit_chat_is_judged_on_what_is_asked(answerer, question: str, answered: bool) -> None:
     assert answerer.answer(Query(text=question)).answered is answered
+
+
+def test_an_english_question_is_searched_in_the_japanese_text(answerer) -> None:
+    """Figures and statements only the running text prints are found through english_words.yaml;
+    the 委員 inside 委員会 does not stand for 'members' too."""
+    vacant = answerer.answer(Query(text="How many vacant houses did the city find in its survey?"))
+    assert vacant.answered and "3,698件の空家等" in vacant.text
+    scholarship = answerer.answer(Query(text="Does the city have its own scholarship you do not pay back?"))
+    assert scholarship.answered and "返還不要" in scholarship.text
+    chair = answerer.answer(Query(text="What is the name of the committee chair?"))
+    assert not chair.answered

@@ -85,6 +85,20 @@ def test_every_kpi_name_is_printed_in_the_document(data):
         assert re.sub(r"\s+", "", kpi.name) in text, kpi.name
 
 
+@pytest.mark.skipif(
+    not SEED.exists(), reason="the source document (../shared/seeds) is not beside this checkout"
+)
+def test_every_japanese_word_for_an_english_one_is_the_documents_own(data):
+    from nlp.normalize import compact, normalize
+
+    text = compact(normalize(SEED.read_text(encoding="utf-8")))  # as the search reads both
+    words = data.english_words.words
+    assert len(words) > 500
+    for english, japanese in words.items():
+        for word in japanese:
+            assert compact(normalize(word)) in text, (english, word)
+
+
 @pytest.mark.parametrize(
     ("indicator", "series", "column", "value", "year"),
     [
