@@ -76,6 +76,7 @@ _KPI_ITSELF = re.compile(
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
+_COMMITTEE_KINDS = frozenset({"committee", "rules", "rule", "members", "member", "meeting", "meetings"})
 
 
 class Answerer:
@@ -247,6 +248,12 @@ class _Pipeline(RecordChoice, ScopeRules):
         if not top.named and confidence < WEAK and intent.about_strategy:
             # 「what years does this revitalization plan cover?」: a weak match beside a question about
             # the strategy itself is the strategy's own section
+            itself = self._about_the_strategy(ctx, normalized)
+            if itself is not None:
+                return itself
+        if intent.about_strategy and not intent.committee and top.doc.kind in _COMMITTEE_KINDS:
+            # 「この戦略の目的は？」「Which law is this strategy based on?」: the strategy's own section,
+            # not the committee's 第1条（趣旨） nor a member who teaches law
             itself = self._about_the_strategy(ctx, normalized)
             if itself is not None:
                 return itself

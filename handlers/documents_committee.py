@@ -46,7 +46,10 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
                     ("appointment period", 0.95),  # the members' 委嘱期間
                     ("term of appointment", 0.9),
                 ],
-                c["roster_note"] + "\n" + "\n".join(m["affiliation"] for m in corpus.members) + context,
+                # the roster's heading as printed: 「検証委員会の委員（8名 50音順 敬称略）」
+                f"検証委員会の委員（{c['roster_note']}）\n"
+                + "\n".join(m["affiliation"] for m in corpus.members)
+                + context,
                 corpus.members[0]["source"] if corpus.members else c["source"],
                 is_person=True,
                 has_dates=True,

@@ -15,18 +15,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from handlers import policy
-from handlers.context import Context, lemma_set, quote, sentences
+from handlers.context import Context, quote, sentences
 from handlers.reply import Reply
 from handlers.suggest import label_of
+from nlp.analyze import analyze
 from nlp.index import Doc, Index
-from nlp.normalize import compact, normalize
+from nlp.normalize import compact, loose_kana, normalize
 from nlp.romaji import romaji_reading
 from nlp.years import find_years, mask_years
 
 # Records whose text may state a figure the tables do not hold.
 TEXT_KINDS = frozenset(
     {"goal", "item", "measure", "project", "project_item", "project_subitem", "overview", "promotion"}
-    | {"glossary", "review", "rules", "rule", "committee"}
+    | {"glossary", "review", "rules", "rule", "committee", "members"}
 )
 COVERAGE = 0.7  # share of the question's topic weight a sentence must contain
 MIN_WORDS = 2  # topic words a sentence must contain
@@ -34,6 +35,9 @@ NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a questio
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
 STATEMENT_SHARE = 0.75  # share of the question's topic weight a sentence must say, asked no figure
 UNTRANSLATED = 0.3  # an English word with no Japanese: most often a word of the asking, not the topic
+_READING = "~"  # marks a form that is a reading (of romaji), not a word
+MIN_READING = 3  # kana a romaji word must spell to be looked for by its reading
+ROMAJI = 0.5  # a romaji word's weight, of the mean
 VERB_WEIGHT = 0.5  # a verb's share of its weight, in a question asking a figure
 MIN_STATEMENT = 8  # characters of a sentence worth quoting
 MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
@@ -42,7 +46,7 @@ _ORDINAL = re.compile(r"第\s*[0-9]+\s*[期回条次位号]?|[(（]\s*[0-9]+\s*[
 _FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定|選定|締結|開始|開業|オープン|制定|改正")
 _UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
 _REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"} | dict.fromkeys(
-    ("rules", "rule", "committee"), "committee"
+    ("rules", "rule", "committee", "members"), "committee"
 )
 
 
@@ -55,6 +59,7 @@ class Sentence:
     years: frozenset[int]  # the years it names
     figured: bool  # it has a figure (a year counts)
     counted: bool  # it states a figure besides its years
+    reading: str  # its loose katakana reading (romaji in an English question is matched by it)
 
 
 class Passages:
@@ -76,8 +81,18 @@ class Passages:
                 figured = bool(_FIGURE.search(c))
                 # a figure besides its years and ordinals (第1期, 施策(2))
                 counted = figured and bool(_FIGURE.search(_ORDINAL.sub(" ", mask_years(normalize(s)))))
+                analyzed = analyze(s, max_chars=2000)
                 found.append(
-                    Sentence(i, s.strip(), c, lemma_set(s), frozenset(find_years(c)), figured, counted)
+                    Sentence(
+                        i,
+                        s.strip(),
+                        c,
+                        analyzed.lemma_set,
+                        frozenset(find_years(c)),
+                        figured,
+                        counted,
+                        analyzed.reading,
+                    )
                 )
         return found
 
@@ -153,9 +168,9 @@ class Passages:
 
         ``verbs`` count for less: a figure's question says how it came about in its own verb
         (「調査で何件見つかった」 of 「実体調査で把握した3,698件」). An English word is said in the
-        strategy's Japanese for it (``english_words.yaml``: vacant → 空き家, 空家); romaji is left
-        out (it repeats an English word, or names what the records' names already matched), and an
-        English word with no Japanese counts as not said, for little (「dont need」)."""
+        strategy's Japanese for it (``english_words.yaml``: vacant → 空き家, 空家), a word of romaji
+        by the kana it spells (sodan → ソダン, in 相談's reading), and an English word with no
+        Japanese counts as not said, for little (「dont need」)."""
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
         bridge = ctx.corpus.english_words if ctx.intent.english else {}
         words = []
@@ -164,11 +179,13 @@ class Passages:
                 forms: tuple[str, ...] = (w,)
             elif w in bridge:
                 forms = tuple(bridge[w])
-            elif romaji_reading(w):
-                continue
+            elif kana := romaji_reading(w):
+                forms = (_READING + loose_kana(kana),)  # 「sodan madoguchi」: said by its reading
             else:
                 forms = ()
             weight = max((idf.get(f, mean) for f in forms), default=mean * UNTRANSLATED)
+            if forms and forms[0].startswith(_READING):
+                weight = mean * ROMAJI  # romaji is a guess: an English word may spell kana too
             words.append(Word(w, forms, weight * (VERB_WEIGHT if w in verbs else 1.0)))
         return words
 
@@ -213,6 +230,10 @@ def _said(words: list[Word], s: Sentence) -> set[str]:
                 said.add(w.key)
             continue
         for form in w.forms:
+            if form.startswith(_READING):
+                if len(form) > MIN_READING and form[1:] in s.reading:
+                    said.add(w.key)
+                continue
             if len(form) == 1:
                 if form in s.lemmas:
                     said.add(w.key)
@@ -223,7 +244,9 @@ def _said(words: list[Word], s: Sentence) -> set[str]:
                 start = s.compact.find(form, start + 1)
     for key, own in spans.items():
         others = [span for other, found in spans.items() if other != key for span in found]
-        if any(not any(a <= x and y <= b and b - a > y - x for a, b in others) for x, y in own):
+        # inside another's word only when that word is it and a suffix (委員会), not a compound
+        # naming both (総合相談窓口 says 'general' as well as 'consultation')
+        if any(not any(a <= x and y <= b and 0 < (b - a) - (y - x) <= 1 for a, b in others) for x, y in own):
             said.add(key)
     return said
 

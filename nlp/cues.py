@@ -234,6 +234,7 @@ _ABOUT_STRATEGY = _rx(
     r"\bstrateg",
     r"\b(this|the)( [a-z]+){0,3} plan\b",
     r"\brevitali[sz]ation plan\b",
+    r"\bsenryaku\b",  # 「sogo senryaku」 in romaji
 )
 
 # a number the strategy has no such part for: 基本目標4, プロジェクト5 (it has goals 1-3, projects I-IV)
@@ -302,7 +303,21 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\blaw\b",
         ),
     ),
-    ("overview-2", _rx(r"位置づけ", r"位置付け", r"総合計画", r"\bposition\b")),
+    (
+        "overview-2",
+        _rx(
+            r"位置づけ",
+            r"位置付け",
+            r"総合計画",
+            r"目的",
+            r"ねらい",
+            r"狙い",
+            r"\bposition\b",
+            r"\bpurpose\b",
+            r"\baims?\b",
+            r"\bobjectives?\b",
+        ),
+    ),
     ("overview-8", _rx(r"構成", r"目次", r"\bstructure\b")),
     (
         "promotion-1",
