@@ -244,7 +244,7 @@ def carry_year(text: str, year: int | None) -> str:
 
 # nouns that ask about a topic rather than name one: its review (「課題は？」 after a KPI), its start
 # (「1期目の最初は何件から？」)
-_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初", "年", "時"})
+_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初", "年", "時", "前", "後"})
 
 
 def _analysis(text: str) -> Analyzed:
@@ -288,9 +288,14 @@ def topic_words(text: str) -> list[str]:
 
 def topic_nouns(text: str) -> int:
     """How many of the question's topic words are nouns (「新町の古い建物」 has two)."""
+    return len(_nouns(text) | (set(_analysis(text).lemmas) & _REVIEW_NOUNS))
+
+
+def _nouns(text: str) -> set[str]:
+    """The question's topic nouns, save those that only point at the topic's review or time."""
     analyzed = _analysis(text)
-    topics = set(analyzed.lemmas)
-    return len({t.lemma for t in analyzed.tokens if t.lemma in topics and t.pos1 == "名詞"})
+    topics = set(analyzed.lemmas) - _REVIEW_NOUNS
+    return {t.lemma for t in analyzed.tokens if t.lemma in topics and t.pos1 == "名詞"}
 
 
 def bare(text: str) -> str:
@@ -371,7 +376,9 @@ def needs_topic(text: str) -> bool:
     t = text.strip()
     if _THIS_STRATEGY.match(t.casefold()):
         return False  # 「この戦略っていつから？」 is about the strategy itself
-    return (bool(_POINTING.match(t.casefold())) and names_nothing(_bare(t) or t)) or (
+    pointing = bool(_POINTING.match(t.casefold()))
+    # 「それって前と比べて増えとる？」: pointing, and naming no thing of its own (verbs only)
+    return (pointing and (names_nothing(_bare(t) or t) or not _nouns(_bare(t) or t))) or (
         names_nothing(t) and aspect_of(t) is not None
     )
 

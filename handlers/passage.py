@@ -18,7 +18,7 @@ from handlers import policy
 from handlers.context import Context, quote, sentences
 from handlers.reply import Reply
 from handlers.suggest import label_of
-from nlp.analyze import analyze
+from nlp.analyze import FRAME_LEMMAS, analyze
 from nlp.index import Doc, Index
 from nlp.normalize import compact, loose_kana, normalize
 from nlp.romaji import romaji_reading
@@ -266,6 +266,7 @@ def asked_about(ctx: Context, sentence: Sentence) -> str | None:
     for i, t in enumerate(ctx.analyzed.tokens):
         if (
             t.content
+            and t.lemma not in FRAME_LEMMAS  # 「熊本の」 names no topic
             and t.surface not in unit
             and (t.lemma in sentence.lemmas or (len(t.surface) > 1 and t.surface in sentence.compact))
         ):

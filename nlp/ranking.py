@@ -27,7 +27,7 @@ from nlp.candidate import Candidate, Match, Topic, match_strength, share_explain
 from nlp.clauses import ask_span
 from nlp.index import Doc, Index
 from nlp.intent import Intent
-from nlp.normalize import compact_piece, is_kana, loose_kana
+from nlp.normalize import compact, compact_piece, is_kana, loose_kana
 from nlp.phrases import _find, _outermost, _partial, _scan
 from nlp.tokenize import Token
 
@@ -39,6 +39,7 @@ UNEXPLAINED_KNOWN = 0.6
 CONTEXT_MISS = 0.05  # an unexplained word of the asker's situation, before the question itself
 ENGLISH_MISS = 0.3  # an English word no record uses (verbs and fillers the tagger calls nouns)
 POSSESSOR_UNEXPLAINED = 0.7
+OWNED_IDF = 0.5  # of the median: a word this common owned by another (「一般の人」) makes no owner
 _K1, _B = 1.2, 0.6
 
 
@@ -254,7 +255,12 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         score = affinity[doc.group] * relevance * (0.2 + 0.8 * coverage * coverage)
         score *= _reference_factor(intent, doc)
         confidence = coverage * match_strength(phrase, bm, doc.group, intent.policy)
-        owner_unexplained = any(k not in covered for k in possessors)
+        # the owner said in the record's text as the question says it (「検証委員会の会議」 of a rule of
+        # the 検証委員会) is explained too
+        owner_unexplained = any(
+            k not in covered and (len(owner) < 3 or owner not in index.compact_body[i])
+            for k, owner in possessors
+        )
         if owner_unexplained:
             confidence *= POSSESSOR_UNEXPLAINED  # 「市長の任期」 is not answered by the 委員's 任期
         out.append(
@@ -297,9 +303,10 @@ def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
     return False
 
 
-def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[int]:
+def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[int, str]]:
     """Topic words that own the next one (「Xの」 before another topic word) and are specific enough
-    that a record which does not mention them answers a different question."""
+    that a record which does not mention them answers a different question; each with the whole
+    noun it ends (「検証委員会」 of 「検証委員会の会議」), compact."""
     by_token = {id(t.token): k for k, t in enumerate(topics)}
     tokens = list(q.tokens)
     out = []
@@ -309,8 +316,13 @@ def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[int]:
             continue
         if topics[k].context:
             continue  # 「下通の近くで…」 in the asker's story owns nothing the question asks
+        if topics[by_token[id(tokens[i + 2])]].idf < OWNED_IDF * index.median_idf:
+            continue  # 「一般の人」: what it owns is too common a word to be another's thing
         if topics[k].idf >= 0.7 * index.median_idf and topics[k].token.pos2 != "数詞":
-            out.append(k)
+            start = i
+            while start > 0 and tokens[start - 1].pos1 in ("名詞", "接尾辞", "接頭辞"):
+                start -= 1
+            out.append((k, compact("".join(t.surface for t in tokens[start : i + 1]))))
     return out
 
 

@@ -156,6 +156,27 @@ def tokenize(text: str) -> list[Token]:
         out.append(Token(surface, lemma, reading, pos1, pos2, content, pos3))
         after = pos1
         counter = pos2 == "数詞" and not surface.isdigit()
+    return _joined(out)
+
+
+# words the tagger splits into parts that mean something else on their own: 市町村 is municipalities,
+# not a 町 (まち) and a 村 (むら) as in 「まちとむら」
+_JOINED = {("市", "町", "村"): ("市町村", "シチョウソン")}
+
+
+def _joined(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        for parts, (word, reading) in _JOINED.items():
+            if tuple(t.surface for t in tokens[i : i + len(parts)]) == parts:
+                first = tokens[i]
+                out.append(Token(word, word, reading, first.pos1, first.pos2, True, first.pos3))
+                i += len(parts)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
     return out
 
 

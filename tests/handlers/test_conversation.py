@@ -460,3 +460,14 @@ def test_the_nth_project_or_goal_counts_through_them_whatever_was_shown(chat: Ch
     assert "創業支援と地場企業の強化" in chat("じゃあ4番目は？").text
     chat("基本目標2の施策は？")
     assert chat("3番目の基本目標は？").text.startswith("基本目標3")
+
+
+def test_pointing_at_nothing_with_only_verbs_asks_which(chat: Chat) -> None:
+    assert chat("それって前と比べて増えとる？").kind == "clarify"
+    assert "6,766" in chat("ごめん、赤ちゃんの生まれる数のこと").text
+
+
+def test_a_figure_found_in_the_text_keeps_its_record_as_the_topic(chat: Chat) -> None:
+    chat("連携中枢都市圏ってなんね？")
+    assert "18市町村" in chat("熊本のは何市町村で作っとると？").text
+    assert "経済成長のけん引" in chat("どんな取組をすると？").text  # 熊本 named no topic of its own

@@ -62,3 +62,8 @@ def test_english_adjectives_in_al_share_the_noun_stem() -> None:
     assert english_lemma("agricultural") == english_lemma("agriculture")
     assert english_lemma("regional") == english_lemma("region")
     assert english_lemma("ppl") == english_lemma("people")
+
+
+def test_municipalities_are_one_word_not_a_town_and_a_village() -> None:
+    assert analyze("近隣18市町村からなる").lemmas == ("近隣", "18", "市町村")
+    assert analyze("まちとむらの交流").lemmas[:2] == ("町", "村")
