@@ -142,7 +142,8 @@ class Corpus:
         for row in sorted(_rows(db, "english_words"), key=lambda r: (r["word"], r["rank"])):
             # keyed as questions' English words are (houses → house, located → locat)
             japanese = compact(normalize(row["japanese"]))
-            c.english_words.setdefault(english_lemma(row["word"]), []).append(japanese)
+            key = " ".join(english_lemma(w) for w in row["word"].split())
+            c.english_words.setdefault(key, []).append(japanese)
         for table in (
             c.overview,
             c.goals,

@@ -70,7 +70,7 @@ _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
 
 _KPI_ABBREVIATION = re.compile(r"(何|なん)の略|略(語|称)|日本語で|英語で|とは|stand for|abbreviation")
 _KPI_ITSELF = re.compile(
-    r"\bwhat (is|are|does) (a |the )?kpis?\b(?! (for|of|in|about|on)\b)"
+    r"\bwhat (is|are|does) (a |the )?kpis?\b(?! (for|of|in|about|on)\b)|\bkpis? stands? for\b"
     r"|(?<!の)kpi(とは|って(何|なに|なん)(?!を)|って[^?？。]{1,14}(けど|けれど|が)(何|なに|なん)|の(定義|意味))"
 )
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")

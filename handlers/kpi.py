@@ -86,6 +86,7 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
+_BASELINE_WORD = ("基準", "baseline", "starting", "base value", "base year", "at the start")
 _TARGET_WORD = ("目標", "目指", "ゴール", "までに", "予定", "target", "goal", "aim", "want", "hope")
 PLANNED_FROM = 2020  # the strategy was written in 2020: a later year has targets only
 _ACTUAL_WORD = (
@@ -124,6 +125,7 @@ def year_figures(
         not targets and any(w in text for w in _PAST_WORD)
     )
     actuals = named_actual or not targets
+    baseline = any(w in text for w in _BASELINE_WORD)
     wanted = [s for s, on in (("actual", actuals), ("target", targets)) if on]  # 「目標と実績は？」: both
     implicit = not targets and not named_actual
     lines: list[str] = []
@@ -134,8 +136,10 @@ def year_figures(
         series_asked = [*wanted, "target"] if implicit and year >= PLANNED_FROM else wanted
         if wanted == ["actual"] and year < PLANNED_FROM:
             series_asked = ["actual", "target"]  # a first-term year's actual, beside that year's target
+        if baseline:  # 「第1期の基準値（H27）は？」: the first term's baseline, when it is that year's
+            series_asked = ["baseline", *series_asked]
         for series in series_asked:
-            name = "目標値" if series == "target" else "実績"
+            name = {"target": "目標値", "baseline": "第1期の基準値"}.get(series, "実績")
             for ind in indicator_ids:
                 for v in ctx.corpus.history_values_of(ind, series):
                     if v["year"] == year or _column_year(v["column"]) == year:

@@ -38,6 +38,7 @@ UNTRANSLATED = 0.3  # an English word with no Japanese: most often a word of the
 _READING = "~"  # marks a form that is a reading (of romaji), not a word
 MIN_READING = 3  # kana a romaji word must spell to be looked for by its reading
 ROMAJI = 0.5  # a romaji word's weight, of the mean
+MIN_ROMAJI = 4  # letters of a word read as romaji in the text search (「one」 is English)
 VERB_WEIGHT = 0.5  # a verb's share of its weight, in a question asking a figure
 MIN_STATEMENT = 8  # characters of a sentence worth quoting
 MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
@@ -174,12 +175,12 @@ class Passages:
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
         bridge = ctx.corpus.english_words if ctx.intent.english else {}
         words = []
-        for w in dict.fromkeys(ctx.analyzed.lemmas):
+        for w in dict.fromkeys(_paired(ctx.analyzed.lemmas, bridge)):
             if not (bridge and w.isascii()):
                 forms: tuple[str, ...] = (w,)
             elif w in bridge:
                 forms = tuple(bridge[w])
-            elif kana := romaji_reading(w):
+            elif len(w) >= MIN_ROMAJI and (kana := romaji_reading(w)):
                 forms = (_READING + loose_kana(kana),)  # 「sodan madoguchi」: said by its reading
             else:
                 forms = ()
@@ -212,6 +213,21 @@ class Word:
     key: str  # the question's word (its lemma)
     forms: tuple[str, ...]  # what a sentence may say it as
     weight: float
+
+
+def _paired(lemmas: tuple[str, ...], bridge: dict[str, list[str]]) -> list[str]:
+    """The question's words, two English words that name one thing joined (「vacant house」)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        pair = f"{lemmas[i]} {lemmas[i + 1]}" if i + 1 < len(lemmas) else ""
+        if pair in bridge:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return out
 
 
 def _verbs(ctx: Context) -> frozenset[str]:

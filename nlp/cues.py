@@ -44,6 +44,7 @@ DEFINITION = _rx(
     r"\b(is|are) what\b",  # 「DMO is what?」
     r"\babbreviat",  # 「KPI is abbreviation of what?」
     r"\bshort for\b",
+    r"\bstands? for\b",  # 「KPI stands for?」
     r"\bmeaning of\b",
     r"\b(meaning|mean|means)\s*[?？]*$",
     r"[ァ-ヺa-z]て(なん|何|なに)(ね|な|や|\s*[?？]|$)",  # 「Jターンてなんね？」

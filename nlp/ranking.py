@@ -39,6 +39,7 @@ UNEXPLAINED_KNOWN = 0.6
 CONTEXT_MISS = 0.05  # an unexplained word of the asker's situation, before the question itself
 ENGLISH_MISS = 0.3  # an English word no record uses (verbs and fillers the tagger calls nouns)
 POSSESSOR_UNEXPLAINED = 0.7
+_ASPECT_NOUNS = frozenset({"kpi"})  # 「…人数のKPIは？」 asks the KPI of it, not another's
 OWNED_IDF = 0.5  # of the median: a word this common owned by another (「一般の人」) makes no owner
 _K1, _B = 1.2, 0.6
 
@@ -316,8 +317,9 @@ def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[in
             continue
         if topics[k].context:
             continue  # 「下通の近くで…」 in the asker's story owns nothing the question asks
-        if topics[by_token[id(tokens[i + 2])]].idf < OWNED_IDF * index.median_idf:
-            continue  # 「一般の人」: what it owns is too common a word to be another's thing
+        owned = topics[by_token[id(tokens[i + 2])]]
+        if owned.idf < OWNED_IDF * index.median_idf or owned.lemma in _ASPECT_NOUNS:
+            continue  # 「一般の人」「人数のKPI」: what it owns is too common, or what is asked of it
         if topics[k].idf >= 0.7 * index.median_idf and topics[k].token.pos2 != "数詞":
             start = i
             while start > 0 and tokens[start - 1].pos1 in ("名詞", "接尾辞", "接頭辞"):

@@ -337,7 +337,8 @@ class SynonymsFile(Record):
     synonyms: list[SynonymGroup]
 
 
-EnglishWord = Annotated[str, StringConstraints(pattern=r"^[a-z]+$", max_length=40)]
+# a word, or two that name one thing (「vacant house」: 空き家, not a vacancy and a house)
+EnglishWord = Annotated[str, StringConstraints(pattern=r"^[a-z]+( [a-z]+)?$", max_length=40)]
 
 
 class EnglishWordsFile(Record):
