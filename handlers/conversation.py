@@ -556,6 +556,10 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
     years = find_years(asked_text.casefold())
     if years:
         topic.year = years[0]
+    elif reply.kind == "kpi" and len(reply.kpis) == 1:
+        topic.year = reply.kpis[
+            0
+        ].baseline_year  # 「前の年は？」 after the card: the year before its baseline
     if not record:
         return
     aspect = followup.aspect_of(asked_text)

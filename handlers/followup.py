@@ -67,9 +67,10 @@ _NTH = re.compile(
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _FIRST_TERM = re.compile(
-    r"(第\s*[1一１]\s*期(戦略)?|前の(戦略|計画|総合戦略)|前期|[1一１]期目|最初の(戦略|計画|総合戦略))"
+    r"(第\s*[1一１]\s*期(戦略)?|前の(戦略|計画|総合戦略|期)|前期|[1一１]期目|最初の(戦略|計画|総合戦略))"
     r"(ん|の)?(とき|時)?(の|は|に)?"
 )
+_LAST_YEAR = re.compile(r"(最後|最終|おしまい)の年(度)?")
 _VERY_FIRST = re.compile(r"(いちばん|一番|そもそもの)最初の")
 _THIS_TERM = re.compile(r"今の|現在の|第\s*[2二２]\s*期|今の(戦略|計画)|今回の(戦略|計画)|新しい(戦略|計画)")
 TERM_ASPECTS = ("baseline", "target", "latest", "deadline")
@@ -90,6 +91,8 @@ def in_first_term(text: str, first_term: bool) -> str:
     stays there (「第1期の基準値は？」); 「いちばん最初の基準は？」 is the first strategy's too."""
     if _VERY_FIRST.search(text) and aspect_of(text) == "baseline":
         return _VERY_FIRST.sub("第1期の", text, count=1)
+    if _LAST_YEAR.search(text) and (first_term or says_first_term(text)):
+        return _LAST_YEAR.sub("平成31年", text, count=1)  # 「第1期の最後の年の目標」: H31 (2019)
     if not first_term or says_first_term(text) or says_this_term(text) or find_years(text.casefold()):
         return text
     if aspect_of(text) in TERM_ASPECTS and names_nothing(text):

@@ -41,6 +41,7 @@ ROMAJI = 0.5  # a romaji word's weight, of the mean
 MIN_ROMAJI = 4  # letters of a word read as romaji in the text search (「one」 is English)
 VERB_WEIGHT = 0.5  # a verb's share of its weight, in a question asking a figure
 MIN_STATEMENT = 8  # characters of a sentence worth quoting
+LONE_IDF = 0.7  # of the median: how rare a lone topic word of a figure question must be
 MAX_RECORDS = 2  # records whose sentences may fit equally well before the question is too vague
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
 _ORDINAL = re.compile(r"第\s*[0-9]+\s*[期回条次位号]?|[(（]\s*[0-9]+\s*[)）]")
@@ -116,9 +117,14 @@ class Passages:
         Of sentences that fit as well, one of the record ``prefer`` wins."""
         intent = ctx.intent
         words = self._words(ctx, verbs=frozenset() if intent.founded else _verbs(ctx))
-        if intent.asks_now or len(words) < (1 if intent.founded else MIN_WORDS):
+        # one topic word is enough with the unit asked (「空き家って何件くらいあると？」), when it is a
+        # rare one and the sentences stating it in that unit are of one record
+        lone = len(words) == 1 and bool(intent.counter) and not intent.founded
+        lone = lone and words[0].weight >= LONE_IDF * self.index.median_idf  # names one thing
+        if intent.asks_now or len(words) < (1 if intent.founded or lone else MIN_WORDS):
             return None
         best: tuple[float, Sentence] | None = None
+        records: set[int] = set()
         for s in self.sentences:
             said = _said(words, s)
             if len(said) < min(MIN_WORDS, len(words)):
@@ -133,9 +139,10 @@ class Passages:
                 continue
             if intent.years and not set(intent.years) <= s.years | self.record_years[s.doc]:
                 continue
+            records.add(s.doc)
             if best is None or share > best[0] or (share == best[0] and self.index.docs[s.doc].id == prefer):
                 best = (share, s)
-        if best is None:
+        if best is None or (lone and len(records) > 1):
             return None
         return self.index.docs[best[1].doc], best[1]
 

@@ -165,7 +165,7 @@ NEXT_MEETING = _rx(
 _FIRST_TERM_NAMED = (
     r"第\s*1\s*期",
     r"前期",
-    r"前の(戦略|計画|総合戦略|期間)",
+    r"前の(戦略|計画|総合戦略|期間|期)",
     r"[1一１]期目",
     r"検証資料",  # the first term's review papers
     r"最初の(戦略|計画|総合戦略)",

@@ -471,3 +471,12 @@ def test_a_figure_found_in_the_text_keeps_its_record_as_the_topic(chat: Chat) ->
     chat("連携中枢都市圏ってなんね？")
     assert "18市町村" in chat("熊本のは何市町村で作っとると？").text
     assert "経済成長のけん引" in chat("どんな取組をすると？").text  # 熊本 named no topic of its own
+
+
+def test_the_year_before_the_cards_baseline_and_the_first_terms_last_year(chat: Chat) -> None:
+    chat("正社員の求人倍率ってどがんなっとると？")  # baseline H30
+    assert "2017年（H29）の実績：1.02倍" in chat("前の年は？").text
+    chat("農家一戸あたりの出荷額の目標")
+    assert "2019年（H31/R1）の目標値：968万円" in chat("第1期の最後の年の目標はいくらやった？").text
+    chat("障がいのある人が一般就労した数の目標")
+    assert "第1期の目標値（人）：63" in chat("前の期の目標は？").text

@@ -17,3 +17,7 @@ from nlp.dialect import standard
 )
 def test_standard(typed: str, plain: str) -> None:
     assert standard(typed) == plain
+
+
+def test_a_verb_going_on_in_kumamoto_dialect() -> None:
+    assert standard("赤ちゃん年に何人生まれよると?") == "赤ちゃん年に何人生まれているの?"
