@@ -112,6 +112,12 @@ def _column_year(column: str) -> int:
     return 1988 + int(column[1:])  # 「H29」 → 2017
 
 
+def _sign_note(ctx: Context, indicator_id: str, value: float) -> str:
+    """「-1,394人」 of 年転入超過数 means more moved out: 「（転出超過）」."""
+    name = (ctx.corpus.by_id.get(indicator_id) or {}).get("name", "")
+    return "（転出超過）" if value < 0 and "転入超過" in name else ""
+
+
 def year_figures(
     ctx: Context, indicator_ids: list[str], unit: str, extra: list[tuple[str, int, str, str]] = ()
 ) -> tuple[list[str], list[int]]:
@@ -143,7 +149,7 @@ def year_figures(
             for ind in indicator_ids:
                 for v in ctx.corpus.history_values_of(ind, series):
                     if v["year"] == year or _column_year(v["column"]) == year:
-                        figure = f"{number(v['value'], unit)}{unit}"
+                        figure = f"{number(v['value'], unit)}{unit}" + _sign_note(ctx, ind, v["value"])
                         found.append(
                             f"・{year_label(year)}の{name}：{figure}（{v['label']}、第1期の検証資料）"
                         )

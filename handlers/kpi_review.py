@@ -57,6 +57,11 @@ def _review_bullets(ctx: Context, history_ids: list[str], name: str) -> tuple[li
         if review and review["review"]:
             bullets = [b for b in review["review"] if _names(b, name)] or list(review["review"])
             return bullets, review["review_source"]
+    # an indicator new in the second term (観光消費額) may still be spoken of in a first-term review
+    for review in ctx.corpus.first_term_reviews:
+        bullets = [b for b in review["review"] or [] if _names(b, name)]
+        if bullets:
+            return bullets, review["review_source"]
     return [], None
 
 
