@@ -480,3 +480,8 @@ def test_the_year_before_the_cards_baseline_and_the_first_terms_last_year(chat: 
     assert "2019年（H31/R1）の目標値：968万円" in chat("第1期の最後の年の目標はいくらやった？").text
     chat("障がいのある人が一般就労した数の目標")
     assert "第1期の目標値（人）：63" in chat("前の期の目標は？").text
+
+
+def test_another_term_after_a_meaning_asked_with_somosomo(chat: Chat) -> None:
+    chat("UIJターンってそもそも何")
+    assert "出身地とは違う地方" in chat("Jターンは？").text
