@@ -115,6 +115,8 @@ PROCEDURE = _rx(
     r"(どうやったら|どうすれば|どうしたら)(貯ま|たま|もらえ|貰え|使え|申し込|登録|入れ|受けられ)",
     r"(何|なに)が(もらえ|貰え)",  # 「何ポイント貯めたら何がもらえる？」: the benefits are not printed
     r"(登録|申し込み|応募)(の仕方|するには|方法)",
+    r"(どげん|どがん|どぎゃん|どう)(して|やって)(登録|申し込|応募|参加)",  # 「どげんして登録すると？」
+    r"アプリの名前",
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
     r"\bhow (do|can) i (apply|renew|register|sign up|extend)\b",
@@ -208,6 +210,8 @@ ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"(どっち|どちら)が(いい|良い|よい)(と思|です|でしょう|か)",  # 「辞めて農業始めるか、どっちがいい？」
     r"(しよう|やろう|始めよう|辞めよう)か(迷|悩)",
     r"相談(したい|させて|に乗って)(です|んです|のですが|んですけど)?[。！!？?\s]*$",  # 「…か相談したい」
+    # 「4月から保育園に入れるでしょうか」: whether one's own child gets a place is not printed
+    r"(保育園|保育所|幼稚園|園)に(入れる|入れそう|入れます|はいれる)(でしょうか|ですか|か|かな|そう)?[?？。]*$",
     r"\bshould i\b",
     r"\b(do|would|can) you recommend\b",
     r"\brecommend (me|for me)\b",
