@@ -345,7 +345,11 @@ def turn(
         reply = _each_of_list(topic, pipeline, query)  # 「基準値は？」 after a goal's 数値目標 (two KPIs)
     else:
         text = followup.in_first_term(followup.carry_year(text, topic.year), topic.first_term)
+        if topic.kind == "goal" and followup.names_nothing(followup.bare(text)):
+            text = re.sub(r"(?<!数値)目標", "数値目標", text, count=1)  # 「その目標は？」 of a 基本目標
         rewritten = followup.rewrite(text, topic.label, topic.aspect, topic.label_en)
+        if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):
+            rewritten = f"{topic.label}について、{text}"  # 「元気ってどういう基準？」 of 元気な高齢者の割合
         if rewritten is not None:
             asked_text = rewritten
         elif followup.needs_topic(text) and not topic.label:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from nlp.analyze import Analyzed, analyze
-from nlp.normalize import normalize
+from nlp.normalize import compact, normalize
 from nlp.years import find_years, mask_years
 
 # what an answer was about: the aspects a KPI (or any record) is asked for
@@ -276,6 +276,14 @@ def sibling(text: str, label: str | None) -> str | None:
     if not m or not part or m.group(1) == part.group(1):
         return None
     return f"{m.group(1)}{part.group(2)}{part.group(3)}は？"
+
+
+def within_label(text: str, label: str | None) -> bool:
+    """The question names only parts of the topic's own name (「元気ってどういう基準で数えとると？」
+    after 「元気な高齢者の割合」): it asks about the topic, not about another record."""
+    nouns = _nouns(text)
+    name = compact(normalize(label or ""))
+    return bool(nouns) and bool(name) and all(compact(n) in name for n in nouns)
 
 
 def names_no_thing(text: str) -> bool:

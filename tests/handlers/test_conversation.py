@@ -485,3 +485,15 @@ def test_the_year_before_the_cards_baseline_and_the_first_terms_last_year(chat: 
 def test_another_term_after_a_meaning_asked_with_somosomo(chat: Chat) -> None:
     chat("UIJターンってそもそも何")
     assert "出身地とは違う地方" in chat("Jターンは？").text
+
+
+def test_a_part_of_the_kpis_own_name_asks_about_it(chat: Chat) -> None:
+    chat("元気な高齢者の割合っていう指標、目標は？")
+    assert "要介護・要支援" in chat("元気ってどういう基準で数えとると？").text
+    assert "77.98" in chat("平成29年は？").text
+
+
+def test_a_goals_target_is_its_numeric_targets(chat: Chat) -> None:
+    assert chat("きほんもくひょう3ってどんな内容？").text.startswith("基本目標3")
+    targets = chat("その目標は？")
+    assert "60.7" in targets.text and "44" in targets.text
