@@ -221,7 +221,10 @@ class _Pipeline(RecordChoice, ScopeRules):
             if stated is not None:
                 return stated
         if reason is not None:
-            itself = self._about_the_strategy(ctx, normalized) if reason in ("when", "who") else None
+            # 「when/who」, or a figure of a record only loosely described beside a question about the
+            # strategy itself (「This sougou senryaku, from which year to which year?」)
+            about_itself = reason in ("when", "who") or (intent.about_strategy and not top.named)
+            itself = self._about_the_strategy(ctx, normalized) if about_itself else None
             return itself or fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
         if top.owner_unexplained and second is None:
             # 「市長の任期」: the owner of what is asked is not this record's: a different question

@@ -169,7 +169,7 @@ _FIRST_TERM_NAMED = (
     r"[1一１]期目",
     r"検証資料",  # the first term's review papers
     r"最初の(戦略|計画|総合戦略)",
-    r"\bfirst (term|strategy|period|plan)\b",
+    r"\b(first|1st) (term|strategy|period|plan)\b",
     r"\b(previous|earlier|old) (strategy|plan)\b",
 )
 FIRST_TERM_NAMED = _rx(*_FIRST_TERM_NAMED)
@@ -282,7 +282,7 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bperiod\b",
             r"\bhow long\b",
             r"\bwhat years\b",
-            r"\b(from )?what year to what year\b",
+            r"\b(from )?(what|which) year to (what|which) year\b",
             r"\bwhich years\b",
             r"\bwhen does\b.*\b(end|start|begin|run)",
         ),
