@@ -347,7 +347,11 @@ def turn(
         text = followup.in_first_term(followup.carry_year(text, topic.year), topic.first_term)
         if topic.kind == "goal" and followup.names_nothing(followup.bare(text)):
             text = re.sub(r"(?<!数値)目標", "数値目標", text, count=1)  # 「その目標は？」 of a 基本目標
-        rewritten = followup.rewrite(text, topic.label, topic.aspect, topic.label_en)
+        # the aspect 「じゃあ障がいのある人の就労は？」 asks of another topic: the last one that can be
+        aspect = followup.phrased_aspect([*topic.asked, topic.aspect or ""]) or topic.aspect
+        rewritten = followup.rewrite(text, topic.label, aspect, topic.label_en)
+        if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
+            rewritten = _other_kpis_question(pipeline.corpus, topic.record) or rewritten
         if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):
             rewritten = f"{topic.label}について、{text}"  # 「元気ってどういう基準？」 of 元気な高齢者の割合
         if rewritten is not None:
@@ -450,6 +454,18 @@ def _about_topic(
 
 
 _MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")
+
+
+def _other_kpis_question(corpus: Corpus, kpi_id: str) -> str | None:
+    """The question listing the KPIs beside ``kpi_id``: its 施策's, or its goal's 数値目標."""
+    kpi = corpus.by_id.get(kpi_id) or {}
+    goal = corpus.by_id.get(kpi.get("goal_id") or "")
+    if not goal:
+        return None
+    measure = corpus.by_id.get(kpi.get("measure_id") or "")
+    if measure:
+        return f"基本目標{goal['number']}の施策({measure['number']})のKPIは？"
+    return f"基本目標{goal['number']}の数値目標は？"
 
 
 def _figure_of_the_kpi(topic: Topic, text: str, reply: Reply) -> bool:

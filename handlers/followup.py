@@ -115,6 +115,20 @@ _ASPECT_PHRASE = {
 _ASPECT_TAIL = {"definition": "とは？"}  # 「じゃあDMOは？」 after a definition: 「DMOとは？」
 
 
+_OTHER_KPIS = re.compile(r"(ほか|他)(に|の)(は|も)?[^?？。]{0,8}(指標|kpi|数値目標)", re.IGNORECASE)
+
+
+def asks_other_kpis(text: str) -> bool:
+    """「ほかにはどんな指標があると？」 after a KPI: the other KPIs beside it."""
+    return bool(_OTHER_KPIS.search(text))
+
+
+def phrased_aspect(asked: list[str]) -> str | None:
+    """The latest aspect asked that another topic can be asked too (「じゃあ障がいのある人の就労は？」
+    after its target, then a year)."""
+    return next((a for a in reversed(asked) if a in _ASPECT_PHRASE), None)
+
+
 def aspect_of(text: str) -> str | None:
     """The aspect a question asks for (the first that fits), or None."""
     t = text.casefold()

@@ -78,6 +78,7 @@ ASKS_CHAIR = _rx(r"委員長", r"\bchair(man|woman|person)?\b", r"\biincho\b")  
 
 ASKS_LOCATION = _rx(
     r"どこにあ",
+    r"どこ(の窓口)?で(もらえ|貰え|手に入|入手)",  # 「この戦略の冊子はどこの窓口でもらえますか」
     r"住所",
     r"行き方",
     r"アクセス方法",

@@ -497,3 +497,12 @@ def test_a_goals_target_is_its_numeric_targets(chat: Chat) -> None:
     assert chat("きほんもくひょう3ってどんな内容？").text.startswith("基本目標3")
     targets = chat("その目標は？")
     assert "60.7" in targets.text and "44" in targets.text
+
+
+def test_other_kpis_and_the_same_aspect_of_another_after_a_year(chat: Chat) -> None:
+    chat("正社員の有効求人倍率は？")
+    others = chat("ほかにはどんな指標があると？")
+    assert others.kind == "kpi_list" and "企業立地件数" in others.text
+    chat("元気な高齢者の割合っていう指標、目標は？")
+    chat("平成29年は？")
+    assert "117" in chat("じゃあ障がいのある人の就労は？").text  # its target, the aspect asked before
