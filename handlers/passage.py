@@ -116,7 +116,8 @@ class Passages:
         """The sentence that states the figure asked, and its record; None when none clearly does.
         Of sentences that fit as well, one of the record ``prefer`` wins."""
         intent = ctx.intent
-        words = self._words(ctx, verbs=frozenset() if intent.founded else _verbs(ctx))
+        asks_figure = bool(intent.counter or intent.asks_amount)  # 「何人減った」, not 「減っているの？」
+        words = self._words(ctx, verbs=frozenset() if intent.founded else _verbs(ctx), plain=asks_figure)
         # one topic word is enough with the unit asked (「空き家って何件くらいあると？」), when it is a
         # rare one and the sentences stating it in that unit are of one record
         lone = len(words) == 1 and bool(intent.counter) and not intent.founded
@@ -171,11 +172,12 @@ class Passages:
         chosen = min(best, key=lambda s: len(s.compact))
         return self.index.docs[chosen.doc], chosen
 
-    def _words(self, ctx: Context, verbs: frozenset[str] = frozenset()) -> list[Word]:
+    def _words(self, ctx: Context, verbs: frozenset[str] = frozenset(), plain: bool = False) -> list[Word]:
         """The question's topic words, each with its weight and the words a sentence may say it in.
 
         ``verbs`` count for less: a figure's question says how it came about in its own verb
-        (「調査で何件見つかった」 of 「実体調査で把握した3,698件」). An English word is said in the
+        (「調査で何件見つかった」 of 「実体調査で把握した3,698件」); with ``plain``, an everyday verb
+        is said by the strategy's noun for it too (減る → 減少). An English word is said in the
         strategy's Japanese for it (``english_words.yaml``: vacant → 空き家, 空家), a word of romaji
         by the kana it spells (sodan → ソダン, in 相談's reading), and an English word with no
         Japanese counts as not said, for little (「dont need」)."""
@@ -184,7 +186,7 @@ class Passages:
         words = []
         for w in dict.fromkeys(_paired(ctx.analyzed.lemmas, bridge)):
             if not (bridge and w.isascii()):
-                forms: tuple[str, ...] = (w,)
+                forms: tuple[str, ...] = (w, *(_PLAIN_FORMS.get(w, ()) if plain else ()))
             elif w in bridge:
                 forms = tuple(bridge[w])
             elif len(w) >= MIN_ROMAJI and (kana := romaji_reading(w)):
@@ -213,6 +215,21 @@ class Passages:
                 sims = [sim for lemma, sim in neighbours.near(w.key, min_sim=NEAR) if lemma in s.lemmas]
                 credit += w.weight * NEAR_CREDIT * max(sims, default=0.0)
         return credit
+
+
+# Everyday verbs a question uses for what the strategy's text says with a noun (「何人減った」 of
+# 「入園者が…大きく減少（▲３７万人）」, 「泊まった人」 of 「宿泊者数は２８１万人」)
+_PLAIN_FORMS: dict[str, tuple[str, ...]] = {
+    "減る": ("減少",),
+    "増える": ("増加",),
+    "泊まる": ("宿泊",),
+    "生まれる": ("出生",),
+    "住む": ("居住",),
+    "働く": ("就労", "就業"),
+    "来る": ("来訪", "入込"),
+    "始める": ("開始",),
+    "始まる": ("開始",),
+}
 
 
 @dataclass(frozen=True, slots=True)
