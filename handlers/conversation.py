@@ -577,9 +577,8 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
     if years:
         topic.year = years[0]
     elif reply.kind == "kpi" and len(reply.kpis) == 1:
-        topic.year = reply.kpis[
-            0
-        ].baseline_year  # 「前の年は？」 after the card: the year before its baseline
+        # 「前の年は？」 right after a KPI's card: the year before its baseline
+        topic.year = reply.kpis[0].baseline_year
     if not record:
         return
     aspect = followup.aspect_of(asked_text)

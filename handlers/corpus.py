@@ -139,7 +139,7 @@ class Corpus:
             if note == "everyday":
                 c.everyday.update((target, p) for p in phrases)
         c.english = {row["record_id"]: row["name_en"] for row in _rows(db, "english_names")}
-        for row in sorted(_rows(db, "english_words"), key=lambda r: (r["word"], r["rank"])):
+        for row in _rows(db, "english_words", "word, rank"):
             # keyed as questions' English words are (houses → house, located → locat)
             japanese = compact(normalize(row["japanese"]))
             key = " ".join(english_lemma(w) for w in row["word"].split())

@@ -72,7 +72,7 @@ _FIRST_TERM = re.compile(
 )
 _LAST_YEAR = re.compile(r"(最後|最終|おしまい)の年(度)?")
 _VERY_FIRST = re.compile(r"(いちばん|一番|そもそもの)最初の")
-_THIS_TERM = re.compile(r"今の|現在の|第\s*[2二２]\s*期|今の(戦略|計画)|今回の(戦略|計画)|新しい(戦略|計画)")
+_THIS_TERM = re.compile(r"今の|現在の|第\s*[2二２]\s*期|今回の(戦略|計画)|新しい(戦略|計画)")
 TERM_ASPECTS = ("baseline", "target", "latest", "deadline")
 
 
@@ -250,13 +250,12 @@ def carry_year(text: str, year: int | None) -> str:
     era_of = "平成" if year <= 2019 else "令和"
     if _BARE_YEAR.search(text):
         return _BARE_YEAR.sub(lambda m: f"{era_of}{m.group(1)}年", text, count=1)
-    era = _era
-    text = _THAT_TIME.sub(lambda m: era(year) + (m.group(3) or "の"), text, count=1)  # 「そん時の目標は」
+    text = _THAT_TIME.sub(lambda m: _era(year) + (m.group(3) or "の"), text, count=1)  # 「そん時の目標は」
 
     # 「その次の年は？」「前の年は？」: the year before or after the one asked last
-    text = re.sub(r"(その)?(次の年|翌年|あくる年)(度)?", era(year + 1), text)
-    text = re.sub(r"(その)?(前の年|前年|一年前|1年前)(度)?", era(year - 1), text)
-    return re.sub(r"(その|この|同じ)年(度)?", era(year), text)
+    text = re.sub(r"(その)?(次の年|翌年|あくる年)(度)?", _era(year + 1), text)
+    text = re.sub(r"(その)?(前の年|前年|一年前|1年前)(度)?", _era(year - 1), text)
+    return re.sub(r"(その|この|同じ)年(度)?", _era(year), text)
 
 
 # nouns that ask about a topic rather than name one: its review (「課題は？」 after a KPI), its start
@@ -313,13 +312,13 @@ def topic_words(text: str) -> list[str]:
 
 def topic_nouns(text: str) -> int:
     """How many of the question's topic words are nouns (「新町の古い建物」 has two)."""
-    return len(_nouns(text) | (set(_analysis(text).lemmas) & _REVIEW_NOUNS))
+    return len(_nouns(text, besides=frozenset()))
 
 
-def _nouns(text: str) -> set[str]:
+def _nouns(text: str, besides: frozenset[str] = _REVIEW_NOUNS) -> set[str]:
     """The question's topic nouns, save those that only point at the topic's review or time."""
     analyzed = _analysis(text)
-    topics = set(analyzed.lemmas) - _REVIEW_NOUNS
+    topics = set(analyzed.lemmas) - besides
     return {t.lemma for t in analyzed.tokens if t.lemma in topics and t.pos1 == "名詞"}
 
 
@@ -403,9 +402,7 @@ def needs_topic(text: str) -> bool:
         return False  # 「この戦略っていつから？」 is about the strategy itself
     pointing = bool(_POINTING.match(t.casefold()))
     # 「それって前と比べて増えとる？」: pointing, and naming no thing of its own (verbs only)
-    return (pointing and (names_nothing(_bare(t) or t) or not _nouns(_bare(t) or t))) or (
-        names_nothing(t) and aspect_of(t) is not None
-    )
+    return (pointing and not _nouns(_bare(t) or t)) or (names_nothing(t) and aspect_of(t) is not None)
 
 
 _THIS_STRATEGY = re.compile(r"^(この|その)(総合)?(戦略|計画)|^(this|the) (strategy|plan)\b")

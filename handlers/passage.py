@@ -35,7 +35,6 @@ NEAR = 0.6  # how near (cosine) a sentence's word must be to stand for a questio
 NEAR_CREDIT = 0.5  # the most such a word explains of the question word
 STATEMENT_SHARE = 0.75  # share of the question's topic weight a sentence must say, asked no figure
 UNTRANSLATED = 0.3  # an English word with no Japanese: most often a word of the asking, not the topic
-_READING = "~"  # marks a form that is a reading (of romaji), not a word
 MIN_READING = 3  # kana a romaji word must spell to be looked for by its reading
 ROMAJI = 0.5  # a romaji word's weight, of the mean
 MIN_ROMAJI = 4  # letters of a word read as romaji in the text search (「one」 is English)
@@ -190,12 +189,12 @@ class Passages:
             elif w in bridge:
                 forms = tuple(bridge[w])
             elif len(w) >= MIN_ROMAJI and (kana := romaji_reading(w)):
-                forms = (_READING + loose_kana(kana),)  # 「sodan madoguchi」: said by its reading
+                # 「sodan madoguchi」: said by its reading; a guess, for an English word may spell kana too
+                words.append(Word(w, (), mean * ROMAJI, reading=loose_kana(kana)))
+                continue
             else:
                 forms = ()
             weight = max((idf.get(f, mean) for f in forms), default=mean * UNTRANSLATED)
-            if forms and forms[0].startswith(_READING):
-                weight = mean * ROMAJI  # romaji is a guess: an English word may spell kana too
             words.append(Word(w, forms, weight * (VERB_WEIGHT if w in verbs else 1.0)))
         return words
 
@@ -237,6 +236,7 @@ class Word:
     key: str  # the question's word (its lemma)
     forms: tuple[str, ...]  # what a sentence may say it as
     weight: float
+    reading: str = ""  # of a word of romaji: the loose kana it spells, looked for in a sentence's reading
 
 
 def _paired(lemmas: tuple[str, ...], bridge: dict[str, list[str]]) -> list[str]:
@@ -269,11 +269,11 @@ def _said(words: list[Word], s: Sentence) -> set[str]:
             if w.key in s.lemmas or (len(w.key) > 1 and w.key in s.compact):
                 said.add(w.key)
             continue
+        if w.reading:
+            if len(w.reading) >= MIN_READING and w.reading in s.reading:
+                said.add(w.key)
+            continue
         for form in w.forms:
-            if form.startswith(_READING):
-                if len(form) > MIN_READING and form[1:] in s.reading:
-                    said.add(w.key)
-                continue
             if len(form) == 1:
                 if form in s.lemmas:
                     said.add(w.key)
