@@ -184,9 +184,12 @@ class Passages:
         bridge = ctx.corpus.english_words if ctx.intent.english else {}
         words = []
         for w in dict.fromkeys(_paired(ctx.analyzed.lemmas, bridge)):
-            if not (bridge and w.isascii()):
+            factor = VERB_WEIGHT if w in verbs else 1.0
+            if not (bridge and w.isascii()):  # a word of the question's own language, weighed as itself
                 forms: tuple[str, ...] = (w, *(_PLAIN_FORMS.get(w, ()) if plain else ()))
-            elif w in bridge:
+                words.append(Word(w, forms, idf.get(w, mean) * factor, native=True))
+                continue
+            if w in bridge:
                 forms = tuple(bridge[w])
             elif len(w) >= MIN_ROMAJI and (kana := romaji_reading(w)):
                 # 「sodan madoguchi」: said by its reading; a guess, for an English word may spell kana too
@@ -195,7 +198,7 @@ class Passages:
             else:
                 forms = ()
             weight = max((idf.get(f, mean) for f in forms), default=mean * UNTRANSLATED)
-            words.append(Word(w, forms, weight * (VERB_WEIGHT if w in verbs else 1.0)))
+            words.append(Word(w, forms, weight * factor))
         return words
 
     def _share(self, words: list[Word], said: set[str], s: Sentence) -> float:
@@ -210,7 +213,7 @@ class Passages:
         if neighbours is None:
             return credit
         for w in words:
-            if w.key not in said and w.forms == (w.key,):
+            if w.key not in said and w.native:
                 sims = [sim for lemma, sim in neighbours.near(w.key, min_sim=NEAR) if lemma in s.lemmas]
                 credit += w.weight * NEAR_CREDIT * max(sims, default=0.0)
         return credit
@@ -236,6 +239,7 @@ class Word:
     key: str  # the question's word (its lemma)
     forms: tuple[str, ...]  # what a sentence may say it as
     weight: float
+    native: bool = False  # a word as the question says it (said as its lemma, or in a sentence's text)
     reading: str = ""  # of a word of romaji: the loose kana it spells, looked for in a sentence's reading
 
 
@@ -265,8 +269,8 @@ def _said(words: list[Word], s: Sentence) -> set[str]:
     said: set[str] = set()
     spans: dict[str, list[tuple[int, int]]] = {}
     for w in words:
-        if w.forms == (w.key,):
-            if w.key in s.lemmas or (len(w.key) > 1 and w.key in s.compact):
+        if w.native:  # itself, or (「減る」) the strategy's noun for it
+            if any(f in s.lemmas or (len(f) > 1 and f in s.compact) for f in w.forms):
                 said.add(w.key)
             continue
         if w.reading:
