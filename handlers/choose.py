@@ -222,7 +222,7 @@ class RecordChoice:
         if not spans:
             return None
         names = {compact(n) for n, _ in top.doc.names}
-        for c in candidates[1:6]:
+        for c in candidates[:6]:  # (the top may be another than the first: 「AってBと何が違う」)
             if c.doc.id == top.doc.id or c.phrase < 0.7:
                 continue
             said = {self.index.phrases[m.phrase].compact for m in c.matches}
@@ -288,7 +288,16 @@ def _coordinated(a: Candidate, b: Candidate, compact: str) -> bool:
     end = max(e for _, e in first.exact_spans)
     start = min(s for s, _ in second.exact_spans)
     between = compact[end:start]
+    if start >= end and between in ("って", "は", "とは") and _COMPARED_WITH.match(compact[_end(second) :]):
+        return True  # 「AってBと何が違うの？」: two, compared
     return start >= end and (between == "" or bool(_AND.match(between)))
+
+
+def _end(c: Candidate) -> int:
+    return max(e for _, e in c.exact_spans)
+
+
+_COMPARED_WITH = re.compile(r"^(と|に比べ|に比べて)[^?？]{0,6}(違|ちが|比べ|比較|差)")
 
 
 def _starts_before(a: Candidate, b: Candidate) -> bool:

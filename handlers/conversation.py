@@ -81,6 +81,9 @@ class Topic(BaseModel):
     picked_from: list[str] = Field(default_factory=list)
     list_only: bool = False  # the last reply was a list of its own (a goal's 数値目標), not one record
     first_term: bool = False  # the last figures asked of it were the first strategy's (第1期)
+    # the KPI answered before the topic moved on to its policy (「それに関する取組は？」): a figure
+    # asked next (「第1期の平成30年の目標は？」) is still that KPI's, the policy has none
+    figures_of: str | None = None
 
 
 def items_of(corpus: Corpus, kind: str | None, record_id: str, reply: Reply) -> list[str]:
@@ -282,6 +285,8 @@ def turn(
     except (ValidationError, TypeError):
         topic = Topic()  # a state from an older version: start afresh
     text = dialect.standard(query.text.strip())  # 「きじゅんちは？」「どぎゃんハウス？」 as written plainly
+    if dialect.new_topic(query.text):
+        topic = _new_topic(topic)  # 「話変わるけど、…」: nothing of the last topic is followed
     if topic.pending:
         text = followup.restated(text)  # the answer to 「どの項目？」
     asked_text = text
@@ -344,12 +349,13 @@ def turn(
     elif _asks_of_each(topic, pipeline, text):
         reply = _each_of_list(topic, pipeline, query)  # 「基準値は？」 after a goal's 数値目標 (two KPIs)
     else:
-        text = followup.in_first_term(followup.carry_year(text, topic.year), topic.first_term)
+        text = followup.in_first_term(followup.carry_year(text, topic.year), topic.first_term, topic.year)
         if topic.kind == "goal" and followup.names_nothing(followup.bare(text)):
             text = re.sub(r"(?<!数値)目標", "数値目標", text, count=1)  # 「その目標は？」 of a 基本目標
         # the aspect 「じゃあ障がいのある人の就労は？」 asks of another topic: the last one that can be
         aspect = followup.phrased_aspect([*topic.asked, topic.aspect or ""]) or topic.aspect
-        rewritten = followup.rewrite(text, topic.label, aspect, topic.label_en)
+        label, label_en = _figures_topic(topic, pipeline, text)
+        rewritten = followup.rewrite(text, label, aspect, label_en)
         if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
             rewritten = _other_kpis_question(pipeline.corpus, topic.record) or rewritten
         if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):
@@ -413,6 +419,11 @@ def turn(
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+def _new_topic(topic: Topic) -> Topic:
+    """The topic after 「話変わるけど」: only the recent topics' names are kept (for 「どの項目？」)."""
+    return Topic(recent=topic.recent)
 
 
 SURE_ON_ITS_OWN = 0.6  # a follow-up answered this confidently by itself is a question of its own
@@ -561,6 +572,18 @@ def _following(topic: Topic, pipeline: Answering, *, other: bool) -> tuple[str |
     return None, False
 
 
+_POLICY_KINDS = ("goal", "measure", "item", "project", "project_item", "project_subitem")
+
+
+def _figures_topic(topic: Topic, pipeline: Answering, text: str) -> tuple[str | None, str | None]:
+    """The name (and English name) a follow-up is rewritten with: the topic's, or, when a figure is
+    asked of a policy reached from a KPI, the KPI's."""
+    if topic.figures_of and topic.kind != "kpi" and followup.asks_figure_only(text):
+        kpi = topic.figures_of
+        return label_of(pipeline.corpus, pipeline.kind_of(kpi), kpi), pipeline.corpus.english.get(kpi)
+    return topic.label, topic.label_en
+
+
 def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -> None:
     corpus = pipeline.corpus
     topic.list_only = False
@@ -583,6 +606,10 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
         return
     aspect = followup.aspect_of(asked_text)
     if record != topic.record:
+        if topic.kind == "kpi" and topic.record and kind in _POLICY_KINDS:
+            topic.figures_of = topic.record
+        elif not (topic.figures_of and kind in _POLICY_KINDS):
+            topic.figures_of = None
         topic.record, topic.asked, topic.first_term = record, [], False
         topic.label = reply.data.get("label") or label_of(corpus, kind, record)
         topic.kind = kind
@@ -592,7 +619,7 @@ def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) 
         if topic.label:
             topic.recent = [topic.label, *[r for r in topic.recent if r != topic.label]][:_RECENT]
     first_term_lines = any("第1期" in line for line in reply.data.get("year_lines", []))
-    if followup.says_first_term(asked_text) or first_term_lines:
+    if followup.says_first_term(asked_text) or first_term_lines or kind == "history":
         topic.first_term = True
     elif followup.says_this_term(asked_text) or (aspect in followup.TERM_ASPECTS and not years):
         topic.first_term = False

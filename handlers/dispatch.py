@@ -73,6 +73,15 @@ _KPI_ITSELF = re.compile(
     r"\bwhat (is|are|does) (a |the )?kpis?\b(?! (for|of|in|about|on)\b)|\bkpis? stands? for\b"
     r"|(?<!の)kpi(とは|って(何|なに|なん)(?!を)|って[^?？。]{1,14}(けど|けれど|が)(何|なに|なん)|の(定義|意味))"
 )
+_PROJECTS_WORD = re.compile(r"(リーディング)?プロジェクト|\b(leading )?projects?\b")
+_RELATION_WORDS = frozenset(
+    {"関係", "関連", "関する", "どんな", "支援", "取組", "何"}
+)  # say nothing of a topic
+_PROJECT_KINDS = ("project", "project_item", "project_subitem")
+# a project's part found beside リーディングプロジェクト must fit this well, and its words be this telling
+# (「出生数に関する…」 finds only the 入込数 of Project I: the list stands)
+PROJECT_PART_CONFIDENCE = 0.45
+PROJECT_PART_SCORE = 0.04
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
@@ -206,6 +215,7 @@ class _Pipeline(RecordChoice, ScopeRules):
 
         candidates = rank(self.index, analyzed, intent)
         candidates, analyzed = self._kpi_as_category(candidates, analyzed, intent, normalized)
+        candidates, analyzed = self._projects_on(candidates, analyzed, intent, normalized)
         ctx.analyzed = analyzed
         if not candidates:
             return self._structural_only(ctx) or self._fallback(normalized, [])
@@ -306,6 +316,25 @@ class _Pipeline(RecordChoice, ScopeRules):
         """The sentence saying what was asked, when no record as a whole fits (``handlers.passage``)."""
         found = self.passages.find_statement(ctx)
         return passage.answer(ctx, *found) if found is not None else None
+
+    def _projects_on(self, candidates: list[Candidate], analyzed, intent, normalized: str):
+        """「製品化数に関係するリーディングプロジェクトは？」: リーディングプロジェクト names the kind of
+        record wanted; with a topic beside it, the projects' parts about the topic are ranked."""
+        if not candidates or candidates[0].doc.id != "projects" or intent.project_ref is not None:
+            return candidates, analyzed
+        if not _PROJECTS_WORD.search(normalized):
+            return candidates, analyzed  # 「リーディングプロジュクトって何個」: the list, found by its typo
+        rest = analyze(mask_years(strip_refs(_PROJECTS_WORD.sub(" ", normalized))))
+        if not set(rest.lemmas) - _RELATION_WORDS:
+            return candidates, analyzed  # 「リーディングプロジェクトは？」: the list itself
+        ranked = [c for c in rank(self.index, rest, intent, limit=40) if c.doc.kind in _PROJECT_KINDS]
+        if (
+            not ranked
+            or ranked[0].confidence < PROJECT_PART_CONFIDENCE
+            or ranked[0].score < PROJECT_PART_SCORE
+        ):
+            return candidates, analyzed
+        return ranked, rest
 
     def _kpi_as_category(
         self, candidates: list[Candidate], analyzed, intent, normalized: str

@@ -50,7 +50,9 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # words that point back at the last topic, or open a turn that continues it
 _POINTING = re.compile(
     r"^(じゃあ|じゃ|では|それでは|それなら|なら|で|あと|ちなみに|and|then|so)?[、,\s]*"
-    r"(その|この|それ|これ|そっち|こっち|its?\b|that\b|this\b)"
+    r"(その|この|それ|これ|そっち|こっち|its?\b|that\b|this\b"
+    # 「関係するプロジェクトは？」: the one related to the topic
+    r"|(?:それに|これに)?(?:関係|関連)(?:する|した|している|の)(?=[ァ-ヴ一-龥]))"
 )
 _CONTINUES = re.compile(
     r"^(じゃあ|じゃ|では|それでは|それなら|なら|あと|ちなみに|and|then|what about|how about)"
@@ -76,6 +78,14 @@ _THIS_TERM = re.compile(r"今の|現在の|第\s*[2二２]\s*期|今回の(戦�
 TERM_ASPECTS = ("baseline", "target", "latest", "deadline")
 
 
+FIGURE_ASPECTS = (*TERM_ASPECTS, "unit", "year")
+
+
+def asks_figure_only(text: str) -> bool:
+    """「第1期の平成30年の目標と実績は？」「基準値は？」: a KPI's figure, naming nothing else."""
+    return aspect_of(text) in FIGURE_ASPECTS and names_nothing(_FIRST_TERM.sub("", bare(text)))
+
+
 def says_first_term(text: str) -> bool:
     """The question is about the first strategy (「第1期の」「前の計画のとき」)."""
     return bool(_FIRST_TERM.search(text))
@@ -86,18 +96,25 @@ def says_this_term(text: str) -> bool:
     return bool(_THIS_TERM.search(text))
 
 
-def in_first_term(text: str, first_term: bool) -> str:
+def in_first_term(text: str, first_term: bool, year: int | None = None) -> str:
     """「基準値は？」「そん時の目標は？」 while the conversation is about the first strategy's figures
-    stays there (「第1期の基準値は？」); 「いちばん最初の基準は？」 is the first strategy's too."""
+    stays there (「第1期の基準値は？」); 「いちばん最初の基準は？」 is the first strategy's too. A bare
+    「目標は？」 right after one of its years' actual is that year's target (the card gives the final one
+    beside it)."""
     if _VERY_FIRST.search(text) and aspect_of(text) == "baseline":
         return _VERY_FIRST.sub("第1期の", text, count=1)
     if _LAST_YEAR.search(text) and (first_term or says_first_term(text)):
         return _LAST_YEAR.sub("平成31年", text, count=1)  # 「第1期の最後の年の目標」: H31 (2019)
     if not first_term or says_first_term(text) or says_this_term(text) or find_years(text.casefold()):
         return text
+    if aspect_of(text) == "target" and names_nothing(text) and year in _FIRST_TERM_YEARS:
+        return f"第1期の{_era(year)}の" + bare(text)
     if aspect_of(text) in TERM_ASPECTS and names_nothing(text):
         return "第1期の" + bare(text)
     return text
+
+
+_FIRST_TERM_YEARS = range(2015, 2020)  # H27–H31: the years of the first strategy's tables
 
 
 _ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
@@ -259,8 +276,10 @@ def carry_year(text: str, year: int | None) -> str:
 
 
 # nouns that ask about a topic rather than name one: its review (「課題は？」 after a KPI), its start
-# (「1期目の最初は何件から？」)
-_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初", "年", "時", "前", "後"})
+# (「1期目の最初は何件から？」), a meeting's business (「議事は？」)
+_REVIEW_NOUNS = frozenset({"課題", "反省", "問題点", "最初", "年", "時", "前", "後", "議事", "議題"})
+# how a figure compares (「いちばん少なかった実績は？」): said of the topic's figures, naming nothing
+_COMPARING = frozenset({"少ない", "多い", "高い", "低い", "大きい", "小さい", "良い", "悪い"})
 
 
 def _analysis(text: str) -> Analyzed:
@@ -270,7 +289,7 @@ def _analysis(text: str) -> Analyzed:
 
 def names_nothing(text: str) -> bool:
     """The question has no topic words of its own: only an aspect, a year, or pointing words."""
-    return not set(_analysis(text).lemmas) - _REVIEW_NOUNS
+    return not set(_analysis(text).lemmas) - _REVIEW_NOUNS - _COMPARING
 
 
 _SIBLING = re.compile(
@@ -398,11 +417,11 @@ def _rewrite_english(t: str, label: str | None, last_aspect: str | None, pointin
 def needs_topic(text: str) -> bool:
     """A follow-up that only makes sense after a topic (「その目標は？」 with nothing before it)."""
     t = text.strip()
-    if _THIS_STRATEGY.match(t.casefold()):
-        return False  # 「この戦略っていつから？」 is about the strategy itself
+    if _THIS_STRATEGY.search(t.casefold()):
+        return False  # 「この戦略っていつから？」「熊本市の総合戦略って何年まで？」: the strategy itself
     pointing = bool(_POINTING.match(t.casefold()))
     # 「それって前と比べて増えとる？」: pointing, and naming no thing of its own (verbs only)
     return (pointing and not _nouns(_bare(t) or t)) or (names_nothing(t) and aspect_of(t) is not None)
 
 
-_THIS_STRATEGY = re.compile(r"^(この|その)(総合)?(戦略|計画)|^(this|the) (strategy|plan)\b")
+_THIS_STRATEGY = re.compile(r"^(この|その)(総合)?(戦略|計画)|総合戦略|^(this|the) (strategy|plan)\b")

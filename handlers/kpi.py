@@ -203,7 +203,8 @@ def label(kpi: dict, limit: int = 14) -> str:
 
 def answer(ctx: Context, kpi: dict) -> Reply:
     card = _card(ctx, kpi)
-    if ctx.intent.reason:  # 「目標に届かなかった理由は？」: its figures, and what the review says
+    # 「目標に届かなかった理由は？」「第1期は目標達成できた？」: its figures, and what the review says
+    if ctx.intent.reason or (ctx.intent.achieved and ctx.intent.first_term_named):
         indicators = [h["id"] for h in ctx.corpus.history_for_kpi(kpi["id"])]
         return kpi_review.reasons(ctx, kpi["name"], kpi["goal_id"], indicators, card) or card
     return card
@@ -270,11 +271,23 @@ def _year_not_printed(
 def answer_history(ctx: Context, indicator: dict) -> Reply:
     """A first-term indicator that the 2nd term does not carry on."""
     card = _history_card(ctx, indicator)
-    if ctx.intent.reason and card.answered:
+    if (ctx.intent.reason or ctx.intent.achieved) and card.answered:
         return (
             kpi_review.reasons(ctx, indicator["name"], indicator["goal_id"], [indicator["id"]], card) or card
         )
     return card
+
+
+def _measured_instead(ctx: Context, indicator: dict) -> list[str]:
+    """What the 2nd term measures in the same 施策 (the one of the same title in the same goal):
+    「第2期でも入込数がKPIなの？」 is answered with what took its place."""
+    first = indicator.get("first_term_measure") or ""
+    for m in ctx.corpus.measures_of(indicator["goal_id"]):
+        kpis = ctx.corpus.kpis_of_measure(m["id"])
+        if m["title"] and m["title"] in first and kpis:
+            names = "、".join(quote(k["name"]) for k in kpis)
+            return [f"・第2期の同じ施策({m['number']})「{m['title']}」のKPI：{names}"]
+    return []
 
 
 def _history_card(ctx: Context, indicator: dict) -> Reply:
@@ -300,6 +313,7 @@ def _history_card(ctx: Context, indicator: dict) -> Reply:
         t = targets[-1]
         suffix = {"at_least": "以上", "at_most": "以下"}.get(t["comparator"], "")
         lines.append(f"・第1期の目標値：{number(t['value'], unit)}{unit}{suffix}（{t['label']}）")
+    lines += _measured_instead(ctx, indicator)
     return Reply(
         kind="kpi",
         answered=True,

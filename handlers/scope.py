@@ -22,7 +22,7 @@ from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
-from nlp.scope_cues import BREAKDOWN, CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN
+from nlp.scope_cues import BREAKDOWN, CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN, OTHER_PLACE_JA
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 KPI_COVERAGE = 0.65
@@ -107,6 +107,8 @@ class ScopeRules:
 
     def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""
+        if OTHER_PLACE_JA.search(self._asked_part(analyzed)):
+            return True  # 「政令市で1位はどこの市？」
         for m in OTHER_PLACE_EN.finditer(analyzed.normalized):
             word = m.group(1)  # 「Fukuoka City」, not 「gross city product」 nor 「for city」
             if english_lemma(word) not in self.index.vocabulary and word not in STOP_LEMMAS:

@@ -11,7 +11,19 @@ from __future__ import annotations
 
 import re
 
+from nlp import homophones
+
 _END = r"(?=[?？。!！、\s]|ですか|でしょうか|です|か[?？]|$)"
+# 「話変わるけど、」「ところで、」: a new topic starts
+_NEW_TOPIC = (
+    r"^(?:話(?:は|が)?(?:変|か)わ(?:るけど|るけれど|るが|りますが|りますけど|って)|ところで|さて)[、,\s]*"
+)
+
+
+def new_topic(text: str) -> bool:
+    """The message says it starts a new topic (「話変わるけど、…」)."""
+    return bool(re.match(_NEW_TOPIC, text.strip()))
+
 
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), standard)
@@ -36,6 +48,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([一-龥])りよる(と|ん)?" + _END, r"\1っているの"),
         (r"([一-龥])きよる(と|ん)?" + _END, r"\1いているの"),
         (r"([一-龥])みよる(と|ん)?" + _END, r"\1んでいるの"),
+        (r"([一-龥])いよる(と|ん)?" + _END, r"\1っているの"),  # 「言いよる」「思いよる」, not 言い寄る
         # 「生まれよる」「増えよる」「来よる」: a verb of the ichidan kind going on, as 生まれている
         (r"([一-龥][ぁ-ゖ]?[れえけせてねべめげじ]|来)よる(と|ん)?" + _END, r"\1ているの"),
         (r"おらん", "いない"),
@@ -47,6 +60,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(が|の方が|ほうが)よか(?=と|ね|ろう|です|[?？]|$)", r"\1いい"),  # 「どっちがよかと思います？」
         (r"やけん", "だから"),
         (r"とですか", "のですか"),
+        (_NEW_TOPIC, ""),  # the words say nothing of the topic itself
     )
 )
 
@@ -74,7 +88,7 @@ _KANA_WORD = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
 
 def standard(text: str) -> str:
     """``text`` (normalized) with 熊本弁 endings in standard Japanese, and aspect words typed in kana
-    in kanji."""
+    in kanji, and aspect words typed with a wrong kanji of the same reading (目票) as written."""
     for rx, standard_form in _REWRITES:
         text = rx.sub(standard_form, text)
-    return _KANA_WORD.sub(lambda m: _KANA_WORDS[m.group()], text)
+    return homophones.corrected(_KANA_WORD.sub(lambda m: _KANA_WORDS[m.group()], text))

@@ -36,6 +36,7 @@ from nlp.cues import (
 )
 from nlp.scope_cues import (
     _COUNTERS,
+    ACHIEVED,
     ADVICE,
     ASKS_AMOUNT,
     ASKS_CHAIR,
@@ -97,6 +98,7 @@ class Intent:
     asks_amount: bool = False  # an amount in any unit (「利用者数は？」「どのくらい？」)
     breakdown: bool = False  # by ward or school district (「どの区が一番多い？」)
     reason: bool = False  # why a figure went as it did (the first term's review says)
+    achieved: bool = False  # whether a target was reached (「目標は達成できたの？」): the review says
     english: bool = False  # asked in English
     founded: bool = False  # when something was set up (a date printed beside its founding)
     about_strategy: bool = False  # the question is about the strategy itself (who made it, when)
@@ -171,6 +173,7 @@ def detect(normalized: str) -> Intent:
         asks_amount=bool(ASKS_AMOUNT.search(t)),
         breakdown=bool(BREAKDOWN.search(t)),
         reason=bool(REASON.search(t)),
+        achieved=bool(ACHIEVED.search(t)),
         english=is_english(t),
         founded=bool(FOUNDED.search(t)),
         about_strategy=bool(_ABOUT_STRATEGY.search(t)),
@@ -204,7 +207,7 @@ _REFS = re.compile(
     r"|施策\s*(?:の)?\s*\(?\s*[1-9]\s*\)?(?:\s*(?:つ目|番目))?|[1-9]\s*(?:つ目|番目)の施策"
     r"|第\s*[0-9]{1,2}\s*[回条]"
     r"|前の(?:計画|総合戦略|戦略)(?:ん|の)?(?:とき|時)(?:の|は|に)?|前の計画|[1一]期目"  # the first term
-    r"|第\s*2\s*期(?:戦略)?の"  # this term: the default (not 「なぜ第2期を作った」)
+    r"|第\s*2\s*期(?:戦略)?(?:の|でも|では|も)"  # this term: the default (not 「なぜ第2期を作った」)
     # 「in the 1st term results」「from the 1st period table」: the first term, said in English
     r"|\b(?:(?:in|from|of|during|under|for) )?(?:the )?(?:1st|first|previous|old|earlier)"
     r" (?:term|period|plan|strategy)"

@@ -34,6 +34,15 @@ REASON = _rx(
     r"\breasons?\b",
 )
 
+# whether a target was reached (「第1期のときは目標達成できたんですか」): the review says, for the first term
+ACHIEVED = _rx(
+    r"達成(でき|し|され)(た|て(る|い))",
+    r"(目標|計画)(に|は|まで)?(届|とど)いた",
+    r"(目標|計画)(を|は)?クリア",
+    r"\b(achieve|reach|meet|hit)(d|ed)? (the|its) (target|goal)",
+    r"\b(target|goal) (was|were) (achieved|reached|met)\b",
+)
+
 ASKS_WHEN = _rx(
     # 「When is…?」, not 「When our kid gets sick we cannot take leave.」 (a clause of the story)
     r"\bwhen (is|was|will|does|did|do|are|were|can|should|has|have)\b",
@@ -130,6 +139,8 @@ ASKS_CONTACT = _rx(
     r"でんわ\s*(ばんごう|番号)",
     r"連絡先",
     r"メールアドレス",
+    r"(サイト|ページ)の?(アドレス|url)",
+    r"アドレス(を|は|って)?(教えて|知りたい|わかる|どこ)",
     r"ホームページ",
     r"(?<![a-z])url(?![a-z])",
     r"\bphone number\b",
@@ -325,5 +336,9 @@ ASKS_AMOUNT = _rx(
 OTHER_PLACE_EN = _rx(
     r"\b(?!(?:kumamoto|the|this|that|our|my|your|their|a|an|which|what|each|every|whole|big|small|other|same)\b)"
     r"([a-z]+)(?:'s)? (?:city|prefecture|town|village)\b"
+)
+# which other municipality (「政令市で1位はどこの市？」): the strategy ranks Kumamoto, it names no other
+OTHER_PLACE_JA = _rx(
+    r"(どこの|どの)(市|県|自治体|都市)(?!町)", r"[1１一]位(の(市|県|都市|自治体))?(は|って)(どこ|どの)"
 )
 ASKS_TIME = _rx(r"何時(から|に|まで|開始|始)", r"開始時(刻|間)", r"\bwhat time\b", r"\bstart(ed)? at\b")

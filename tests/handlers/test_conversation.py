@@ -506,3 +506,41 @@ def test_other_kpis_and_the_same_aspect_of_another_after_a_year(chat: Chat) -> N
     chat("元気な高齢者の割合っていう指標、目標は？")
     chat("平成29年は？")
     assert "117" in chat("じゃあ障がいのある人の就労は？").text  # its target, the aspect asked before
+
+
+def test_the_strategy_named_in_a_first_question_and_a_new_topic_announced(chat: Chat) -> None:
+    assert "4年間" in chat("熊本市の総合戦略って何年から何年まで？").text  # not 「どの項目？」
+    chat("婚活とか子育ての市のサイトって、どれくらい見られてるの？")
+    assert "病後児保育" in chat("話変わるけど、子どもが熱出したとき預かってくれるやつってある？").text
+
+
+def test_a_figure_asked_after_the_kpis_policy_is_the_kpis(chat: Chat) -> None:
+    chat("企業誘致の件数の目票は？")  # 目票: 目標 typed with a kanji of the same reading
+    assert chat("それに関する取組は？").kind == "policy"
+    year = chat("第1期の平成30年の目標と実績は？").text
+    assert "144" in year and "158" in year
+
+
+def test_a_first_term_years_actual_then_its_target(chat: Chat) -> None:
+    chat("観光客入込数、平成30年の実績は？")
+    assert "2018年（H30）の目標値：5,798" in chat("目標は？").text
+    assert "観光消費額" in chat("第2期でも入込数がKPIなん？").text  # what the 2nd term measures instead
+
+
+def test_whether_the_first_term_reached_it_and_its_lowest_actual(chat: Chat) -> None:
+    chat("市内総生産の目標っていくら？")
+    assert "達成に至らない見込み" in chat("第1期のときは目標達成できたんですか").text
+    chat("バスとか市電の利用者数の目標ってある？")
+    assert "52,015" in chat("第1期でいちばん少なかった実績は？").text
+
+
+def test_the_projects_after_the_goals_and_the_project_related_to_a_kpi(chat: Chat) -> None:
+    chat("基本目標はいくつ？")
+    assert "創業支援と地場企業の強化" in chat("プロジェクトの方は？名前ざっと教えて").text
+    chat("産学連携で製品化した数のKPIってあります？基準と目標を")
+    assert "新製品・新技術研究開発助成" in chat("関係するリーディングプロジェクトではどんな支援すると？").text
+
+
+def test_a_meetings_business_asked_after_its_date(chat: Chat) -> None:
+    chat("検証委員会の第3回っていつ、どこであったの？")
+    assert chat("議事は？").text.startswith("第3回検証委員会")
