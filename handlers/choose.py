@@ -22,6 +22,10 @@ FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a
 NAMED_PART = 0.75  # phrase strength at which a part of a goal or project is named by its own words
 
 
+YEAR_FIGURE_COVERAGE = 0.8  # of the question, a KPI with the year asked must explain
+_HOW_IT_WENT = re.compile(r"(増え|減っ|伸び|下がっ|上がっ)た|どうだった|どうでした|どれくらいだった")
+
+
 class RecordChoice:
     corpus: Corpus
     index: Index
@@ -42,6 +46,23 @@ class RecordChoice:
                 None,
             )
             top = dated or top
+        if (
+            intent.years
+            and top.doc.group not in ("kpi", "committee")
+            and _HOW_IT_WENT.search(analyzed.normalized)
+        ):
+            # 「地震の後、転入は増えたの？2017年はどうだった？」: a year's figure, though a text about
+            # the year's events explains the words as well
+            top = next(
+                (
+                    c
+                    for c in candidates[1:12]
+                    if c.doc.group == "kpi"
+                    and set(intent.years) <= c.doc.years
+                    and c.coverage >= YEAR_FIGURE_COVERAGE
+                ),
+                top,
+            )
         if top.doc.kind == "glossary" and top.phrase == 0:
             # a definition is given only for a term that was named, not for words it contains
             top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)

@@ -82,6 +82,7 @@ _PROJECT_KINDS = ("project", "project_item", "project_subitem")
 # (「出生数に関する…」 finds only the 入込数 of Project I: the list stands)
 PROJECT_PART_CONFIDENCE = 0.45
 PROJECT_PART_SCORE = 0.04
+_WENT = re.compile(r"減|増|伸び|下が|上が|落ち|悪化|改善|届か|達成|少な|多く")
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
@@ -294,7 +295,12 @@ class _Pipeline(RecordChoice, ScopeRules):
                 reply = about(reply, peers[0].doc.id)
             reply.confidence = round(confidence, 3)
             return reply
-        reply = about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
+        went = intent.reason and _WENT.search(normalized)  # why something went as it did, not why made
+        review = self._review_of(top) if went else None
+        if review is not None:  # 「バスの便が減ってるのはなぜ？」: the first term's review says why
+            reply = about(policy.review(ctx, review), review["id"])
+        else:
+            reply = about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
         reply.confidence = round(confidence, 3)
         # found by ranking, and whether by a name of its own (a conversation's new topic)
         reply.data.setdefault("ranked", "named" if top.named else "described")
@@ -303,6 +309,23 @@ class _Pipeline(RecordChoice, ScopeRules):
             if follow:
                 reply.suggestions = [follow, *[s for s in reply.suggestions if s != follow]]
         return reply
+
+    def _review_of(self, top: Candidate) -> dict | None:
+        """The first term's review of the 施策 a 施策 of this term (or its item) carries on: the same
+        title in the same goal."""
+        if top.doc.kind not in ("measure", "item"):
+            return None
+        measure = self.corpus.by_id.get(top.doc.id if top.doc.kind == "measure" else top.doc.parent or "")
+        if not measure:
+            return None
+        return next(
+            (
+                r
+                for r in self.corpus.first_term_reviews
+                if r["goal_id"] == measure["goal_id"] and r["title"] == measure["title"]
+            ),
+            None,
+        )
 
     def _stated_in_text(self, ctx: Context, besides: str | None = None) -> Reply | None:
         """The sentence printing the figure asked, when no table holds it (``handlers.passage``); with

@@ -119,7 +119,12 @@ _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
 def is_english(normalized: str) -> bool:
     """Asked in English: Latin words, with at most a name in Japanese (「target for 市内総生産額?」)."""
     latin = len(re.findall(r"[a-z]", normalized))
-    return latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin
+    if latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin:
+        return True
+    # 「which places are the 国際観光重点地域?」: an English sentence around one or two Japanese names
+    words = len(re.findall(r"[a-z]{2,}", normalized))
+    runs = len(re.findall(r"[ぁ-ゖァ-ヺ一-鿿㐀-䶿ー]+", normalized))
+    return words >= 3 and runs <= 2 and words >= 3 * runs
 
 
 def detect(normalized: str) -> Intent:
@@ -218,6 +223,15 @@ _REFS = re.compile(
 )
 
 
+# 「第1期の検証で何て言ってる？」: the first term's review of whatever else the question names
+_REVIEW_REF = re.compile(r"第\s*[1一]\s*期(?:戦略)?の(?:検証|振り返り)(?:で|では|の|は|に)?")
+_NAMING = re.compile(r"[一-龥ァ-ヴ]{2,}")
+
+
 def strip_refs(normalized: str) -> str:
     """The question without its structural references (基本目標2, プロジェクトIII, 第5回, 第6条…)."""
-    return _REFS.sub(" ", normalized)
+    stripped = _REFS.sub(" ", normalized)
+    if stripped != normalized:
+        return stripped  # 「基本目標1の第1期の検証結果は？」: the review of the part referred to
+    rest = _REVIEW_REF.sub(" ", stripped)
+    return rest if _NAMING.search(rest) else stripped

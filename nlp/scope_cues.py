@@ -26,7 +26,7 @@ REASON = _rx(
     r"要因",
     r"背景",
     r"なぜ",
-    r"なんで(?!す|しょ|した)",  # not 「いくつなんですか」
+    r"(?<![一-龥ァ-ヴー])なんで(?!す|しょ|した)",  # not 「いくつなんですか」, nor 「古い家なんで」 (because)
     r"何で(増|減|達|届|下|上|伸|落)",
     r"どうして(?!(い|る|ます|くれ))",
     r"(課題|反省)(は|って|を|が|として|も)",
@@ -192,7 +192,8 @@ ASKS_HOURS = _rx(
 
 WEATHER = _rx(
     r"\bweather\b(?![- ]?(resist|proof))",
-    r"\b(will it|is it going to) (rain|snow)\b",
+    r"\b(will it|is it going to|is it gonna|gonna) (rain|snow)\b",
+    r"\b(rain|snow)(ing)? (tomorrow|tmrw|tmr|today|tonight)\b",
     r"\b(rain|snow|sunny|forecast|typhoon warning)s? (tomorrow|today|this week)\b",
     r"台風情報",
     r"気象情報",

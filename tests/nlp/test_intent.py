@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.intent import detect, strip_refs
+from nlp.intent import detect, is_english, strip_refs
 from nlp.normalize import normalize
 
 
@@ -86,3 +86,17 @@ def test_strip_refs() -> None:
     assert strip_refs(normalize("基本目標2について")).strip() == "について"
     assert strip_refs(normalize("リーディングプロジェクトⅢの概要")).strip() == "の概要"
     assert "第5回" not in strip_refs(normalize("第5回の議事"))
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("which places are the 国際観光重点地域?", True),  # an English sentence around a Japanese name
+        ("What is the target for births?", True),
+        ("KPIって何？", False),
+        ("MICEとUIJターンの意味", False),
+        ("熊本城 wifi free spot はある？", False),
+    ],
+)
+def test_english_is_told_by_its_sentence_not_by_its_letters(text: str, english: bool) -> None:
+    assert is_english(normalize(text)) is english
