@@ -28,10 +28,10 @@ class Context:
     candidate: Candidate | None = None
     contact: str = ""
 
-    def focus_lemmas(self) -> dict[str, float]:
+    def focus_lemmas(self) -> Focus:
         """Words to choose sentences by, weighted by how rare they are: the question's own topic
         words count four times as much as the words of the names and synonym groups it matched."""
-        weights: dict[str, float] = {}
+        weights = Focus(own=frozenset(self.analyzed.lemmas))
         idf = self.index.idf
         mean = self.index.mean_idf or 1.0
         if self.candidate is not None:
@@ -90,8 +90,24 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+class Focus(dict[str, float]):
+    """Words to choose texts by, with their weights; ``own`` are the question's own words."""
+
+    def __init__(self, *args, own: frozenset[str] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own = own
+
+
 def overlap(text: str, focus: dict[str, float]) -> float:
     return sum(focus.get(lemma, 0.0) for lemma in lemma_set(text))
+
+
+def _relatedness(text: str, focus: dict[str, float]) -> tuple[int, float]:
+    """How related a text is to what was asked: first how many of the question's own words it says
+    (「まちづくりセンターって何する所？」: the bullets naming まちづくりセンター), then the weighted
+    overlap."""
+    words = lemma_set(text)
+    return len(getattr(focus, "own", frozenset()) & words), overlap(text, focus)
 
 
 def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool = False) -> list[str]:
@@ -101,7 +117,7 @@ def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool 
     """
     if len(texts) <= k:
         return list(texts)
-    ranked = sorted(range(len(texts)), key=lambda i: (-overlap(texts[i], focus), i))
+    ranked = sorted(range(len(texts)), key=lambda i: (tuple(-x for x in _relatedness(texts[i], focus)), i))
     chosen = set(ranked[:k])
     if keep_first and 0 not in chosen:
         chosen.discard(ranked[k - 1])
@@ -112,7 +128,7 @@ def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool 
 def fit(texts: list[str], focus: dict[str, float], *, budget: int, keep_first: bool = False) -> list[str]:
     """As many texts as fit in ``budget`` characters, the most related first, shown in order;
     with ``keep_first`` the opening text always comes first (it says what the section is)."""
-    ranked = sorted(range(len(texts)), key=lambda i: (-overlap(texts[i], focus), i))
+    ranked = sorted(range(len(texts)), key=lambda i: (tuple(-x for x in _relatedness(texts[i], focus)), i))
     chosen: list[int] = [0] if keep_first and texts else []
     used = len(texts[0]) if chosen else 0
     ranked = [i for i in ranked if i not in chosen]
