@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from handlers.corpus import Corpus
+from handlers.corpus import Corpus, english_paired
 from handlers.reply import Query
 from nlp.analyze import Analyzed, analyze
 from nlp.index import Index
@@ -31,7 +31,7 @@ class Context:
     def focus_lemmas(self) -> Focus:
         """Words to choose sentences by, weighted by how rare they are: the question's own topic
         words count four times as much as the words of the names and synonym groups it matched."""
-        weights = Focus(own=frozenset(self.analyzed.lemmas))
+        weights = Focus()
         idf = self.index.idf
         mean = self.index.mean_idf or 1.0
         if self.candidate is not None:
@@ -44,9 +44,22 @@ class Context:
                     for phrase in doc.synonym_groups[ph.synonym_group]:
                         for lemma in lemma_set(phrase):
                             weights[lemma] = max(weights.get(lemma, 0.0), 0.5 * idf.get(lemma, mean) / mean)
-        for lemma in self.analyzed.lemmas:
-            weights[lemma] = 2.0 * idf.get(lemma, mean) / mean  # rare words say more about what was asked
+        own = self._own_words()
+        for group in own:
+            for lemma in group:  # rare words say more about what was asked
+                weights[lemma] = max(weights.get(lemma, 0.0), 2.0 * idf.get(lemma, mean) / mean)
+        weights.own = own
         return weights
+
+    def _own_words(self) -> tuple[frozenset[str], ...]:
+        """The question's own words, each as the lemmas a text may say it by: itself, or for an
+        English question the strategy's Japanese for it (park and ride → パークアンドライド)."""
+        bridge = self.corpus.english_words if self.intent.english else {}
+        groups = []
+        for word in dict.fromkeys(english_paired(self.analyzed.lemmas, bridge)):
+            forms = bridge.get(word) if word.isascii() else None
+            groups.append(frozenset().union(*(lemma_set(f) for f in forms)) if forms else frozenset({word}))
+        return tuple(groups)
 
 
 @lru_cache(maxsize=4096)
@@ -93,7 +106,7 @@ def sentences(text: str) -> list[str]:
 class Focus(dict[str, float]):
     """Words to choose texts by, with their weights; ``own`` are the question's own words."""
 
-    def __init__(self, *args, own: frozenset[str] = frozenset(), **kwargs):
+    def __init__(self, *args, own: tuple[frozenset[str], ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.own = own
 
@@ -102,12 +115,18 @@ def overlap(text: str, focus: dict[str, float]) -> float:
     return sum(focus.get(lemma, 0.0) for lemma in lemma_set(text))
 
 
-def _relatedness(text: str, focus: dict[str, float]) -> tuple[int, float]:
-    """How related a text is to what was asked: first how many of the question's own words it says
-    (「まちづくりセンターって何する所？」: the bullets naming まちづくりセンター), then the weighted
-    overlap."""
+def _relatedness(text: str, focus: dict[str, float]) -> float:
+    """How related a text is to what was asked: the question's own words it says count again, on
+    top of the weighted overlap (names the record was matched by, and synonyms, count for half), so
+    「まちづくりセンターって何する所？」 shows the bullets naming まちづくりセンター, not those sharing
+    many words of the record's names."""
     words = lemma_set(text)
-    return len(getattr(focus, "own", frozenset()) & words), overlap(text, focus)
+    groups = [group & words for group in getattr(focus, "own", ())]
+    own = sum(max(focus.get(lemma, 0.0) for lemma in said) for said in groups if said)
+    return own + OVERLAP_SHARE * overlap(text, focus)
+
+
+OVERLAP_SHARE = 0.5
 
 
 def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool = False) -> list[str]:
@@ -117,7 +136,7 @@ def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool 
     """
     if len(texts) <= k:
         return list(texts)
-    ranked = sorted(range(len(texts)), key=lambda i: (tuple(-x for x in _relatedness(texts[i], focus)), i))
+    ranked = sorted(range(len(texts)), key=lambda i: (-_relatedness(texts[i], focus), i))
     chosen = set(ranked[:k])
     if keep_first and 0 not in chosen:
         chosen.discard(ranked[k - 1])
@@ -128,7 +147,7 @@ def pick(texts: list[str], focus: dict[str, float], *, k: int, keep_first: bool 
 def fit(texts: list[str], focus: dict[str, float], *, budget: int, keep_first: bool = False) -> list[str]:
     """As many texts as fit in ``budget`` characters, the most related first, shown in order;
     with ``keep_first`` the opening text always comes first (it says what the section is)."""
-    ranked = sorted(range(len(texts)), key=lambda i: (tuple(-x for x in _relatedness(texts[i], focus)), i))
+    ranked = sorted(range(len(texts)), key=lambda i: (-_relatedness(texts[i], focus), i))
     chosen: list[int] = [0] if keep_first and texts else []
     used = len(texts[0]) if chosen else 0
     ranked = [i for i in ranked if i not in chosen]

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from nlp.index import Doc
 from nlp.normalize import compact, normalize
-from nlp.tokenize import english_lemma
+from nlp.tokenize import STOP_LEMMAS, english_lemma
 from nlp.years import find_years
 
 Row = dict[str, Any]
@@ -71,6 +71,21 @@ def _years(*texts: str | None) -> frozenset[int]:
 
 def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def english_paired(lemmas: tuple[str, ...], bridge: dict[str, list[str]]) -> list[str]:
+    """The question's words, two English words that name one thing joined (「vacant house」)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        pair = f"{lemmas[i]} {lemmas[i + 1]}" if i + 1 < len(lemmas) else ""
+        if pair in bridge:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return out
 
 
 def project_name(title: str) -> str:
@@ -142,7 +157,8 @@ class Corpus:
         for row in _rows(db, "english_words", "word, rank"):
             # keyed as questions' English words are (houses → house, located → locat)
             japanese = compact(normalize(row["japanese"]))
-            key = " ".join(english_lemma(w) for w in row["word"].split())
+            # (「park and ride」: the question's words come without their stop words, park ride)
+            key = " ".join(english_lemma(w) for w in row["word"].split() if w not in STOP_LEMMAS)
             c.english_words.setdefault(key, []).append(japanese)
         for table in (
             c.overview,

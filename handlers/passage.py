@@ -16,6 +16,7 @@ from functools import cached_property
 
 from handlers import policy
 from handlers.context import Context, quote, sentences
+from handlers.corpus import english_paired
 from handlers.reply import Reply
 from handlers.suggest import label_of
 from nlp.analyze import FRAME_LEMMAS, analyze
@@ -163,13 +164,54 @@ class Passages:
             if share >= STATEMENT_SHARE:
                 scored.append((share, s))
         if not scored:
-            return None
+            return self._two_sentences(words, rarest)
         top = max(share for share, _ in scored)
         best = [s for share, s in scored if share >= top - 1e-9]
         if len({s.doc for s in best}) > MAX_RECORDS:
             return None  # said alike in many places: the question names nothing in particular
         chosen = min(best, key=lambda s: len(s.compact))
         return self.index.docs[chosen.doc], chosen
+
+    def _two_sentences(self, words: list[Word], rarest: str) -> tuple[Doc, Sentence] | None:
+        """Two questions in one (「Will they extend the tram? and is there a park and ride plan?」):
+        two sentences of one record that between them say nearly all the question's topic words, each
+        some the other does not; quoted together, in the record's order. None unless one record alone
+        has such a pair."""
+        total = sum(w.weight for w in words)
+        weight = {w.key: w.weight for w in words}
+        by_doc: dict[int, list[tuple[Sentence, set[str]]]] = {}
+        for s in self.statements:
+            said = _said(words, s)
+            if said:
+                by_doc.setdefault(s.doc, []).append((s, said))
+        found: list[tuple[float, Sentence, Sentence]] = []
+        for said_in in by_doc.values():
+            for i, (a, said_a) in enumerate(said_in):
+                for b, said_b in said_in[i + 1 :]:
+                    both = said_a | said_b
+                    if rarest not in both or not (said_a - said_b) or not (said_b - said_a):
+                        continue
+                    share = sum(weight[k] for k in both) / total
+                    if share >= STATEMENT_SHARE:
+                        found.append((share, a, b))
+        if not found:
+            return None
+        top = max(share for share, _, _ in found)
+        best = [(a, b) for share, a, b in found if share >= top - 1e-9]
+        if len({a.doc for a, _ in best}) > 1:
+            return None  # said alike in several records: which one is meant is not clear
+        a, b = min(best, key=lambda pair: len(pair[0].compact) + len(pair[1].compact))
+        joined = Sentence(
+            doc=a.doc,
+            text=f"{a.text}\n{b.text}",
+            compact=a.compact + b.compact,
+            lemmas=a.lemmas | b.lemmas,
+            years=a.years | b.years,
+            figured=a.figured or b.figured,
+            counted=a.counted or b.counted,
+            reading=a.reading + b.reading,
+        )
+        return self.index.docs[a.doc], joined
 
     def _words(self, ctx: Context, verbs: frozenset[str] = frozenset(), plain: bool = False) -> list[Word]:
         """The question's topic words, each with its weight and the words a sentence may say it in.
@@ -183,7 +225,7 @@ class Passages:
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
         bridge = ctx.corpus.english_words if ctx.intent.english else {}
         words = []
-        for w in dict.fromkeys(_paired(ctx.analyzed.lemmas, bridge)):
+        for w in dict.fromkeys(english_paired(ctx.analyzed.lemmas, bridge)):
             factor = VERB_WEIGHT if w in verbs else 1.0
             if not (bridge and w.isascii()):  # a word of the question's own language, weighed as itself
                 forms: tuple[str, ...] = (w, *(_PLAIN_FORMS.get(w, ()) if plain else ()))
@@ -241,21 +283,6 @@ class Word:
     weight: float
     native: bool = False  # a word as the question says it (said as its lemma, or in a sentence's text)
     reading: str = ""  # of a word of romaji: the loose kana it spells, looked for in a sentence's reading
-
-
-def _paired(lemmas: tuple[str, ...], bridge: dict[str, list[str]]) -> list[str]:
-    """The question's words, two English words that name one thing joined (「vacant house」)."""
-    out: list[str] = []
-    i = 0
-    while i < len(lemmas):
-        pair = f"{lemmas[i]} {lemmas[i + 1]}" if i + 1 < len(lemmas) else ""
-        if pair in bridge:
-            out.append(pair)
-            i += 2
-        else:
-            out.append(lemmas[i])
-            i += 1
-    return out
 
 
 def _verbs(ctx: Context) -> frozenset[str]:

@@ -337,8 +337,11 @@ class SynonymsFile(Record):
     synonyms: list[SynonymGroup]
 
 
-# a word, or two that name one thing (「vacant house」: 空き家, not a vacancy and a house)
-EnglishWord = Annotated[str, StringConstraints(pattern=r"^[a-z]+( [a-z]+)?$", max_length=40)]
+# a word, or two that name one thing (「vacant house」: 空き家, not a vacancy and a house), with a small
+# word between them if it has one (「park and ride」)
+EnglishWord = Annotated[
+    str, StringConstraints(pattern=r"^[a-z]+( (and|by|of|for|to|in))? [a-z]+$|^[a-z]+$", max_length=40)
+]
 
 
 class EnglishWordsFile(Record):
