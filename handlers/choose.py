@@ -22,6 +22,7 @@ FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a
 NAMED_PART = 0.75  # phrase strength at which a part of a goal or project is named by its own words
 
 
+PERSON_NEAR = 0.8  # of the top record's score, a person's that answers 「誰が…？」 instead
 YEAR_FIGURE_COVERAGE = 0.8  # of the question, a KPI with the year asked must explain
 _HOW_IT_WENT = re.compile(r"(増え|減っ|伸び|下がっ|上がっ)た|どうだった|どうでした|どれくらいだった")
 
@@ -66,6 +67,10 @@ class RecordChoice:
         if top.doc.kind == "glossary" and top.phrase == 0:
             # a definition is given only for a term that was named, not for words it contains
             top = next((c for c in candidates[1:] if c.doc.kind != "glossary"), top)
+        if intent.asks_who and not top.doc.is_person:
+            # 「熊本大学からは誰が入っとる？」: a person asked for, described about as well as a record
+            near = [c for c in candidates[1:6] if c.score >= PERSON_NEAR * top.score]
+            top = next((c for c in near if c.doc.is_person), top)
         if intent.definition and top.doc.kind != "glossary":
             # 「whats DMO? kumamoto DMC is a DMO?」: the term whose meaning is asked, named first
             term = next((c for c in candidates[1:8] if c.doc.kind == "glossary" and c.named), None)

@@ -440,7 +440,8 @@ class _Pipeline(RecordChoice, ScopeRules):
             return about(committee.history(ctx), "committee-meetings")  # where the meetings were held
         numeric_only = "数値目標" in normalized and "kpi" not in normalized
         bare = intent.kpi_word and not intent.definition and set(ctx.analyzed.lemmas) <= {"kpi"}
-        if intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare:
+        listed = intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare
+        if listed and not self._names_a_kpi(ctx):
             kpi_years = {y for d in self.index.docs if d.group == "kpi" for y in d.years}
             if any(y not in kpi_years for y in intent.years):
                 return fallback.out_of_scope("year", self.contact, ["KPI一覧", "戦略の期間は？"])
@@ -461,6 +462,16 @@ class _Pipeline(RecordChoice, ScopeRules):
             if ALL_GOALS.search(normalized) and not both:  # (both at once: the structure says it)
                 return about(policy.goals(ctx), "goals")  # 「基本目標いくつあると？」
         return None
+
+    def _names_a_kpi(self, ctx: Context) -> bool:
+        """「基本目標1施策(1)のKPI、正社員の有効求人倍率の基準値は？」: the reference only says where
+        the KPI named is; its card is the answer, not the list."""
+        if ctx.intent.goal_ref is None and ctx.intent.measure_ref is None:
+            return False  # 「公共交通網の施策のKPI」: the 施策 named by words, its list asked
+        if not ctx.analyzed.lemmas or set(ctx.analyzed.lemmas) <= {"kpi"}:
+            return False
+        ranked = rank(self.index, ctx.analyzed, ctx.intent, limit=3)
+        return bool(ranked) and ranked[0].doc.group == "kpi" and ranked[0].named
 
     def _about_the_strategy(self, ctx: Context, normalized: str) -> Reply | None:
         """「この戦略は何の法律に基づいて作られたの？」「期間は？」: a question about the strategy itself

@@ -25,7 +25,7 @@ STOP_LEMMAS = frozenset(
     度 感じ 内容 について お願い 良い 好い 宜しい 無い 欲しい 見る 在る 違う 如何 いかが 何 どの位
     ください 的 上 以上 以下 未満 件 点 たち 達 ら 皆 全部 全て 色々 様々 是非 又 及び 並びに
     其れ 此れ 彼 此の 其の つく 付ける 対する 一緒 仕方 方法 具体 具体的 辺り 辺 頃 今後 最近 ちゃん さん
-    様子 感じる 遣る 経由 ぐらい くらい 話 積り 筈 侭 書く 載る 全体 言葉
+    様子 感じる 遣る 経由 ぐらい くらい 話 積り 筈 侭 書く 載る 全体 言葉 奴 やつ
     what whats is are was be the a an of does do did mean means meaning about tell me please how many
     much when where who why which in on at for to and or it this that there i you your my can could
     by from with as has have had will would should been being were into than so if not any some also

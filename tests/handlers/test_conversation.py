@@ -544,3 +544,10 @@ def test_the_projects_after_the_goals_and_the_project_related_to_a_kpi(chat: Cha
 def test_a_meetings_business_asked_after_its_date(chat: Chat) -> None:
     chat("検証委員会の第3回っていつ、どこであったの？")
     assert chat("議事は？").text.startswith("第3回検証委員会")
+
+
+def test_a_kpi_named_beside_its_goals_reference_is_the_topic(chat: Chat) -> None:
+    first = chat("基本目標3の数値目標、居住誘導区域の人口密度の目標値と基準値は？")
+    assert first.kind == "kpi"  # not the goal's list: the reference only says where the KPI is
+    assert "郊外部" in chat("第1期で達成できんかった理由は？").text
+    assert "60.6" in chat("平成29年度の実績は？").text
