@@ -227,6 +227,11 @@ class _Pipeline(RecordChoice, ScopeRules):
                 # 「数は？」「熊本」: a lone common word names nothing in particular
                 return self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
+        if reason in ("figure", "year") and intent.about_strategy and not top.named:
+            # 「How many years does this sougou senryaku cover?」: the strategy's own section says it
+            itself = self._about_the_strategy(ctx, normalized)
+            if itself is not None:
+                return itself
         if reason in ("figure", "year"):
             stated = self._stated_in_text(ctx)  # 「宿泊者数は？」: a figure only the text prints
             if stated is not None:

@@ -11,7 +11,7 @@ or its record). The sentence is quoted as printed, never a figure rewritten.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from handlers import policy
@@ -19,8 +19,10 @@ from handlers.context import Context, quote, sentences
 from handlers.corpus import english_paired
 from handlers.reply import Reply
 from handlers.suggest import label_of
-from nlp.analyze import FRAME_LEMMAS, analyze
+from nlp.analyze import FRAME_LEMMAS, Analyzed, analyze
+from nlp.clauses import ask_span
 from nlp.index import Doc, Index
+from nlp.intent import is_english
 from nlp.normalize import compact, loose_kana, normalize
 from nlp.romaji import romaji_reading
 from nlp.years import find_years, mask_years
@@ -154,7 +156,7 @@ class Passages:
         words = self._words(ctx)
         if len(words) < MIN_WORDS:
             return None
-        rarest = max(words, key=lambda w: w.weight).key
+        rarest = max(words, key=lambda w: (not w.context, w.weight)).key
         scored: list[tuple[float, Sentence]] = []
         for s in self.statements:
             said = _said(words, s)
@@ -241,12 +243,18 @@ class Passages:
                 forms = ()
             weight = max((idf.get(f, mean) for f in forms), default=mean * UNTRANSLATED)
             words.append(Word(w, forms, weight * factor))
-        return words
+        situation = _situation_only(ctx.analyzed)
+        marked = [replace(w, context=all(k in situation for k in w.key.split())) for w in words]
+        # (「宿泊者数は過去最高って聞いたけど、何万人？」 asks only 何万人: its topic is all before it)
+        return marked if not all(w.context for w in marked) else words
 
     def _share(self, words: list[Word], said: set[str], s: Sentence) -> float:
         """The share of the question's topic weight the sentence says (in other words, part credit)."""
-        total = sum(w.weight for w in words)
-        return (sum(w.weight for w in words if w.key in said) + self._near(words, said, s)) / total
+        counted = [w for w in words if w.key in said or not w.context]  # the situation need not be said
+        total = sum(w.weight for w in counted)
+        if not total:
+            return 0.0
+        return (sum(w.weight for w in counted if w.key in said) + self._near(counted, said, s)) / total
 
     def _near(self, words: list[Word], said: set[str], s: Sentence) -> float:
         """Part credit for a question word the sentence says in other words (保つ → 維持)."""
@@ -283,6 +291,38 @@ class Word:
     weight: float
     native: bool = False  # a word as the question says it (said as its lemma, or in a sentence's text)
     reading: str = ""  # of a word of romaji: the loose kana it spells, looked for in a sentence's reading
+    context: bool = False  # said only in the asker's situation, not in what is asked: need not be said
+
+
+def _situation_only(analyzed: Analyzed) -> frozenset[str]:
+    """The words said only in the asker's situation (「I work on a farm in Ueki」 beside 「What are
+    the main crops?」), outside the part of the question that asks."""
+    tokens = analyzed.tokens
+    start, end = ask_span(tokens, analyzed.normalized)
+    asked = {t.lemma.casefold() for t in tokens[start:end]}
+    if is_english(analyzed.normalized):
+        # a second question after the first is asked too (「Will they extend the tram? and is there
+        # a park and ride plan」), not the asker's situation
+        for sentence in _english_sentences(tokens):
+            if sentence[0].surface.casefold() in _ASKING:
+                asked.update(t.lemma.casefold() for t in sentence)
+    return frozenset(t.lemma.casefold() for t in tokens if t.lemma.casefold() not in asked)
+
+
+# the first words of a sentence that asks (not one telling of the asker)
+_ASKING_WORDS = """and also plus or then what whats how when where who which why is are was were do does did
+can could will would should"""
+_ASKING = frozenset(_ASKING_WORDS.split())
+
+
+def _english_sentences(tokens) -> list[list]:
+    out: list[list] = [[]]
+    for t in tokens:
+        if t.surface in (".", "?", "!", "？", "！", "。"):
+            out.append([])
+        elif not t.is_symbol:
+            out[-1].append(t)
+    return [s for s in out if s]
 
 
 def _verbs(ctx: Context) -> frozenset[str]:

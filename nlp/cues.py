@@ -280,6 +280,8 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"いつから",
             r"いつまで",
             r"何年間",
+            r"\bhow many years\b",
+            r"\bfrom when (to|till|until) when\b",
             r"いつ終わ",
             r"\bperiod\b",
             r"\bhow long\b",
