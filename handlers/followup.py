@@ -13,6 +13,7 @@ import re
 
 from nlp.analyze import Analyzed, analyze
 from nlp.normalize import compact, normalize
+from nlp.scope_cues import ASKS_CONTACT, ASKS_FEE, ASKS_HOURS, PROCEDURE
 from nlp.years import find_years, mask_years
 
 # what an answer was about: the aspects a KPI (or any record) is asked for
@@ -117,6 +118,9 @@ def in_first_term(text: str, first_term: bool, year: int | None = None) -> str:
 _FIRST_TERM_YEARS = range(2015, 2020)  # H27–H31: the years of the first strategy's tables
 
 
+# what no record holds (a phone number, a fee, opening hours, a procedure): a follow-up asking it is
+# not shortened to an aspect of the topic (「議事録をメールで送って」 is no 「議題は？」)
+_NOT_HELD = re.compile("|".join(rx.pattern for rx in (ASKS_CONTACT, ASKS_FEE, ASKS_HOURS, PROCEDURE)), re.I)
 _ENDING = re.compile(r"(は|って|を|も)?[?？!！。\s]*$")
 _ASPECT_PHRASE = {
     "target": "目標",
@@ -372,6 +376,8 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
             return f"{label}について詳しく"
         if rest.startswith(("に関する", "について", "に関して", "の")):
             return f"{label}{rest}"
+        if _NOT_HELD.search(rest):  # 「その議事録をメールで送って」: asked as it is, to be declined
+            return f"{label}の{rest}"
         if aspect_of(rest) == "policy" and not rest.startswith(("取", "施策", "対策")):
             return f"{label}について、{rest}"  # 「市は何をしてるの？」
         if aspect_of(rest) in ("agenda", "date"):

@@ -551,3 +551,9 @@ def test_a_kpi_named_beside_its_goals_reference_is_the_topic(chat: Chat) -> None
     assert first.kind == "kpi"  # not the goal's list: the reference only says where the KPI is
     assert "郊外部" in chat("第1期で達成できんかった理由は？").text
     assert "60.6" in chat("平成29年度の実績は？").text
+
+
+def test_a_request_no_record_holds_is_declined_after_a_meeting(chat: Chat) -> None:
+    chat("この戦略のパブリックコメントっていつやってました？")
+    assert "2月14日" in chat("そのあとの第5回の委員会は？").text
+    assert chat("その議事録をメールで送ってもらえますか").kind == "out_of_scope"  # not its agenda
