@@ -100,9 +100,16 @@ def english_lemma(word: str) -> str:
     return w[:-1] if w.endswith("e") and len(w) >= 6 else w
 
 
+# words the tagger reads in a sense the strategy never means: its ノリ is the seaweed of ノリ養殖,
+# not 乗り (a ride)
+_SENSE = {"ノリ": "海苔"}
+
+
 def _lemma(lemma: str | None, surface: str) -> str:
     if surface.isascii() and surface.isalpha():
         return english_lemma(surface)
+    if surface in _SENSE:
+        return _SENSE[surface]
     if not lemma or lemma == "*":
         return surface
     # Loanwords carry their origin: 「バス-bus」 → 「バス」.

@@ -67,3 +67,8 @@ def test_english_adjectives_in_al_share_the_noun_stem() -> None:
 def test_municipalities_are_one_word_not_a_town_and_a_village() -> None:
     assert analyze("近隣18市町村からなる").lemmas == ("近隣", "18", "市町村")
     assert analyze("まちとむらの交流").lemmas[:2] == ("町", "村")
+
+
+def test_nori_is_the_seaweed_the_strategy_farms() -> None:
+    # the tagger reads ノリ as 乗り (a ride); 「海苔はどう？」 must find 「ノリ養殖スケジュール」
+    assert "海苔" in {t.lemma for t in tokenize("ノリ養殖スケジュールの見直し")}
