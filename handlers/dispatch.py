@@ -36,6 +36,7 @@ from handlers import (
 )
 from handlers.bound import BoundPipeline
 from handlers.choose import RecordChoice
+from handlers.concepts import Concepts
 from handlers.context import Context
 from handlers.conversation import Memory
 from handlers.corpus import Corpus, project_name
@@ -51,7 +52,7 @@ from nlp.analyze import analyze
 from nlp.cues import ALL_GOALS, ALL_PROJECTS, NOT_THIS_STRATEGY, STRATEGY_ASPECTS
 from nlp.index import Index
 from nlp.intent import detect, is_english, strip_refs
-from nlp.normalize import normalize
+from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
 from nlp.years import mask_years
@@ -83,6 +84,8 @@ _PROJECT_KINDS = ("project", "project_item", "project_subitem")
 PROJECT_PART_CONFIDENCE = 0.45
 PROJECT_PART_SCORE = 0.04
 _WENT = re.compile(r"減|増|伸び|下が|上が|落ち|悪化|改善|届か|達成|少な|多く")
+# records whose own card says what their name means (a term, the list of goals or projects, a KPI)
+_NAMED_KINDS = frozenset({"glossary", "goals", "projects", "goal", "project", "kpi", "history"})
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
@@ -174,6 +177,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         self.contact = contact
         self.built_at = built_at
         self.passages = passage.Passages(index)
+        self.concepts = Concepts(self.passages)
 
     def answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
         reply = self._answer(query, db)
@@ -277,6 +281,12 @@ class _Pipeline(RecordChoice, ScopeRules):
             if itself is not None:
                 return itself
         ctx.candidate = top
+        if intent.definition and top.doc.kind not in _NAMED_KINDS:
+            # 「多核連携都市ってどういうまちのこと？」: a concept the text explains, not a glossary term
+            official = {compact(normalize(top.doc.names[0][0]))} if top.doc.names else set()
+            explained = self.concepts.explaining(analyzed.compact, official)
+            if explained is not None:
+                return passage.answer(ctx, *explained)
         measured = self._kpis_of_policy(ctx, top)
         if measured is not None:
             measured.confidence = round(confidence, 3)
