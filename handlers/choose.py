@@ -311,7 +311,7 @@ def _outside_names(compact_question: str, c: Candidate) -> str:
 def _coordinated(a: Candidate, b: Candidate, compact: str) -> bool:
     """The two names are joined by 「と」「や」「、」… (compact drops 、 and ・, so adjacency counts too)."""
     first, second = (a, b) if _starts_before(a, b) else (b, a)
-    end = max(e for _, e in first.exact_spans)
+    end = _end(first)
     start = min(s for s, _ in second.exact_spans)
     between = compact[end:start]
     if start >= end and between in ("って", "は", "とは") and _COMPARED_WITH.match(compact[_end(second) :]):

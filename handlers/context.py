@@ -51,12 +51,21 @@ class Context:
         weights.own = own
         return weights
 
+    @property
+    def bridge(self) -> dict[str, list[str]]:
+        """English words with the strategy's Japanese for them, for a question asked in English."""
+        return self.corpus.english_words if self.intent.english else {}
+
+    def question_words(self) -> list[str]:
+        """The question's words once each, two English words that name one thing joined."""
+        return list(dict.fromkeys(english_paired(self.analyzed.lemmas, self.bridge)))
+
     def _own_words(self) -> tuple[frozenset[str], ...]:
         """The question's own words, each as the lemmas a text may say it by: itself, or for an
         English question the strategy's Japanese for it (park and ride → パークアンドライド)."""
-        bridge = self.corpus.english_words if self.intent.english else {}
+        bridge = self.bridge
         groups = []
-        for word in dict.fromkeys(english_paired(self.analyzed.lemmas, bridge)):
+        for word in self.question_words():
             forms = bridge.get(word) if word.isascii() else None
             groups.append(frozenset().union(*(lemma_set(f) for f in forms)) if forms else frozenset({word}))
         return tuple(groups)

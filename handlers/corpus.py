@@ -200,6 +200,20 @@ class Corpus:
     def measures_of(self, goal_id: str) -> list[Row]:
         return [m for m in self.measures if m["goal_id"] == goal_id]
 
+    def carried_on(self, first_term: Row) -> Row | None:
+        """The 施策 of this term that a first-term record's 施策 (``first_term_measure``: 「施策４ 交流人口
+        の拡大」) carries on: the one of the same goal whose title it says."""
+        said = first_term.get("first_term_measure") or ""
+        return next(
+            (m for m in self.measures_of(first_term["goal_id"]) if m["title"] and m["title"] in said), None
+        )
+
+    def review_for_measure(self, measure_id: str) -> Row | None:
+        """The first term's review of the 施策 that this term's ``measure_id`` carries on."""
+        return next(
+            (r for r in self.first_term_reviews if (self.carried_on(r) or {}).get("id") == measure_id), None
+        )
+
     def items_of(self, measure_id: str) -> list[Row]:
         return [i for i in self.items if i["measure_id"] == measure_id]
 

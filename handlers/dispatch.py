@@ -231,9 +231,11 @@ class _Pipeline(RecordChoice, ScopeRules):
                 # 「数は？」「熊本」: a lone common word names nothing in particular
                 return self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
-        if reason in ("figure", "year") and intent.about_strategy and not top.named:
-            # 「How many years does this sougou senryaku cover?」: the strategy's own section says it
-            itself = self._about_the_strategy(ctx, normalized)
+        if reason is not None:
+            # 「when/who」, or a figure of a record only loosely described beside a question about the
+            # strategy itself (「How many years does this sougou senryaku cover?」): its own section
+            about_itself = reason in ("when", "who") or (intent.about_strategy and not top.named)
+            itself = self._about_the_strategy(ctx, normalized) if about_itself else None
             if itself is not None:
                 return itself
         if reason in ("figure", "year"):
@@ -241,11 +243,7 @@ class _Pipeline(RecordChoice, ScopeRules):
             if stated is not None:
                 return stated
         if reason is not None:
-            # 「when/who」, or a figure of a record only loosely described beside a question about the
-            # strategy itself (「This sougou senryaku, from which year to which year?」)
-            about_itself = reason in ("when", "who") or (intent.about_strategy and not top.named)
-            itself = self._about_the_strategy(ctx, normalized) if about_itself else None
-            return itself or fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
+            return fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
         if top.owner_unexplained and second is None:
             # 「市長の任期」: the owner of what is asked is not this record's: a different question
             # (unless it asks about the strategy itself: 「策定根拠となる法律の条文は？」)
@@ -326,20 +324,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         return reply
 
     def _review_of(self, top: Candidate) -> dict | None:
-        """The first term's review of the 施策 a 施策 of this term (or its item) carries on: the same
-        title in the same goal."""
+        """The first term's review of the 施策 a 施策 of this term (or its item) carries on."""
         if top.doc.kind not in ("measure", "item"):
             return None
-        measure = self.corpus.by_id.get(top.doc.id if top.doc.kind == "measure" else top.doc.parent or "")
-        if not measure:
-            return None
-        return next(
-            (
-                r
-                for r in self.corpus.first_term_reviews
-                if r["goal_id"] == measure["goal_id"] and r["title"] == measure["title"]
-            ),
-            None,
+        return self.corpus.review_for_measure(
+            top.doc.id if top.doc.kind == "measure" else top.doc.parent or ""
         )
 
     def _stated_in_text(self, ctx: Context, besides: str | None = None) -> Reply | None:

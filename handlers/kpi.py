@@ -281,13 +281,12 @@ def answer_history(ctx: Context, indicator: dict) -> Reply:
 def _measured_instead(ctx: Context, indicator: dict) -> list[str]:
     """What the 2nd term measures in the same 施策 (the one of the same title in the same goal):
     「第2期でも入込数がKPIなの？」 is answered with what took its place."""
-    first = indicator.get("first_term_measure") or ""
-    for m in ctx.corpus.measures_of(indicator["goal_id"]):
-        kpis = ctx.corpus.kpis_of_measure(m["id"])
-        if m["title"] and m["title"] in first and kpis:
-            names = "、".join(quote(k["name"]) for k in kpis)
-            return [f"・第2期の同じ施策({m['number']})「{m['title']}」のKPI：{names}"]
-    return []
+    m = ctx.corpus.carried_on(indicator)
+    kpis = ctx.corpus.kpis_of_measure(m["id"]) if m else []
+    if not kpis:
+        return []
+    names = "、".join(quote(k["name"]) for k in kpis)
+    return [f"・第2期の同じ施策({m['number']})「{m['title']}」のKPI：{names}"]
 
 
 def _history_card(ctx: Context, indicator: dict) -> Reply:

@@ -16,11 +16,10 @@ from functools import cached_property
 
 from handlers import policy
 from handlers.context import Context, quote, sentences
-from handlers.corpus import english_paired
 from handlers.reply import Reply
 from handlers.suggest import label_of
 from nlp.analyze import FRAME_LEMMAS, Analyzed, analyze
-from nlp.clauses import ask_span
+from nlp.clauses import SENTENCE_END, ask_span
 from nlp.index import Doc, Index
 from nlp.intent import is_english
 from nlp.normalize import compact, loose_kana, normalize
@@ -225,9 +224,9 @@ class Passages:
         by the kana it spells (sodan → ソダン, in 相談's reading), and an English word with no
         Japanese counts as not said, for little (「dont need」)."""
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
-        bridge = ctx.corpus.english_words if ctx.intent.english else {}
+        bridge = ctx.bridge
         words = []
-        for w in dict.fromkeys(english_paired(ctx.analyzed.lemmas, bridge)):
+        for w in ctx.question_words():
             factor = VERB_WEIGHT if w in verbs else 1.0
             if not (bridge and w.isascii()):  # a word of the question's own language, weighed as itself
                 forms: tuple[str, ...] = (w, *(_PLAIN_FORMS.get(w, ()) if plain else ()))
@@ -318,7 +317,7 @@ _ASKING = frozenset(_ASKING_WORDS.split())
 def _english_sentences(tokens) -> list[list]:
     out: list[list] = [[]]
     for t in tokens:
-        if t.surface in (".", "?", "!", "？", "！", "。"):
+        if t.surface in SENTENCE_END:
             out.append([])
         elif not t.is_symbol:
             out[-1].append(t)

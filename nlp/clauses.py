@@ -16,14 +16,14 @@ from collections.abc import Sequence
 
 from nlp.tokenize import Token
 
-_SENTENCE_END = frozenset("。．.!！?？\n")
+SENTENCE_END = frozenset("。．.!！?？\n")
 # conjunctive particles after which the main clause (the question) follows
 _SCENE_SETTERS = frozenset(("が", "けど", "けれど", "けれども", "ので", "のに", "から", "し"))
 
 
 def _boundary(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
-    if t.pos1 == "補助記号" and (t.pos2 == "句点" or t.surface in _SENTENCE_END):
+    if t.pos1 == "補助記号" and (t.pos2 == "句点" or t.surface in SENTENCE_END):
         return True
     return t.pos2 == "接続助詞" and t.surface in _SCENE_SETTERS
 
