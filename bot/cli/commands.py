@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bot.charts.cli import chart as chart_command
-from bot.cli.chat import ask as ask_command
-from bot.cli.chat import chat as chat_command
-from bot.cli.chat import unanswered as unanswered_command
-from bot.cli.kpi import kpi as kpi_commands
 from bot.config import ConfigError, Settings, apply_env_file
 from bot.context import open_db
-from bot.line.cli import line as line_commands
-from bot.reminders.cli import meetings as meetings_commands
-from bot.reminders.cli import remind as remind_command
-from bot.slack.socket_mode import slack as slack_command
-from bot.workers.cli import worker as worker_command
 from handlers.index_cache import warm_analysis_cache
 from handlers.vector_cache import store_vector_keys
 from strategy_data.database import BuildError, build, default_db_path, is_built
@@ -44,7 +35,32 @@ class ConfigProblem(click.ClickException):
         click.echo(f"設定エラー: {self.message}（環境変数または .env を確認してください）", err=True)
 
 
+# Commands defined by feature modules, imported only when run (or listed by --help): a command
+# pays for its own imports, so ``ask`` does not load the LINE and Slack SDKs or the chart renderer.
+LAZY_COMMANDS = {
+    "ask": "bot.cli.chat:ask",
+    "chart": "bot.charts.cli:chart",
+    "chat": "bot.cli.chat:chat",
+    "kpi": "bot.cli.kpi:kpi",
+    "line": "bot.line.cli:line",
+    "meetings": "bot.reminders.cli:meetings",
+    "remind": "bot.reminders.cli:remind",
+    "slack": "bot.slack.socket_mode:slack",
+    "unanswered": "bot.cli.chat:unanswered",
+    "worker": "bot.workers.cli:worker",
+}
+
+
 class _Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attribute = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -133,17 +149,3 @@ def serve(host: str, port: int, db_path: Path | None) -> None:
         os.environ["STRATEGY_BOT_DB"] = str(db_path)
     app = create_app(Settings.from_env())
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
-
-
-# --- commands contributed by other modules -----------------------------------------------------
-# Each feature module defines its click commands; they are registered here, one line each.
-main.add_command(kpi_commands)
-main.add_command(slack_command)
-main.add_command(remind_command)
-main.add_command(meetings_commands)
-main.add_command(ask_command)
-main.add_command(chat_command)
-main.add_command(unanswered_command)
-main.add_command(chart_command)
-main.add_command(line_commands)
-main.add_command(worker_command)
