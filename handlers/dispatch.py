@@ -266,7 +266,11 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return only
             return self._fallback(normalized, candidates)
 
-        if not top.named and confidence < WEAK and intent.about_strategy:
+        if (
+            not top.named
+            and intent.about_strategy
+            and (confidence < WEAK or (intent.founded and top.doc.group == "overview"))
+        ):
             # 「what years does this revitalization plan cover?」: a weak match beside a question about
             # the strategy itself is the strategy's own section
             itself = self._about_the_strategy(ctx, normalized)

@@ -271,7 +271,13 @@ def _num(s: str) -> int:
 
 
 # 「What is the target for births?」 asks for a figure, 「What does KPI stand for?」 for a definition
-ENGLISH_FIGURE = _rx(r"\btargets?\b", r"\bbaseline\b", r"\bhow (many|much)\b", r"\bnumber of\b")
+ENGLISH_FIGURE = _rx(
+    r"\btargets?\b",
+    r"\bbaseline\b",
+    r"\bhow (many|much)\b",
+    r"\bnumber of\b",
+    r"\bwhat (%|share|percent(age)?|proportion|ratio|rate)\b",  # 「what % of uni grads stay…」
+)
 
 # Questions about the strategy itself, by what is asked of it: the overview section that says it.
 STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -307,6 +313,7 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"基づ",
             r"(作|策定|でき)(った|られた|たの)",
             r"\bwhy\b",
+            r"\bwhen (was|were|did)\b.*\b(make|made|write|written|adopt|adopted|drawn up|draw up|formulate|formulated|create|created)\b",
             r"\blaw\b",
         ),
     ),

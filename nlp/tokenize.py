@@ -76,7 +76,24 @@ _ENGLISH_PLURAL = re.compile(r"^[a-z]{2,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
 
 
 # chat spellings foreign residents type (「how many ppl use…」)
-_CHAT_ENGLISH = {"ppl": "people", "yr": "year", "yrs": "year", "govt": "government", "nums": "number"}
+# chat shorthand, read as the word it shortens
+_CHAT_ENGLISH = {
+    "ppl": "people",
+    "yr": "year",
+    "yrs": "year",
+    "govt": "government",
+    "gov": "government",
+    "nums": "number",
+    "uni": "university",
+    "univ": "university",
+    "grad": "graduate",
+    "grads": "graduate",
+    "pref": "prefecture",
+    "intl": "international",
+    "biz": "business",
+    "info": "information",
+    "dept": "department",
+}
 
 
 def english_lemma(word: str) -> str:
