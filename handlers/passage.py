@@ -226,7 +226,10 @@ class Passages:
         idf, mean = self.index.idf, self.index.mean_idf or 1.0
         bridge = ctx.bridge
         words = []
+        counted = _COUNTED_EN.get(ctx.intent.counter or "", ())
         for w in ctx.question_words():
+            if bridge and w.startswith(counted):
+                continue  # 「how many towns…」: the unit asked (市町村), not what the sentence is about
             factor = VERB_WEIGHT if w in verbs else 1.0
             if not (bridge and w.isascii()):  # a word of the question's own language, weighed as itself
                 forms: tuple[str, ...] = (w, *(_PLAIN_FORMS.get(w, ()) if plain else ()))
@@ -270,6 +273,9 @@ class Passages:
 
 # Everyday verbs a question uses for what the strategy's text says with a noun (「何人減った」 of
 # 「入園者が…大きく減少（▲３７万人）」, 「泊まった人」 of 「宿泊者数は２８１万人」)
+# the English nouns a unit is asked by (「how many towns and villages」 asks 何市町村)
+_COUNTED_EN: dict[str, tuple[str, ...]] = {"市町村": ("town", "city", "village", "municipal")}
+
 _PLAIN_FORMS: dict[str, tuple[str, ...]] = {
     "減る": ("減少",),
     "増える": ("増加",),

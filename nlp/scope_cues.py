@@ -296,7 +296,14 @@ _COUNTERS = (
     ("席", _rx(r"(何|なん)席")),
     ("回", _rx(r"(何|なん)回")),
     ("%", _rx(r"(何|なん)(%|パーセント)")),
-    ("市町村", _rx(r"(何|なん|いくつ(の)?)市町村")),
+    (
+        "市町村",
+        _rx(
+            r"(何|なん|いくつ(の)?)市町村",
+            r"\bhow many ([a-z]+ ){0,2}(towns|cities|villages|municipal[a-z]*|local governments)\b",
+            r"\b(towns|cities|municipal[a-z]*) (are|is) (there )?in\b",
+        ),
+    ),
     ("か所", _rx(r"(何|なん)(か|カ|ヶ|箇)所")),
     ("校", _rx(r"(何|なん)校")),
     ("社", _rx(r"(何|なん)社")),
