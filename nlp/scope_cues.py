@@ -67,7 +67,8 @@ FOUNDED = _rx(
     r"何年(度)?に(でき|作ら|設置|発足|始ま|開設|設立|新設)",
     r"いつから(ある|あっ|やっ|おる|いる)",  # 「サポートデスクっていつからあると？」
     r"いつ[、,][^?？。]{0,10}(設置|設立|発足)(され|し)た",  # 「いつ、何のために設置された？」
-    r"\bwhen (was|were|did)\b.*\b(set up|established|founded|created|started|launched|formed|signed|make|made|drawn up|adopt|adopted|formulated)\b",
+    r"\bwhen (was|were|did)\b.*\b(set up|established|founded|created|started|launched|formed|signed)\b",
+    r"\bwhen (was|were|did)\b.*\b(make|made|drawn up|adopt(ed)?|formulated)\b",
 )
 
 # 「What is the name of the committee chair?」: a person asked for, not a definition
