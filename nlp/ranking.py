@@ -170,6 +170,13 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(max(e - s - 1, len(ph.compact)))
         matches[ph.doc].append(Match(pid, "reading", s, e, strength))
 
+    for s, e, pid, share in _romaji_in_readings(index, q, topics):
+        if pid in exact_pids:
+            continue
+        ph = index.phrases[pid]
+        strength = ph.weight * TYPE_FACTOR["reading"] * _len_factor(len(ph.compact)) * share
+        matches[ph.doc].append(Match(pid, "reading", s, e, strength))
+
     counts: dict[int, int] = defaultdict(int)
     for lemma in qset:
         for pid in index.by_lemma.get(lemma, ()):
@@ -287,6 +294,40 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
 _KANA_ONLY = re.compile(r"^[ぁ-ゖァ-ヺー]+$")
 _LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _KANA_TEXT = re.compile(r"^[ぁ-ゖァ-ヺー0-9a-z]+$")
+
+
+ROMAJI_PART = 6  # loose kana a romaji run must spell to match part of a name's reading
+ROMAJI_SHARE = 0.6  # of the name's reading it must spell
+
+
+def _romaji_in_readings(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[int, int, int, float]]:
+    """Names whose reading a run of romaji words spells most of (「teikosuto taikousei house」 is
+    低コスト耐候性ハウス, テイコストタイコウセイハウス; 「soudan madoguchi」 is in 総合相談窓口): a foreign
+    resident writes the Japanese part of a name in romaji and the rest in English. Only words no
+    English name uses are read so; each match is (start, end) in ``q.reading``, the phrase and the
+    share of its reading spelt."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    for t in topics:
+        w = t.token
+        romaji = _LATIN_WORD.match(w.surface) and w.reading != w.surface and not t.known
+        if romaji and t.rspan[0] <= end + 1 and start >= 0:
+            end = t.rspan[1]
+            continue
+        if start >= 0:
+            runs.append((start, end))
+        start, end = (t.rspan[0], t.rspan[1]) if romaji else (-1, -1)
+    if start >= 0:
+        runs.append((start, end))
+    out = []
+    for s, e in runs:
+        spelt = q.reading[s:e]
+        if len(spelt) < ROMAJI_PART:
+            continue
+        for key, pids in index.by_reading.items():
+            if spelt in key and len(spelt) >= ROMAJI_SHARE * len(key) and len(spelt) < len(key):
+                out.extend((s, e, pid, len(spelt) / len(key)) for pid in pids)
+    return out
 
 
 def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
