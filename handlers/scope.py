@@ -25,6 +25,8 @@ from nlp.ranking import Candidate, rank
 from nlp.scope_cues import BREAKDOWN, CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN, OTHER_PLACE_JA
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
+# a cost stated as a share of another's (「設置コストが…鉄骨ハウスの7割以下」): what 「費用はいくら」 can get
+_COST_COMPARED = re.compile(r"(コスト|費用)[^。]{0,30}?[0-9]+(割|%|パーセント)")
 KPI_COVERAGE = 0.65
 KPI_COVERAGE_PHRASED = 0.5
 PHRASED = 0.75  # phrase strength of a KPI's own everyday wording found in the question
@@ -175,9 +177,12 @@ class ScopeRules:
         counted = doc.group in ("policy", "glossary", "overview") or (
             doc.group == "committee" and intent.counter != "人"  # 「何人出席すれば」: 半数以上
         )
-        if intent.counter and counted and not self._states(top, intent.counter):
-            return "figure"  # 「移住支援金はいくら？」: the policy is there, the amount is not
         body = self.index.compact_body[top.index]
+        # 「移住支援金はいくら？」: the policy is there, the amount is not; but 「耐候性ハウスの費用は
+        # どれくらい？」 is answered by its cost stated against another's (7割以下)
+        compared = intent.counter == "円" and _COST_COMPARED.search(body)
+        if intent.counter and counted and not self._states(top, intent.counter) and not compared:
+            return "figure"
         if intent.subsidy and counted and "補助" not in body and "助成" not in body:
             return "figure"  # 「耐候性ハウスの補助率は何割？」: the term's 7割 is a cost, not a subsidy
         if intent.asks_when and not doc.has_dates and doc.group != "committee":
