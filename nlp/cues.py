@@ -122,6 +122,7 @@ POLICY = _rx(
     r"力を入れ",
     r"用意して",
     r"(どう|どのように)(する|して|取り組|考え)",
+    r"(どう|どのように|どんなふうに)(関わ|かかわ|関与|絡|携わ)",  # 「市はそれにどう関わるの」
     r"どうやって(減ら|増や|解消|防|守|進め|支え|取り組)",  # 「どうやって減らすつもり？」
     r"\b(support|help|policy|policies|measures?|initiatives?|doing|efforts?|promote)\b",
 )
