@@ -23,13 +23,13 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field, ValidationError
 
-from handlers import followup
+from handlers import followup, texts
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
 from nlp import dialect
 from nlp.cues import _MEASURE_REF
-from nlp.intent import detect
+from nlp.intent import detect, is_english
 from nlp.normalize import compact, normalize
 from nlp.years import find_years
 
@@ -183,16 +183,18 @@ def _ask_which(memory: Memory, key: str, topic: Topic, ttl: float, text: str, ex
     (「あ、出生数のことです」) gets the follow-up's answer about it."""
     topic.pending = text
     _save(memory, key, topic, ttl)
-    return _clarify(topic, examples)
+    return _clarify(topic, examples, english=is_english(normalize(text)))
 
 
-def _clarify(topic: Topic, examples: list[str]) -> Reply:
+def _clarify(topic: Topic, examples: list[str], *, english: bool = False) -> Reply:
+    """Which topic is meant, asked in the question's language (「what about the baseline?」 in
+    English), offering the recent topics or examples."""
+    if english:  # the recent topics' labels are Japanese: English examples instead
+        examples = list(texts.EXAMPLES_EN)
+        return Reply(kind="clarify", answered=False, text=texts.CLARIFY_EN, suggestions=examples)
     recent = [f"{r}の目標は？" if len(r) <= 15 else r for r in topic.recent[:3]]
     return Reply(
-        kind="clarify",
-        answered=False,
-        text="どの項目についてのご質問でしょうか。指標や施策の名前を添えて、もう一度お聞きください。",
-        suggestions=(recent or examples)[:MAX_SUGGESTIONS],
+        kind="clarify", answered=False, text=texts.CLARIFY, suggestions=(recent or examples)[:MAX_SUGGESTIONS]
     )
 
 

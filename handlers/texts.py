@@ -13,6 +13,16 @@ COVERS = (
 )
 
 EXAMPLES = ["待機児童の目標は？", "MICEとは？", "創業支援の取り組みは？", "次回の会議はいつ？", "KPI一覧"]
+EXAMPLES_EN = [
+    "What is the target for births?",
+    "What does MICE mean?",
+    "When is the next committee meeting?",
+]
+CLARIFY = "どの項目についてのご質問でしょうか。指標や施策の名前を添えて、もう一度お聞きください。"
+CLARIFY_EN = (
+    "Which one do you mean? Please ask again with the name of the indicator or measure, "
+    "for example: 'What is the target for births?'"
+)
 
 GREETING = "こんにちは。{strategy}についてお答えするチャットです。知りたいことを短い文で聞いてください。"
 THANKS = "どういたしまして。ほかにも知りたいことがあれば、気軽に聞いてください。"

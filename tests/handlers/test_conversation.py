@@ -252,6 +252,14 @@ def test_a_follow_up_without_a_topic_asks_which_one(chat: Chat) -> None:
     assert CLARIFY in reply.text and reply.suggestions
 
 
+def test_an_english_follow_up_without_a_topic_asks_which_one_in_english(chat: Chat) -> None:
+    reply = chat("what about the baseline?")
+    assert reply.kind == "clarify" and reply.answered is False
+    assert reply.text.startswith("Which one do you mean?") and CLARIFY not in reply.text
+    assert "What is the target for births?" in reply.suggestions
+    assert "6,766" in chat("births").text  # the next turn names the topic: the baseline asked
+
+
 def test_the_topic_expires_after_the_ttl(chat: Chat, clock: Clock) -> None:
     chat("出生数はどうなってる？")
     clock.advance(TTL - 60)
