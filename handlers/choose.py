@@ -23,6 +23,7 @@ NAMED_PART = 0.75  # phrase strength at which a part of a goal or project is nam
 
 
 PERSON_NEAR = 0.8  # of the top record's score, a person's that answers 「誰が…？」 instead
+HEADCOUNT_NEAR = 0.9  # the members' list beside a rule matched about as well, for 「何人」
 YEAR_FIGURE_COVERAGE = 0.8  # of the question, a KPI with the year asked must explain
 _HOW_IT_WENT = re.compile(r"(増え|減っ|伸び|下がっ|上がっ)た|どうだった|どうでした|どれくらいだった")
 
@@ -71,6 +72,11 @@ class RecordChoice:
             # 「熊本大学からは誰が入っとる？」: a person asked for, described about as well as a record
             near = [c for c in candidates[1:6] if c.score >= PERSON_NEAR * top.score]
             top = next((c for c in near if c.doc.is_person), top)
+        if intent.committee and intent.counter == "人" and top.doc.kind == "rule":
+            # 「検証委員って何人おると？」: how many members, printed with the members (8名), unless
+            # a rule is what counts them (「何人出席すれば開ける？」 is rule 6's quorum)
+            near = [c for c in candidates[1:4] if c.score >= HEADCOUNT_NEAR * top.score]
+            top = next((c for c in near if c.doc.kind == "members"), top)
         if intent.definition and top.doc.kind != "glossary":
             # 「whats DMO? kumamoto DMC is a DMO?」: the term whose meaning is asked, named first
             term = next((c for c in candidates[1:8] if c.doc.kind == "glossary" and c.named), None)

@@ -18,8 +18,10 @@ from nlp.normalize import compact, normalize
 _QUOTED = re.compile(r"「([^「」]{4,20})」")
 # what the name is, asked right after it (「多核連携都市ってどういうまち？」), not something else about it
 # (「「データに基づく」って何を作るんですか」, 「地方創生で…制度はなんですか」)
+# 「…って（よく聞くけど、）要するにどういう…」「…ってようわからんけど、どげんこと？」
 _WHAT_IT_IS = re.compile(
-    r"^(って|とは|っていうのは|というのは|は)(そもそも|一体)?(どういう|どんな|何|なに|なん)(?!を|が)|^の意味|^とは"
+    r"^(って|とは|っていうのは|というのは|は)([^?？。]{0,12}(けど|けれど|が)[、,]?)?"
+    r"(そもそも|一体|要するに|結局|つまり)?(どういう|どんな|どげん|どがん|何|なに|なん)(?!を|が)|^の意味|^とは"
 )
 MIN_EXPLAINING = 60  # characters of a sentence that explains what it names, not just names it
 

@@ -53,6 +53,7 @@ from nlp.scope_cues import (
     CHITCHAT,
     FOUNDED,
     GARBAGE,
+    PLACE_ASKED,
     PROCEDURE,
     REASON,
     SUBSIDY,
@@ -161,7 +162,8 @@ def detect(normalized: str) -> Intent:
         first_term=bool(FIRST_TERM.search(t)),
         first_term_named=bool(FIRST_TERM_NAMED.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),
-        asks_location=bool(ASKS_LOCATION.search(t)),
+        asks_location=bool(ASKS_LOCATION.search(t))
+        or (bool(PLACE_ASKED.search(t)) and not DEFINITION.search(t)),
         asks_shop=bool(ASKS_SHOP.search(t)),
         asks_chair=bool(ASKS_CHAIR.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),

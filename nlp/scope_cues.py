@@ -88,6 +88,9 @@ ASKS_WHO = _rx(
 
 ASKS_CHAIR = _rx(r"委員長", r"\bchair(man|woman|person)?\b", r"\biincho\b")  # who chairs it: not printed
 
+# 「…相談できますか？場所はどこ？」: where a place is, asked on its own (a term asked 「何のこと？場所は
+# どこ？」 is defined, and its definition may say where it is)
+PLACE_ASKED = _rx(r"(^|[。？?！!、,\s])場所(は|って)(どこ|どちら)")
 ASKS_LOCATION = _rx(
     r"どこにあ",
     r"どこ(の窓口)?で(もらえ|貰え|手に入|入手)",  # 「この戦略の冊子はどこの窓口でもらえますか」
@@ -225,6 +228,7 @@ ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"どうすれば(いい|良い|よい)(です|でしょう)?か",
     r"どう(したら|すれば)(いい|良い|よい)と思",  # 「戻ろうか迷ってます。どうしたらいいと思う？」
     r"(どっち|どちら)が(いい|良い|よい)(と思|です|でしょう|か)",  # 「辞めて農業始めるか、どっちがいい？」
+    r"(どっち|どちら|どれ|どこ)が(おすすめ|オススメ|お勧め|お薦め)",  # 「保育園か幼稚園か…どっちがおすすめ」
     r"(しよう|やろう|始めよう|辞めよう)か(迷|悩)",
     r"相談(したい|させて|に乗って)(です|んです|のですが|んですけど)?[。！!？?\s]*$",  # 「…か相談したい」
     # 「4月から保育園に入れるでしょうか」: whether one's own child gets a place is not printed
