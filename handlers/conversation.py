@@ -455,7 +455,11 @@ def _about_topic(
         if pipeline.related(str(reply.data.get("record") or ""), topic.record or ""):
             return None, about_topic  # answered within the topic already
         why_of_kpi = topic.kind == "kpi" and detect(normalize(text)).reason  # 「達成できなかった要因は？」
-        if not verbs_only and not why_of_kpi and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN:
+        # 「誘致のために市は何しよるん」 after 企業立地件数: what the city does, asked in a word other
+        # records share (MICE誘致), is asked of the topic when its family answers as well
+        policy_of_topic = followup.aspect_of(text) == "policy"
+        sure = (reply.confidence or 0.0) >= SURE_ON_ITS_OWN
+        if not verbs_only and not why_of_kpi and not policy_of_topic and sure:
             return None, about_topic  # 「期間は何年間？」: a question of its own, answered well
     within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
     record = str(within.data.get("record") or "")
