@@ -265,7 +265,8 @@ _MEASURE_REF = re.compile(
 )
 _MEETING_REF = re.compile(
     r"第\s*([0-9]{1,2})\s*回|\bmeeting (?:no\.?|number|#)\s*([0-9]{1,2})"
-    r"|\b([0-9]{1,2})(?:st|nd|rd|th) (?:committee |verification committee )?meeting"
+    r"|\b([0-9]{1,2})(?:st|nd|rd|th) (?:committee |verification committee |kensh?ou? iinkai )?meeting"
+    r"|\b(first|second|third|fourth|fifth) (?:committee |verification committee )?meeting"
 )
 _ARTICLE_REF = re.compile(r"第\s*([0-9]{1,2})\s*条")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}

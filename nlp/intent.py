@@ -187,7 +187,7 @@ def detect(normalized: str) -> Intent:
         goal_ref=_goal_number(m_goal, _GOAL_EN.search(t)),
         project_ref=_num(m_project.group(1) or m_project.group(2)) if m_project else None,
         measure_ref=int(m_measure.group(1) or m_measure.group(2)) if m_measure else None,
-        meeting_ref=int(next(g for g in m_meeting.groups() if g)) if m_meeting else None,
+        meeting_ref=_meeting_number(m_meeting),
         article_ref=int(m_article.group(1)) if m_article else None,
     )
 
@@ -195,7 +195,15 @@ def detect(normalized: str) -> Intent:
 _GOAL_EN = re.compile(
     r"\b(first|second|third|1st|2nd|3rd) (?:basic |big |main )?goal\b|\b(?:basic )?goal (?:no\.? ?)?([1-3])\b"
 )
-_ORDINAL_EN = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3}
+_ORDINAL_EN = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3, "fourth": 4, "fifth": 5}
+
+
+def _meeting_number(m: re.Match[str] | None) -> int | None:
+    """第2回, meeting no. 2, the 2nd (kensho iinkai) meeting, the second meeting."""
+    if m is None:
+        return None
+    number = next(g for g in m.groups() if g)
+    return _ORDINAL_EN[number] if number in _ORDINAL_EN else int(number)
 
 
 def _goal_number(m_goal: re.Match[str] | None, m_en: re.Match[str] | None) -> int | None:
