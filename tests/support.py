@@ -234,6 +234,10 @@ class FakeApi:
                 self.lock.wait(left)
 
     def reset(self) -> None:
+        # first let the requests in hand be recorded: one answered at the end of the last test could
+        # otherwise be recorded after the reset, as if the next test had sent it (its client had its
+        # answer before the fake recorded it)
+        self.wait_idle()
         with self.lock:
             self.requests.clear()
             self._failures.clear()

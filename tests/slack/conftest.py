@@ -163,12 +163,13 @@ class FakeSlackApi(support.FakeApi):
                 self.lock.wait(left)
 
     def reset(self) -> None:
+        with self.lock:  # held calls go first: the reset waits for the requests in hand
+            for release in self.holds.values():
+                release.set()
         super().reset()
         with self.lock:
             self.group_members = [GROUP_MEMBER]
             self.delays = {}
-            for release in self.holds.values():
-                release.set()
             self.holds = {}
 
     def wait_for(
