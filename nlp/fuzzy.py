@@ -54,19 +54,20 @@ class FuzzyIndex:
         window_lengths = sorted(
             {w for L in self._lengths for w in (L - 1, L, L + 1) if w >= self.min_len - 1}
         )
+        keys = self._keys.get  # the hot loop: a lookup per window and per one-deletion of it
         for w in window_lengths:
             if w > n:
                 break
             for i in range(n - w + 1):
                 window = text[i : i + w]
                 candidates: set[str] = set()
-                hit = self._keys.get(window)
+                hit = keys(window)
                 if hit:
-                    candidates |= hit
-                for d in _deletes(window):
-                    hit = self._keys.get(d)
+                    candidates.update(hit)
+                for j in range(w):  # each one-character deletion, without building the set of them
+                    hit = keys(window[:j] + window[j + 1 :])
                     if hit:
-                        candidates |= hit
+                        candidates.update(hit)
                 for phrase in candidates:
                     if phrase == window or (exclude and phrase in exclude):
                         continue
