@@ -190,8 +190,9 @@ def _clarify(topic: Topic, examples: list[str], *, english: bool = False) -> Rep
     """Which topic is meant, asked in the question's language (「what about the baseline?」 in
     English), offering the recent topics or examples."""
     if english:  # the recent topics' labels are Japanese: English examples instead
-        examples = list(texts.EXAMPLES_EN)
-        return Reply(kind="clarify", answered=False, text=texts.CLARIFY_EN, suggestions=examples)
+        return Reply(
+            kind="clarify", answered=False, text=texts.CLARIFY_EN, suggestions=list(texts.EXAMPLES_EN)
+        )
     recent = [f"{r}の目標は？" if len(r) <= 15 else r for r in topic.recent[:3]]
     return Reply(
         kind="clarify", answered=False, text=texts.CLARIFY, suggestions=(recent or examples)[:MAX_SUGGESTIONS]

@@ -33,7 +33,7 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("deadline", re.compile(r"何年度?まで|いつまで|期限|\bby when\b")),
     ("unit", re.compile(r"単位|\bunits?\b")),
-    ("latest", re.compile(r"実績|最新|現状|今(は|どう)|いま(は|の累計)|累計|どうなって|\bactual|\blatest\b")),
+    ("latest", re.compile(r"実績|最新|現状|今(は|どう)|いまは|累計|どうなって|\bactual|\blatest\b")),
     ("target", re.compile(r"目標|ゴール|\btargets?\b|\bgoals?\b")),
     ("agenda", re.compile(r"話し合|議題|議事|何を(議論|検討|決め)|\bagenda\b|\bdiscuss")),
     ("date", re.compile(r"日にち|日付|日時|何日|何月何日|いつ(あった|開かれ|やった|だった)|\bwhat date\b")),
@@ -291,13 +291,13 @@ def _analysis(text: str) -> Analyzed:
     return analyze(mask_years(normalize(text)))
 
 
+# words that name a kind of figure, not a record: 「いまの累計は？」 asks the topic's latest actual
+_FIGURE_NOUNS = frozenset({"累計"})
+
+
 def names_nothing(text: str) -> bool:
     """The question has no topic words of its own: only an aspect, a year, or pointing words."""
     return not set(_analysis(text).lemmas) - _REVIEW_NOUNS - _COMPARING - _FIGURE_NOUNS
-
-
-# words that name a kind of figure, not a record: 「いまの累計は？」 asks the topic's latest actual
-_FIGURE_NOUNS = frozenset({"累計"})
 
 
 _SIBLING = re.compile(

@@ -271,11 +271,11 @@ class Passages:
         return credit
 
 
-# Everyday verbs a question uses for what the strategy's text says with a noun (「何人減った」 of
-# 「入園者が…大きく減少（▲３７万人）」, 「泊まった人」 of 「宿泊者数は２８１万人」)
 # the English nouns a unit is asked by (「how many towns and villages」 asks 何市町村)
 _COUNTED_EN: dict[str, tuple[str, ...]] = {"市町村": ("town", "city", "village", "municipal")}
 
+# Everyday verbs a question uses for what the strategy's text says with a noun (「何人減った」 of
+# 「入園者が…大きく減少（▲３７万人）」, 「泊まった人」 of 「宿泊者数は２８１万人」)
 _PLAIN_FORMS: dict[str, tuple[str, ...]] = {
     "減る": ("減少",),
     "増える": ("増加",),

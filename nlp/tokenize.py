@@ -75,8 +75,7 @@ class Token:
 _ENGLISH_PLURAL = re.compile(r"^[a-z]{2,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
 
 
-# chat spellings foreign residents type (「how many ppl use…」)
-# chat shorthand, read as the word it shortens
+# chat spellings foreign residents type (「how many ppl use…」), read as the word they shorten
 _CHAT_ENGLISH = {
     "ppl": "people",
     "yr": "year",
