@@ -223,6 +223,17 @@ class RecordChoice:
         """A figure asked for (「何件まで増やす目標？」「目標何パーセント？」) is a KPI's to give: a
         policy or a term that states no such figure gives way to a KPI the question describes fully
         (「会社の誘致」 is named, but 企業立地件数 is what is counted)."""
+        if top.doc.kind == "goal" and intent.counter and not intent.definition:
+            # 「子どもを産み育てやすいまちって目標、年に何人生まれるのを目指しとると？」: the goal's
+            # 数値目標 counted in that unit (出生数), when the question describes it too
+            numeric = {
+                k["id"]
+                for k in self.corpus.kpis_of_goal(top.doc.id)
+                if k["kind"] == "numeric_target" and k.get("unit") == intent.counter
+            }
+            target = next((c for c in candidates[1:6] if c.doc.id in numeric and c.phrase > 0), None)
+            if target is not None:
+                return target
         if top.doc.group not in ("policy", "glossary") or not (
             intent.counter or intent.kpi or intent.asks_amount
         ):

@@ -332,6 +332,8 @@ def turn(
         rows = pipeline.corpus.projects if numbered == "projects" else pipeline.corpus.goals
         every = [row["id"] for row in rows]
         listed = listed if set(listed) <= set(every) and listed else every
+    if n is not None and not listed and topic.kind == "kpi" and topic.record and _INDICATORS.search(text):
+        listed = _kpis_beside(pipeline.corpus, topic.record)  # 「3つ目の指標は？」 after one KPI: its 施策's
     picked: list[str] = []
     if n == followup.LAST:
         n = len(listed) or None
@@ -367,13 +369,18 @@ def turn(
             asked_text = rewritten
         elif followup.needs_topic(text) and not topic.label:
             alone = pipeline.answer_one(query.model_copy(update={"text": text}))
-            if not (alone.answered and alone.data.get("ranked") == "named" and alone.kind != "overview"):
+            # (an overview section answers 「その目標は？」 loosely, unless the strategy itself is
+            # asked about: 「そんなら今の戦略はいつまでね？」)
+            itself = alone.kind == "overview" and detect(normalize(text)).about_strategy
+            named = alone.data.get("ranked") == "named" and alone.kind != "overview"
+            if not (alone.answered and (named or itself)):
                 return _ask_which(memory, key, topic, ttl, text, examples)
             reply, free = alone, True  # 「しゅっせいすうの目標」: named by its reading after all
         else:
             free = True
         if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
             reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
+
     if reply is None and free and topic.kind in ("promotion", "overview", "measure", "item"):
         other = followup.sibling(text, topic.label)  # 「じゃあ県とは？」 after 「国との連携」
         if other is not None:
@@ -400,6 +407,9 @@ def turn(
             # 「この戦略っていつまで？」「何の法律に基づいて作ったの？」: still about the strategy itself
             retry = pipeline.answer_one(query.model_copy(update={"text": "この総合戦略は" + asked_text}))
             reply = retry if retry.answered else reply
+        if not reply.answered and topic.record and _DETAIL_FIRST.match(text):
+            # 「もっと詳しく。何から何に変えるって？」 answered by nothing on its own: the fuller text
+            reply = pipeline.detail(topic.record, query) or reply
     _remember(topic, reply, pipeline, asked_text)
     topic.picked_from = picked if reply.answered else []
     record = reply.data.get("record") if reply.answered else None
@@ -422,6 +432,19 @@ def turn(
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+_DETAIL_FIRST = re.compile(r"^(もっと|詳しく|くわしく)[^?？。、,]{0,10}[。、,!！\s]+\S")
+_INDICATORS = re.compile(r"指標|kpi|数値目標|\bindicators?\b", re.IGNORECASE)
+
+
+def _kpis_beside(corpus: Corpus, kpi_id: str) -> list[str]:
+    """The KPIs listed with ``kpi_id``: its 施策's in document order, or its goal's 数値目標."""
+    row = corpus.by_id.get(kpi_id) or {}
+    if row.get("measure_id"):
+        return [k["id"] for k in corpus.kpis_of_measure(row["measure_id"])]
+    goal = row.get("goal_id")
+    return [k["id"] for k in corpus.kpis_of_goal(goal) if k["kind"] == "numeric_target"] if goal else []
 
 
 def _new_topic(topic: Topic) -> Topic:

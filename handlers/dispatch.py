@@ -86,6 +86,7 @@ PROJECT_PART_SCORE = 0.04
 _WENT = re.compile(r"減|増|伸び|下が|上が|落ち|悪化|改善|届か|達成|少な|多く")
 # records whose own card says what their name means (a term, the list of goals or projects, a KPI)
 _NAMED_KINDS = frozenset({"glossary", "goals", "projects", "goal", "project", "kpi", "history"})
+_STRATEGY_NAME = compact(normalize("熊本市しごと・ひと・まち創生総合戦略"))
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
@@ -282,6 +283,15 @@ class _Pipeline(RecordChoice, ScopeRules):
             itself = self._about_the_strategy(ctx, normalized)
             if itself is not None:
                 return itself
+        if intent.about_strategy and top.doc.group == "overview" and not NOT_THIS_STRATEGY.search(normalized):
+            # 「「しごと・ひと・まち」の戦略って、いつからいつまで？」: the strategy named (its name is
+            # a word of 方向性) with what is asked of it; the section saying that, named as strongly
+            section = next((sid for sid, rx in STRATEGY_ASPECTS if rx.search(normalized)), None)
+            named = next((c for c in candidates[:6] if c.doc.id == section and c.named), None)
+            spans = [analyzed.compact[a:b].rstrip("のはがを") for a, b in top.exact_spans]
+            by_name = any(len(span) >= 4 and span in _STRATEGY_NAME for span in spans)
+            if by_name and named is not None and named is not top and named.phrase >= top.phrase:
+                top = named
         ctx.candidate = top
         if intent.definition and top.doc.kind not in _NAMED_KINDS:
             # 「多核連携都市ってどういうまちのこと？」: a concept the text explains, not a glossary term

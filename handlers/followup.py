@@ -50,13 +50,14 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # words that point back at the last topic, or open a turn that continues it
 _POINTING = re.compile(
-    r"^(じゃあ|じゃ|では|それでは|それなら|なら|で|あと|ちなみに|and|then|so)?[、,\s]*"
+    r"^(じゃあ|じゃ|では|それでは|それなら|そんなら|ほんなら|そしたら|なら|で|あと|ちなみに|and|then|so)?[、,\s]*"
     r"(その|この|それ|これ|そっち|こっち|its?\b|that\b|this\b"
     # 「関係するプロジェクトは？」: the one related to the topic
     r"|(?:それに|これに)?(?:関係|関連)(?:する|した|している|の)(?=[ァ-ヴ一-龥]))"
 )
 _CONTINUES = re.compile(
-    r"^(じゃあ|じゃ|では|それでは|それなら|なら|あと|ちなみに|and|then|what about|how about)"
+    r"^(じゃあ|じゃ|では|それでは|それなら|そんなら|ほんなら|そしたら|なら|あと|ちなみに"
+    r"|and|then|what about|how about)"
 )
 _NEXT = re.compile(
     r"^(ほかに(は|も)?(ある|あります)?(か|の)?|他に(は|も)?(ある|あります)?(か|の)?|次(は|の|へ)?|その次(の回)?(は)?|次の回(は)?|"

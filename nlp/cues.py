@@ -40,6 +40,10 @@ DEFINITION = _rx(
     r"は(何|なに|なん)(です|でしょう|ですか)?[?？]*$",
     r"(何|なん|なに)の(略|こと)",
     r"の略",
+    r"略語",  # 「KPIって略語、どう説明されてますか」
+    r"(どう|どのように)説明",
+    # 「UターンとIターン、どう違うんですか」: two named terms' meanings
+    r"[ァ-ヺa-z]と[^?？。、]{1,12}[、,]?\s*(どう|何が|なにが|どこが)(違|ちが)",
     r"ってなん(です|でしょう)?",
     r"どんな(もの|意味|こと)を(言|い)う",
     r"って(どんな|どげんな|どがんな)(もん|もの)(です|だ|な|か|[?？]|$)",  # 「…ってどんなもんですか」
@@ -243,6 +247,7 @@ GREETING_WORDS = re.compile(
 _ABOUT_STRATEGY = _rx(
     r"戦略",
     r"この計画",
+    r"(最初|前|1期目|第1期)の計画",  # 「最初の計画はいつごろ作ったと？」: the strategy's first term
     r"総合計画",
     r"\bstrateg",
     r"\b(this|the)( [a-z]+){0,3} plan\b",
@@ -290,6 +295,12 @@ ENGLISH_FIGURE = _rx(
 
 # Questions about the strategy itself, by what is asked of it: the overview section that says it.
 STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 「もとになった国の法律はいつからある？」「最初の計画はいつ作った？」: when the law came into force,
+    # when the first strategy was made (策定の経緯), not the plan period
+    (
+        "overview-1",
+        _rx(r"法律?は?[^。?？]{0,6}いつ", r"最初の(計画|戦略|総合戦略)[^。?？]{0,8}(いつ|作|策定|でき)"),
+    ),
     (
         "overview-7",
         _rx(

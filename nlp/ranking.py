@@ -265,8 +265,12 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         confidence = coverage * match_strength(phrase, bm, doc.group, intent.policy)
         # the owner said in the record's text as the question says it (「検証委員会の会議」 of a rule of
         # the 検証委員会) is explained too
+        # (the record named as the topic first, 「市民病院って、赤ちゃんの医療で…」, owns what follows)
+        named_topic = _named_topic_end(ms, q.compact)
         owner_unexplained = any(
-            k not in covered and (len(owner) < 3 or owner not in index.compact_body[i])
+            k not in covered
+            and (len(owner) < 3 or owner not in index.compact_body[i])
+            and topics[k].cspan[0] < named_topic
             for k, owner in possessors
         )
         if owner_unexplained:
@@ -343,6 +347,13 @@ def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
             return pos < end and start < pos + length
         pos += length
     return False
+
+
+def _named_topic_end(ms: list[Match], compact_question: str) -> int:
+    """Where the record's name, set up as the sentence's topic (「市民病院って」「Xは」), ends in the
+    compact question; past the end when it is not."""
+    ends = [m.end for m in ms if m.how == "exact" and compact_question[m.end : m.end + 2] in ("って", "とは")]
+    return min(ends, default=len(compact_question) + 1)
 
 
 def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[int, str]]:
