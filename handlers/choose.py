@@ -157,6 +157,11 @@ class RecordChoice:
                 continue
             says_it = bool(keywords) and all(k in self.index.compact_body[c.index] for k in keywords)
             better = c.bm25 > top.bm25 and c.score >= 0.4 * top.score
+            # a part that fits exactly as well as the whole is the more specific answer
+            # (「kenkou point」: the project's keywords list 健康ポイント, its sub-item does it)
+            same = c.score >= 0.98 * top.score and c.coverage >= top.coverage and c.phrase >= top.phrase
+            same = same and c.confidence >= top.confidence
+            better = better or same
             if (says_it or better) and (best is top or c.score > best.score):
                 best = c
         return best

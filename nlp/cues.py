@@ -299,7 +299,11 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # when the first strategy was made (策定の経緯), not the plan period
     (
         "overview-1",
-        _rx(r"法律?は?[^。?？]{0,6}いつ", r"最初の(計画|戦略|総合戦略)[^。?？]{0,8}(いつ|作|策定|でき)"),
+        _rx(
+            r"法律?は?[^。?？]{0,6}いつ",
+            r"最初の(計画|戦略|総合戦略)[^。?？]{0,8}(いつ|作|策定|でき)",
+            r"\bwhen (was|were|did)\b.*\brevis",  # 「when was it revised?」: the 2017 revision
+        ),
     ),
     (
         "overview-7",

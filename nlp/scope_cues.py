@@ -290,6 +290,8 @@ _COUNTERS = (
         _rx(
             r"\bhow much (money|is|are|do|does|will|can)\b",
             r"\bper month\b",
+            r"\bhow many (yen|dollars)\b",
+            r"\b(max(imum)?|subsidy|grant) amount\b",
             r"いくら",
             r"金額",
             r"(上限|補助|助成|支援)額",
