@@ -353,6 +353,11 @@ def turn(
         return _ask_which(memory, key, topic, ttl, text, examples)
     elif _asks_of_each(topic, pipeline, text):
         reply = _each_of_list(topic, pipeline, query)  # 「基準値は？」 after a goal's 数値目標 (two KPIs)
+    elif (again := _in_another_year(text, topic)) is not None and (
+        (alone := pipeline.answer_one(query.model_copy(update={"text": again}))).answered
+    ):
+        # 「平成30年は？」 after a figure quoted from the text for 平成29年: the same question, that year
+        reply, asked_text, free = alone, again, True
     else:
         text = followup.in_first_term(followup.carry_year(text, topic.year), topic.first_term, topic.year)
         if topic.kind == "goal" and followup.names_nothing(followup.bare(text)):
@@ -432,6 +437,22 @@ def turn(
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+_YEAR_ONLY = re.compile(
+    r"(じゃあ|では|で)?[、,\s]*(?:[^?？。、]{0,6}の)?(?P<year>(平成|令和)\s*[0-9]{1,2}\s*年度?|20[0-9]{2}\s*年度?)"
+    r"(は|の(数字|数|値)は)?[?？]*"
+)
+_YEAR_SAID = re.compile(r"(平成|令和)\s*[0-9]{1,2}\s*年度?|20[0-9]{2}\s*年度?")
+
+
+def _in_another_year(text: str, topic: Topic) -> str | None:
+    """The last question asked again for the year a bare 「平成30年は？」「地震の年の平成28年は？」
+    names, when the last answer was a passage of text quoted for a year (a KPI's years are its own)."""
+    said = _YEAR_ONLY.fullmatch(text.strip())
+    if said is None or not topic.question or topic.kind == "kpi" or not _YEAR_SAID.search(topic.question):
+        return None
+    return _YEAR_SAID.sub(said.group("year"), topic.question, count=1)
 
 
 _DETAIL_FIRST = re.compile(r"^(もっと|詳しく|くわしく)[^?？。、,]{0,10}[。、,!！\s]+\S")

@@ -303,7 +303,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         if measured is not None:
             measured.confidence = round(confidence, 3)
             return measured
-        if (intent.counter or intent.asks_amount) and top.doc.group in ("policy", "overview"):
+        figure_of_year = intent.kpi and bool(intent.years)  # 「人の出入りは？平成29年の数字を教えて」
+        if (intent.counter or intent.asks_amount or figure_of_year) and top.doc.group in (
+            "policy",
+            "overview",
+        ):
             # 「空き家ってどれくらいあるの？」: the record printing the figure, not the policy about it
             stated = self._stated_in_text(ctx, besides=top.doc.id)
             if stated is not None:

@@ -118,7 +118,9 @@ class Passages:
         Of sentences that fit as well, one of the record ``prefer`` wins."""
         intent = ctx.intent
         asks_figure = bool(intent.counter or intent.asks_amount)  # 「何人減った」, not 「減っているの？」
-        words = self._words(ctx, verbs=frozenset() if intent.founded else _verbs(ctx), plain=asks_figure)
+        # (a year asked asks its figure too: 「平成29年の数字を教えて」)
+        plain = asks_figure or bool(intent.years)
+        words = self._words(ctx, verbs=frozenset() if intent.founded else _verbs(ctx), plain=plain)
         # one topic word is enough with the unit asked (「空き家って何件くらいあると？」), when it is a
         # rare one and the sentences stating it in that unit are of one record
         lone = len(words) == 1 and bool(intent.counter) and not intent.founded
@@ -286,6 +288,7 @@ _PLAIN_FORMS: dict[str, tuple[str, ...]] = {
     "来る": ("来訪", "入込"),
     "始める": ("開始",),
     "始まる": ("開始",),
+    "出入り": ("転入", "転出"),  # 「人の出入りの数字」 of 「560人の転入超過」
 }
 
 
