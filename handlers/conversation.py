@@ -28,6 +28,7 @@ from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
 from nlp import dialect
+from nlp.analyze import analyze
 from nlp.cues import _MEASURE_REF
 from nlp.intent import detect, is_english
 from nlp.normalize import compact, normalize
@@ -504,15 +505,69 @@ def _about_topic(
         # records share (MICE誘致), is asked of the topic when its family answers as well
         policy_of_topic = followup.aspect_of(text) == "policy"
         sure = (reply.confidence or 0.0) >= SURE_ON_ITS_OWN
-        if not verbs_only and not why_of_kpi and not policy_of_topic and sure:
+        said = _said_by_topic(pipeline, topic, text)  # 「相談はどこに？」: the topic's own text says it
+        if not verbs_only and not why_of_kpi and not policy_of_topic and not said and sure:
             return None, about_topic  # 「期間は何年間？」: a question of its own, answered well
+    else:
+        said = False
     within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
     record = str(within.data.get("record") or "")
     if not within.answered or not record or not pipeline.related(record, topic.record or ""):
         return None, about_topic
-    if reply.answered and not verbs_only and (within.confidence or 0.0) < (reply.confidence or 0.0):
+    if reply.answered and _says_more(pipeline, text, str(reply.data.get("record") or ""), record):
+        return None, about_topic  # 「特別公開のことは？」: the record on its own says it, the topic's not
+    if (
+        reply.answered
+        and not verbs_only
+        and not said
+        and (within.confidence or 0.0) < (reply.confidence or 0.0)
+    ):
         return None, about_topic
     return within, about_topic
+
+
+def _says_more(pipeline: Answering, text: str, own: str, within: str) -> bool:
+    """The record found for the question on its own says all its topic words; the topic's does not."""
+    words = _topic_words(text)
+    if not words or not own:
+        return False
+    own_body, within_body = pipeline.body_of(own), pipeline.body_of(within)
+    return all(w in own_body for w in words) and not all(w in within_body for w in words)
+
+
+def _topic_words(text: str) -> list[str]:
+    """The question's topic words as it writes them, a compound noun whole (特別公開, not 特別 and 公開),
+    other words by their lemma."""
+    analyzed = analyze(text)
+    topic = set(analyzed.lemmas)
+    words: list[str] = []
+    run = ""
+    for t in analyzed.tokens:
+        is_topic = t.content and t.lemma.casefold() in topic
+        if is_topic and t.pos1 in ("名詞", "形状詞", "接頭辞", "接尾辞"):
+            run += t.surface
+            continue
+        if run:
+            words.append(compact(run))
+            run = ""
+        if is_topic:
+            words.append(t.lemma.casefold())
+    if run:
+        words.append(compact(run))
+    return words
+
+
+_POLICY_PARTS = frozenset({"item", "project_item", "project_subitem"})
+
+
+def _said_by_topic(pipeline: Answering, topic: Topic, text: str) -> bool:
+    """Every topic word of a short follow-up is in the topic record's own text (「相談はどこにすれば
+    よかと？」 after the policy whose text names まちづくりセンター's 相談窓口)."""
+    words = _topic_words(text)
+    if not words or len(words) > 2 or not topic.record or topic.kind not in _POLICY_PARTS:
+        return False  # (an overview section's text says 期間 too, but 「期間は？」 asks the strategy's)
+    body = pipeline.body_of(topic.record)
+    return all(word in body for word in words)
 
 
 _MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")

@@ -39,6 +39,7 @@ ACHIEVED = _rx(
     r"達成(でき|し|され)(た|て(る|い))",
     r"(目標|計画)(に|は|まで)?(届|とど)いた",
     r"(目標|計画)(を|は)?クリア",
+    r"目標(に|は|まで)?(いけ|行け|届け|とどけ)(た|まし)",  # 「前の計画では目標いけたの？」
     r"\b(achieve|reach|meet|hit)(d|ed)? (the|its) (target|goal)",
     r"\b(target|goal) (was|were) (achieved|reached|met)\b",
 )
