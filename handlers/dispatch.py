@@ -86,6 +86,7 @@ PROJECT_PART_SCORE = 0.04
 _WENT = re.compile(r"減|増|伸び|下が|上が|落ち|悪化|改善|届か|達成|少な|多く")
 # records whose own card says what their name means (a term, the list of goals or projects, a KPI)
 _NAMED_KINDS = frozenset({"glossary", "goals", "projects", "goal", "project", "kpi", "history"})
+_A_COMMITTEE = re.compile(r"^(?!.*(要綱|会議|第[0-9]+回|rules|meeting)).*(委員会|committee)")
 _STRATEGY_NAME = compact(normalize("熊本市しごと・ひと・まち創生総合戦略"))
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
@@ -226,6 +227,10 @@ class _Pipeline(RecordChoice, ScopeRules):
         if not candidates:
             return self._structural_only(ctx) or self._fallback(normalized, [])
         top, second, confidence = self._choose(candidates, analyzed, intent)
+        if intent.founded:
+            founded = self._founding_of(ctx, top, analyzed.compact)
+            if founded is not None:  # 「チェックする委員会っていつできたんですか？」
+                return founded
         if top.phrase == 0 and top.topics:
             lone_char = all(len(t.lemma) == 1 for t in top.topics)
             if lone_char or sum(t.idf for t in top.topics) < MIN_INFORMATION:
@@ -356,6 +361,19 @@ class _Pipeline(RecordChoice, ScopeRules):
         if found is None or found[0].id == besides:
             return None
         return passage.answer(ctx, *found)
+
+    def _founding_of(self, ctx: Context, top: Candidate, compact_question: str) -> Reply | None:
+        """When the record asked about was set up: the committee's card (which dates it) for any of
+        its parts when the question names a committee, not its rules or a meeting; else the sentence
+        dating the founding of what the question names."""
+        if top.doc.kind in _COMMITTEE_KINDS:
+            committee = self.index.doc("committee")
+            if committee is None or not _A_COMMITTEE.search(compact_question):
+                return None
+            return about(BUILDERS[committee.kind](ctx, committee), committee.id)
+        names = [n for n, *_ in top.doc.names if compact(normalize(n)) in compact_question]
+        found = self.passages.founding(names) if names else None
+        return passage.answer(ctx, *found) if found is not None else None
 
     def _said_in_text(self, ctx: Context) -> Reply | None:
         """The sentence saying what was asked, when no record as a whole fits (``handlers.passage``)."""

@@ -150,6 +150,15 @@ class Passages:
             return None
         return self.index.docs[best[1].doc], best[1]
 
+    def founding(self, names: list[str]) -> tuple[Doc, Sentence] | None:
+        """The first sentence that dates the founding of what one of ``names`` names (「…検証委員会」
+        …を設置しました), for 「いつできたの」 when the question's own words fit no sentence."""
+        wanted = [compact(normalize(n)) for n in names if len(n) >= 3]
+        for s in self.sentences:
+            if s.years and _FOUNDING.search(s.compact) and any(n in s.compact for n in wanted):
+                return self.index.docs[s.doc], s
+        return None
+
     def find_statement(self, ctx: Context) -> tuple[Doc, Sentence] | None:
         """The one sentence that says nearly all the question's topic words, its rarest among them
         (「主力の農産物は？」: 「なす、すいか、みかんなどの主力品目をはじめとする農産物…」), when no

@@ -264,7 +264,9 @@ NO_SUCH_REF = re.compile(
 )
 # a kanji numeral only when no kanji follows (「基本目標一覧」 is a list, not goal 1); BG3 as staff write it
 _GOAL_REF = re.compile(
-    r"(?:基本目標|\bbg)\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))|([1-3])\s*(?:つ目|番目)の基本目標"
+    r"(?:基本目標|\bbg)\s*(?:の)?\s*([1-3]|[一二三](?![一-龥]))"
+    # 「戦略の1つ目の大きな目標」「2つ目の目標は子育ての話」: a goal counted, not a KPI's 目標値
+    r"|([1-3])\s*(?:つ目|番目)の(?:基本目標|(?:大きな|大きい)?目標(?!値))"
 )
 _PROJECT_REF = re.compile(
     r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"

@@ -70,6 +70,7 @@ FOUNDED = _rx(
     r"いつ[、,][^?？。]{0,10}(設置|設立|発足)(され|し)た",  # 「いつ、何のために設置された？」
     r"\bwhen (was|were|did)\b.*\b(set up|established|founded|created|started|launched|formed|signed)\b",
     r"\bwhen (was|were|did)\b.*\b(make|made|drawn up|adopt(ed)?|formulated)\b",
+    r"\bsince when\b",  # 「since when does it exist?」
 )
 
 # 「What is the name of the committee chair?」: a person asked for, not a definition
