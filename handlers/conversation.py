@@ -684,10 +684,32 @@ _POLICY_KINDS = ("goal", "measure", "item", "project", "project_item", "project_
 def _figures_topic(topic: Topic, pipeline: Answering, text: str) -> tuple[str | None, str | None]:
     """The name (and English name) a follow-up is rewritten with: the topic's, or, when a figure is
     asked of a policy reached from a KPI, the KPI's."""
-    if topic.figures_of and topic.kind != "kpi" and followup.asks_figure_only(text):
-        kpi = topic.figures_of
+    kpi = topic.figures_of if topic.kind != "kpi" else None
+    if kpi is None and topic.kind in ("item", "measure") and topic.record:
+        kpi = _kpi_measuring(pipeline, topic)  # 「その目標は？」 after a policy: its 施策's KPI
+    if kpi and followup.asks_figure_only(text):
         return label_of(pipeline.corpus, pipeline.kind_of(kpi), kpi), pipeline.corpus.english.get(kpi)
     return topic.label, topic.label_en
+
+
+def _kpi_measuring(pipeline: Answering, topic: Topic) -> str | None:
+    """The KPI of a policy's 施策 that the conversation's words fit best (its only one, or the one
+    sharing most two-character runs with the question and the policy's name); None when none shares."""
+    corpus = pipeline.corpus
+    row = corpus.by_id.get(topic.record or "") or {}
+    measure = topic.record if topic.kind == "measure" else row.get("measure_id")
+    kpis = corpus.kpis_of_measure(measure) if measure else []
+    if len(kpis) <= 1:
+        return kpis[0]["id"] if kpis else None
+    said = compact(normalize(f"{topic.question or ''}{topic.label or ''}"))
+    runs = {said[i : i + 2] for i in range(len(said) - 1)}
+
+    def shared(kpi: dict) -> int:
+        name = compact(normalize(kpi["name"]))
+        return len(runs & {name[i : i + 2] for i in range(len(name) - 1)})
+
+    best = max(kpis, key=shared)
+    return best["id"] if shared(best) > 0 else None
 
 
 def _remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -> None:

@@ -22,7 +22,8 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "policy",
         re.compile(
-            r"取り?組|施策|対策|(何|なに)(を|か)?(して|する|やって|やる|やっとる)|何して|\bpolic|\bdoing\b"
+            r"取り?組|施策|対策|(何|なに)(を|か)?(して|する|やって|やる|やっとる)|何して|どう(進め|すすめ|推進)"
+            r"|\bpolic|\bdoing\b"
         ),
     ),
     (
