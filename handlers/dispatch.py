@@ -86,6 +86,11 @@ PROJECT_PART_SCORE = 0.04
 _WENT = re.compile(r"減|増|伸び|下が|上が|落ち|悪化|改善|届か|達成|少な|多く")
 # records whose own card says what their name means (a term, the list of goals or projects, a KPI)
 _NAMED_KINDS = frozenset({"glossary", "goals", "projects", "goal", "project", "kpi", "history"})
+# 「My Japanese teacher said Kumamoto city wants…」: who told the asker is not what is asked
+_REPORTED = re.compile(
+    r"\bmy ([a-z]+ ){0,2}(teacher|friend|boss|coworker|colleague|neighbou?r|landlord|professor|sensei"
+    r"|husband|wife|mother|father|mom|dad)s? (said|says|told me|tells me)( that)?\b"
+)
 _A_COMMITTEE = re.compile(r"^(?!.*(要綱|会議|第[0-9]+回|rules|meeting)).*(委員会|committee)")
 _STRATEGY_NAME = compact(normalize("熊本市しごと・ひと・まち創生総合戦略"))
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
@@ -202,7 +207,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         if intent.help:
             return fallback.help_reply()
 
-        analyzed = analyze(mask_years(strip_refs(normalized)))
+        analyzed = analyze(mask_years(strip_refs(_REPORTED.sub(" ", normalized))))
         declined = self._decline_before_ranking(intent, analyzed)
         if declined is not None:
             return declined

@@ -283,7 +283,9 @@ class Passages:
 
 
 # the English nouns a unit is asked by (「how many towns and villages」 asks 何市町村)
-_COUNTED_EN: dict[str, tuple[str, ...]] = {"市町村": ("town", "city", "village", "municipal")}
+_COUNTED_EN: dict[str, tuple[str, ...]] = {
+    "市町村": ("town", "city", "village", "municipal", "shichou", "shicho")  # shichouson: in romaji
+}
 
 # Everyday verbs a question uses for what the strategy's text says with a noun (「何人減った」 of
 # 「入園者が…大きく減少（▲３７万人）」, 「泊まった人」 of 「宿泊者数は２８１万人」)

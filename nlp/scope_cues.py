@@ -312,6 +312,7 @@ _COUNTERS = (
         _rx(
             r"(何|なん|いくつ(の)?)市町村",
             r"\bhow many ([a-z]+ ){0,2}(towns|cities|villages|municipal[a-z]*|local governments)\b",
+            r"\bhow many shi?chou?son\b",  # in romaji
             r"\b(towns|cities|municipal[a-z]*) (are|is) (there )?in\b",
         ),
     ),
