@@ -89,7 +89,11 @@ class RecordChoice:
                     top = term
         top = _head_noun(top, candidates, analyzed.compact) or top
         top = _referenced_whole(top, candidates, intent)
+        goal = top if top.doc.kind == "goal" else None
         top = self._figure_over_text(top, candidates, intent)
+        if goal is not None and top is not goal and top.doc.kind == "kpi":
+            # the goal's 数値目標 asked by the goal's words: the goal explains them (not a second topic)
+            return top, goal, top.joint_confidence(goal)
         top = self._drill_down(top, candidates)
         top = self._content_over_term(top, candidates, intent)
         top = self._policy_for_concept(top, candidates, intent, analyzed.compact)

@@ -91,6 +91,7 @@ _REPORTED = re.compile(
     r"\bmy ([a-z]+ ){0,2}(teacher|friend|boss|coworker|colleague|neighbou?r|landlord|professor|sensei"
     r"|husband|wife|mother|father|mom|dad)s? (said|says|told me|tells me)( that)?\b"
 )
+_PERIOD = "overview-7"  # the strategy's period (期間)
 _A_COMMITTEE = re.compile(r"^(?!.*(要綱|会議|第[0-9]+回|rules|meeting)).*(委員会|committee)")
 _STRATEGY_NAME = compact(normalize("熊本市しごと・ひと・まち創生総合戦略"))
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
@@ -302,6 +303,10 @@ class _Pipeline(RecordChoice, ScopeRules):
             by_name = any(len(span) >= 4 and span in _STRATEGY_NAME for span in spans)
             if by_name and named is not None and named is not top and named.phrase >= top.phrase:
                 top = named
+            elif by_name and section == _PERIOD and top.doc.id != _PERIOD:
+                itself = self._about_the_strategy(ctx, normalized)  # 「…の戦略って、いつからいつまで？」
+                if itself is not None:
+                    return itself
         ctx.candidate = top
         if intent.definition and top.doc.kind not in _NAMED_KINDS:
             # 「多核連携都市ってどういうまちのこと？」: a concept the text explains, not a glossary term

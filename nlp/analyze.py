@@ -8,7 +8,7 @@ from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
 # Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
-ANALYZER_VERSION = "73"
+ANALYZER_VERSION = "74"
 
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
@@ -17,7 +17,7 @@ INTENT_LEMMAS = frozenset(
     目標 目標値 基準 基準値 実績 実績値 達成 意味 定義 一覧 リスト 取り組み 取組 施策 対策 状況 進捗 数値 推移
     現状 値 数字 説明 概要 詳細 詳しい 中身 指標 質問 答え 回答 最新 結果 どれ位 くらい 位 見込み 具合
     幾ら 幾つ 目指す 予定 状態 程度 程 単位 年度 期限 所属 役職 肩書き 場所 会場 議題 日時 日程
-    理由 原因 要因 前期 最終 名前 名称
+    理由 原因 要因 前期 最終 名前 名称 略語 略称
     target goal baseline number value figure mean meaning stand definition latest actual result status
     progress unit agenda venue place held date time full
     """
