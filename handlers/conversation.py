@@ -386,7 +386,6 @@ def turn(
             free = True
         if followup.aspect_of(text) == "detail" and topic.record and asked_text != text:
             reply = pipeline.detail(topic.record, query)  # 「もっと詳しく」: the same record's fuller text
-
     if reply is None and free and topic.kind in ("promotion", "overview", "measure", "item"):
         other = followup.sibling(text, topic.label)  # 「じゃあ県とは？」 after 「国との連携」
         if other is not None:

@@ -297,7 +297,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         if intent.about_strategy and top.doc.group == "overview" and not NOT_THIS_STRATEGY.search(normalized):
             # 「「しごと・ひと・まち」の戦略って、いつからいつまで？」: the strategy named (its name is
             # a word of 方向性) with what is asked of it; the section saying that, named as strongly
-            section = next((sid for sid, rx in STRATEGY_ASPECTS if rx.search(normalized)), None)
+            section = self._asked_section(normalized)
             named = next((c for c in candidates[:6] if c.doc.id == section and c.named), None)
             spans = [analyzed.compact[a:b].rstrip("のはがを") for a, b in top.exact_spans]
             by_name = any(len(span) >= 4 and span in _STRATEGY_NAME for span in spans)
@@ -528,11 +528,15 @@ class _Pipeline(RecordChoice, ScopeRules):
         that names no record is answered by the overview section saying what is asked of it."""
         if not ctx.intent.about_strategy or NOT_THIS_STRATEGY.search(normalized):
             return None
-        for section, rx in STRATEGY_ASPECTS:
-            doc = self.index.doc(section)
-            if doc is not None and rx.search(normalized):
-                return about(BUILDERS[doc.kind](ctx, doc), section)
-        return None
+        section = self._asked_section(normalized)
+        doc = self.index.doc(section) if section else None
+        return about(BUILDERS[doc.kind](ctx, doc), doc.id) if doc is not None else None
+
+    def _asked_section(self, normalized: str) -> str | None:
+        """The overview section saying what a question about the strategy itself asks (期間, 経緯…)."""
+        return next(
+            (s for s, rx in STRATEGY_ASPECTS if rx.search(normalized) and self.index.doc(s) is not None), None
+        )
 
     def _about_meeting(self, reply: Reply) -> Reply:
         number = (reply.data.get("meeting") or {}).get("number")

@@ -266,7 +266,7 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         # the owner said in the record's text as the question says it (「検証委員会の会議」 of a rule of
         # the 検証委員会) is explained too
         # (the record named as the topic first, 「市民病院って、赤ちゃんの医療で…」, owns what follows)
-        named_topic = _named_topic_end(ms, q.compact)
+        named_topic = _named_topic_end(ms, q.compact) if possessors else 0
         owner_unexplained = any(
             k not in covered
             and (len(owner) < 3 or owner not in index.compact_body[i])
@@ -350,7 +350,7 @@ def _overlaps(token: Token, start: int, end: int, q: Analyzed) -> bool:
 
 
 def _named_topic_end(ms: list[Match], compact_question: str) -> int:
-    """Where the record's name, set up as the sentence's topic (「市民病院って」「Xは」), ends in the
+    """Where the record's name, set up as the sentence's topic (「市民病院って」「Xとは」), ends in the
     compact question; past the end when it is not."""
     ends = [m.end for m in ms if m.how == "exact" and compact_question[m.end : m.end + 2] in ("って", "とは")]
     return min(ends, default=len(compact_question) + 1)
