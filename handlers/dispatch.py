@@ -40,6 +40,7 @@ from handlers.concepts import Concepts
 from handlers.context import Context
 from handlers.conversation import Memory
 from handlers.corpus import Corpus, project_name
+from handlers.counted import counted_asked, counting_sentence
 from handlers.index_cache import load_memo, save_memo
 from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
@@ -72,7 +73,8 @@ _WORDLIKE = re.compile(r"[0-9a-zぁ-ゖァ-ヺ一-鿿㐀-䶿]")
 _KPI_ABBREVIATION = re.compile(r"(何|なん)の略|略(語|称)|日本語で|英語で|とは|stand for|abbreviation")
 _KPI_ITSELF = re.compile(
     r"\bwhat (is|are|does) (a |the )?kpis?\b(?! (for|of|in|about|on)\b)|\bkpis? stands? for\b"
-    r"|(?<!の)kpi(とは|って(何|なに|なん)(?!を)|って[^?？。]{1,14}(けど|けれど|が)(何|なに|なん)|の(定義|意味))"
+    r"|(?<!の)kpi(とは|って(何|なに|なん)(?!を)|って[^?？。]{1,14}(けど|けれど|が)[、,]?(何|なに|なん|どういう|どんな)"
+    r"|って(どういう|どんな)(意味|こと)|の(定義|意味))"
 )
 _PROJECTS_WORD = re.compile(r"(リーディング)?プロジェクト|\b(leading )?projects?\b")
 _RELATION_WORDS = frozenset(
@@ -97,6 +99,7 @@ _STRATEGY_NAME = compact(normalize("熊本市しごと・ひと・まち創生�
 _COMPARED = re.compile(r"違い|違う|ちがい|ちがう|比べ|比較|\bdifferen")
 MEETING_PLACE = re.compile(r"(会議|委員会)の(場所|会場)|会場は|どこで(開|行|や)")
 RECORDED_KINDS = ("fallback", "out_of_scope", "error")
+_MEANING_EN = re.compile(r"\bmean|\bstand for|\bshort for|\babbreviat")
 _COMMITTEE_KINDS = frozenset({"committee", "rules", "rule", "members", "member", "meeting", "meetings"})
 
 
@@ -214,7 +217,7 @@ class _Pipeline(RecordChoice, ScopeRules):
             return declined
         ctx = Context(self.corpus, self.index, db, query, analyzed, intent, None, self.contact)
 
-        if intent.founded:  # 「検証委員会はいつできたの」: not a meeting's date
+        if intent.founded and not intent.prefecture:  # 「検証委員会はいつできたの」: not a meeting's date
             founded = self._stated_in_text(ctx)
             if founded is not None:
                 return founded
@@ -240,13 +243,17 @@ class _Pipeline(RecordChoice, ScopeRules):
         if top.phrase == 0 and top.topics:
             lone_char = all(len(t.lemma) == 1 for t in top.topics)
             if lone_char or sum(t.idf for t in top.topics) < MIN_INFORMATION:
-                # 「数は？」「熊本」: a lone common word names nothing in particular
-                return self._fallback(normalized, candidates)
+                # 「数は？」「熊本」: a lone common word names nothing in particular (but 「この戦略は
+                # 誰が作ったの？」 asks it of the strategy itself)
+                return self._about_the_strategy(ctx, normalized) or self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
         if reason is not None:
             # 「when/who」, or a figure of a record only loosely described beside a question about the
             # strategy itself (「How many years does this sougou senryaku cover?」): its own section
+            # (not who held a post: 「この戦略を作ったときの市長は誰？」 is not printed)
             about_itself = reason in ("when", "who") or (intent.about_strategy and not top.named)
+            about_itself = about_itself and not (reason == "who" and intent.asks_chair)
+            about_itself = about_itself and not intent.prefecture  # 「熊本県の総合戦略は」: not this one
             itself = self._about_the_strategy(ctx, normalized) if about_itself else None
             if itself is not None:
                 return itself
@@ -256,6 +263,13 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return stated
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
+        n = counted_asked(normalized)
+        if n is not None:  # 「連携中枢都市圏の3つの取組って何と何と何？」: the sentence counting them
+            found = counting_sentence(
+                self.passages, top.doc, n, analyzed.compact, top.exact_spans, frozenset(analyzed.lemmas)
+            )
+            if found is not None:
+                return passage.answer(dataclasses.replace(ctx, candidate=top), *found)
         if top.owner_unexplained and second is None:
             # 「市長の任期」: the owner of what is asked is not this record's: a different question
             # (unless it asks about the strategy itself: 「策定根拠となる法律の条文は？」)
@@ -489,7 +503,9 @@ class _Pipeline(RecordChoice, ScopeRules):
         if intent.committee and MEETING_PLACE.search(normalized) and intent.meeting_ref is None:
             return about(committee.history(ctx), "committee-meetings")  # where the meetings were held
         numeric_only = "数値目標" in normalized and "kpi" not in normalized
-        bare = intent.kpi_word and not intent.definition and set(ctx.analyzed.lemmas) <= {"kpi"}
+        # 「KPIは？」, and 'What are the KPIs?' (the indicators, where 'What is KPI?' asks the word)
+        plural = re.search(r"\bkpis\b", normalized) and not _MEANING_EN.search(normalized)
+        bare = intent.kpi_word and (plural or not intent.definition) and set(ctx.analyzed.lemmas) <= {"kpi"}
         listed = intent.wants_kpi_list or (intent.goal_ref is not None and numeric_only) or bare
         if listed and not self._names_a_kpi(ctx):
             kpi_years = {y for d in self.index.docs if d.group == "kpi" for y in d.years}

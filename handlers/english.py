@@ -101,7 +101,9 @@ def in_english(reply: Reply, corpus: Corpus) -> Reply:
         lines.append("Plan period FY2020–FY2023; newer actuals appear here when city staff record them.")
         text = "\n".join([*lines, SOURCE_NOTE])
     elif reply.kind == "kpi_list" and reply.kpis:
-        lines = [f"KPIs ({len(reply.kpis)}): baseline → target [status]"]
+        years = {(f.target_year, f.target_label) for f in reply.kpis}
+        when = f" (all targets for {year_en(*years.pop())})" if len(years) == 1 else ""
+        lines = [f"KPIs ({len(reply.kpis)}): baseline → target [status]{when}"]
         for f in reply.kpis:
             base = figure(f.baseline_value, f.unit)
             target = figure(f.target_value, f.unit, f.comparator)

@@ -52,7 +52,9 @@ def answer(
         suggestions = ["KPI一覧", "待機児童の目標は？"]
     else:
         lines = [f"{head}：", *("・" + kpi_line(f) for f in selected)]
-        lines.append("（基準値→目標値【状況】。各指標の詳細は指標名で聞いてください。）")
+        years = {f.target_label for f in selected}
+        when = f"目標値はいずれも{years.pop()}年度のもの。" if len(years) == 1 else ""
+        lines.append(f"（基準値→目標値【状況】。{when}各指標の詳細は指標名で聞いてください。）")
         text = "\n".join(lines)
         suggestions = [f"{kpi.label(ctx.corpus.by_id[f.id])}の目標は？" for f in selected[:4]]
     if not goal:

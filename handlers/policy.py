@@ -16,6 +16,9 @@ from handlers.reply import Reply
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
+_STRUCTURE = "overview-8"  # １(8) 構成
+
+
 def _reply(text: str, source: str, suggestions: list[str], record: str) -> Reply:
     """A policy answer: at most 600 characters, citing ``source``."""
     return Reply(
@@ -141,6 +144,10 @@ def project(ctx: Context, p: dict) -> Reply:
 
 def projects(ctx: Context) -> Reply:
     lines = ["リーディングプロジェクトは、基本戦略の取組をけん引する4つのプロジェクトです。"]
+    # what the four build on, as the strategy's structure section says it (「どんな強みに着目したの」)
+    structure = ctx.corpus.by_id.get(_STRUCTURE) or {}
+    facts = structure.get("facts") or []
+    lines += [f for f in facts if f.startswith("リーディングプロジェクトは") and "着目" in f]
     lines += [f"{p['numeral']}「{project_name(p['title'])}」" for p in ctx.corpus.projects]
     return _reply(
         "\n".join(lines),

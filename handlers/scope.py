@@ -70,6 +70,8 @@ class ScopeRules:
             reason = "shop"
         elif intent.advice:
             reason = "advice"
+        elif intent.opinion:
+            reason = "opinion"  # 「正直、この戦略はうまくいったと思う？」: the bot judges nothing
         elif intent.chitchat and CHITCHAT.search(self._asked_part(analyzed)):
             # 「彼女もおらんし出会いがないです。市は結婚の支援とかしてるんすか」: the story is not chit-chat
             reason = "chitchat"
@@ -141,15 +143,18 @@ class ScopeRules:
                 return "year"
         elif intent.years and any(y not in doc.years for y in intent.years):
             return "year"
+        if intent.prefecture and not any("県" in name for name, *_ in doc.names):
+            return "other_place"  # 「熊本県全体で去年生まれた赤ちゃんは？」: the city's 出生数 is not it
         if (
             intent.asks_who
             and not intent.definition
             and not (
                 doc.is_person
                 or (doc.kind == "committee" and not intent.asks_chair)
-                or (doc.group == "overview" and intent.about_strategy)
+                or (doc.group == "overview" and intent.about_strategy and not intent.asks_chair)
             )
-        ):  # a rule says how the chair is chosen, not who it is: 「委員長は誰？」 is not printed
+        ):  # a rule says how the chair is chosen, not who it is: 「委員長は誰？」 is not printed, nor
+            # who was mayor when the strategy was made
             return "who"
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"

@@ -55,6 +55,8 @@ OUT_OF_SCOPE = {
     "shop": "商品を買えるお店や販売先は、この戦略には書かれていないためお答えできません。",
     "chitchat": "すみません、雑談にはお答えできません。{strategy}について聞いてください。",
     "other_place": "この戦略は熊本市のものです。ほかの自治体の目標や数値はお答えできません。",
+    "opinion": "申し訳ありません。戦略の良し悪しについて意見を申し上げることはできません。"
+    "戦略に書かれている目標や取組、KPIの数値ならお答えできます。",
     "year": "お尋ねの年についての目標や数値は、この戦略には定められていません。",
     "who": "お尋ねの人物については、この戦略には書かれていません。",
     "when": "お尋ねの日時や日程は、この戦略には書かれていません。",
@@ -89,6 +91,9 @@ OUT_OF_SCOPE_EN = {
     "shop": "Sorry, the strategy does not name shops or where products are sold.",
     "chitchat": "Sorry, I can only answer questions about the strategy.",
     "other_place": "This is Kumamoto City's strategy; I can't answer about other cities.",
+    "opinion": (
+        "Sorry, I can't give opinions on the strategy; I can tell you its goals, measures and KPI figures."
+    ),
     "year": "The strategy sets no target or figure for that year.",
     "who": "The strategy does not say who that is.",
     "when": "The strategy does not give that date.",

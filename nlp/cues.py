@@ -220,6 +220,8 @@ LIST = _rx(
     r"いくつある",
     r"何個",
     r"まとめて",
+    r"\blist\b",
+    r"\ball (of )?(the |your |its )?(kpis|indicators|targets)",
 )
 KPI_WORD = _rx(r"kpi", r"指標", r"数値目標", r"目標値", r"成果指標", r"評価指標")
 STATUS = (
@@ -270,7 +272,7 @@ _GOAL_REF = re.compile(
     r"|([1-3])\s*(?:つ目|番目)の(?:基本目標|(?:大きな|大きい)?目標(?!値))"
 )
 _PROJECT_REF = re.compile(
-    r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9])"
+    r"プロジェクト\s*(?:の)?\s*(iv|iii|ii|i|[1-4]|[一二三四](?![一-龥]))(?![a-z0-9]|つ(?!目))"
     r"|([1-4])\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"
 )
 _MEASURE_REF = re.compile(
@@ -383,7 +385,7 @@ ALL_PROJECTS = _rx(
     r"プロジェクト(の方|のほう)?(は|って|の|を)?[?？、,\s]*(全部|すべて|一覧|いくつ|何個|なんこ|何が|なにが|どんなの|それぞれ|名前)",
     r"^(リーディング)?プロジェクト(の方|のほう)?(は|って)?[?？]*$",  # 「プロジェクトの方は？」
     r"(4|四)つの(リーディング)?プロジェクト",
-    r"プロジェクト(は|って)?(4|四)つ",
+    r"プロジェクト(は|って|の)?(4|四)つ",
     r"\b(four|4|all) (leading )?projects\b",
     r"\bwhat are the (leading )?projects\b|\blist (of )?(the )?(leading )?projects\b",
     r"\bhow many (leading )?projects\b",

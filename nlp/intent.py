@@ -53,7 +53,10 @@ from nlp.scope_cues import (
     CHITCHAT,
     FOUNDED,
     GARBAGE,
+    OPINION,
     PLACE_ASKED,
+    PREFECTURE_ASKED,
+    PREFECTURE_TOGETHER,
     PROCEDURE,
     REASON,
     SUBSIDY,
@@ -92,6 +95,8 @@ class Intent:
     weather: bool = False
     garbage: bool = False
     chitchat: bool = False
+    opinion: bool = False  # the bot's own view (「あんたはどう思う？」): it has none to give
+    prefecture: bool = False  # the prefecture's own figure or plan (「熊本県全体で…」), not the city's
     advice: bool = False  # personal, medical or legal advice
     years: list[int] = field(default_factory=list)
     counter: str | None = None  # the unit a figure is asked in: 円, 人, 件…
@@ -173,6 +178,8 @@ def detect(normalized: str) -> Intent:
         weather=bool(WEATHER.search(t)),
         garbage=bool(GARBAGE.search(t)),
         chitchat=bool(CHITCHAT.search(t)),
+        opinion=bool(OPINION.search(t)),
+        prefecture=bool(PREFECTURE_ASKED.search(t)) and not PREFECTURE_TOGETHER.search(t),
         advice=bool(ADVICE.search(t)),
         years=find_years(t),
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),

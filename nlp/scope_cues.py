@@ -81,14 +81,28 @@ ASKS_WHO = _rx(
     r"\bwho (is|are|was|were)\b",
     # 「委員長は誰？」, not 「誰が決める？」「誰でも」 nor 「支援は誰と組んで」 (partners, not a person)
     r"(は|って)(誰|だれ|どなた)(?!が|に|を|から|でも|も|と)",
-    r"(誰|だれ)が(して|しとる|やって|務め|つとめ)",  # 「委員長はだれがしよると？」
-    r"(誰|だれ)が(入って|入っとる|入っている|おる|いる|来て)",  # 「熊本大学からは誰が入っとる？」
+    r"(誰|だれ|どなた)が(して|しとる|やって|務め|つとめ)",  # 「委員長はだれがしよると？」
+    r"(誰|だれ|どなた)が(入って|入っとる|入っている|おる|いる|来て)",  # 「熊本大学からは誰が入っとる？」
     r"(誰|だれ)(です|でしょう)",
     r"(長|者|人|知事|市長)の(名前|氏名)",
     _NAME_OF,
 )
 
-ASKS_CHAIR = _rx(r"委員長", r"\bchair(man|woman|person)?\b", r"\biincho\b")  # who chairs it: not printed
+# the bot's own opinion or verdict (「正直、うまくいったと思う？あんたの意見ば聞かせて」), not the
+# city's view that the strategy states (「市は原因をどう見てますか」)
+OPINION = _rx(
+    r"(あなた|あんた|君|きみ|お前|おまえ|ボット|bot)(の|は|って|が|的に|として)[^?？。]{0,12}(意見|考え|思う|思い|感想|評価|見解)",
+    r"正直[、,\s]*[^?？。]{0,30}(と思う|と思います|とおもう|どう思)",
+    r"\b(your|you) (opinion|honest)|\bdo you (think|feel|believe)\b|\bin your view\b",
+)
+# who holds a post (the committee's chair, the mayor when the strategy was made): never printed
+ASKS_CHAIR = _rx(
+    r"委員長",
+    r"\bchair(man|woman|person)?\b",
+    r"\biincho\b",
+    r"(市長|知事|会長|議長|市議|議員|大臣|首相|総理|社長|課長|部長|局長|担当者)(さん)?(は|って|の名前|の氏名)",
+    r"\b(the )?(mayor|governor|minister)\b",
+)
 
 # 「…相談できますか？場所はどこ？」: where a place is, asked on its own (a term asked 「何のこと？場所は
 # どこ？」 is defined, and its definition may say where it is)
@@ -365,4 +379,12 @@ OTHER_PLACE_EN = _rx(
 OTHER_PLACE_JA = _rx(
     r"(どこの|どの)(市|県|自治体|都市)(?!町)", r"[1１一]位(の(市|県|都市|自治体))?(は|って)(どこ|どの)"
 )
+# the prefecture's own figure or plan (「熊本県全体で生まれた赤ちゃん」「熊本県の総合戦略はいつ」), not the
+# city's working with it (「県との連携」「県の役割」)
+PREFECTURE_ASKED = _rx(
+    r"(熊本)?県(の|全体|全域|として|独自|が(作|定め|策定|決め))(?!との|と市|市)",
+    r"\bprefecture'?s (own )?(target|goal|strategy|plan|figure|number|births?|population)",
+    r"\b(the )?(whole|all of|entire) (kumamoto )?prefecture\b",
+)
+PREFECTURE_TOGETHER = _rx(r"連携|協力|一緒|役割|分担|と市|との|\bwith\b|\bcooperat|\btogether\b")
 ASKS_TIME = _rx(r"何時(から|に|まで|開始|始)", r"開始時(刻|間)", r"\bwhat time\b", r"\bstart(ed)? at\b")

@@ -78,6 +78,7 @@ _ENGLISH_PLURAL = re.compile(r"^[a-z]{2,}[^aeiousy]s$|^[a-z]{3,}[aeo]s$")
 # chat spellings foreign residents type (「how many ppl use…」), read as the word they shorten
 _CHAT_ENGLISH = {
     "ppl": "people",
+    "kpis": "kpi",  # an acronym's plural, unlike sdgs (the goals' own name)
     "yr": "year",
     "yrs": "year",
     "govt": "government",

@@ -565,3 +565,11 @@ def test_a_request_no_record_holds_is_declined_after_a_meeting(chat: Chat) -> No
     chat("この戦略のパブリックコメントっていつやってました？")
     assert "2月14日" in chat("そのあとの第5回の委員会は？").text
     assert chat("その議事録をメールで送ってもらえますか").kind == "out_of_scope"  # not its agenda
+
+
+def test_a_term_named_after_another_terms_meaning_is_explained(chat: Chat) -> None:
+    chat("Society5.0ってこの戦略ではどう説明されてますか？")
+    assert "Key Performance Indicator" in chat("KPIは？").text  # its meaning, not the KPI list
+    assert chat("KPIは？").kind == "glossary"
+    chat("待機児童の目標は？")
+    assert chat("出生数は？").kind == "kpi"  # after a KPI, a KPI named is its card
