@@ -244,8 +244,11 @@ class _Pipeline(RecordChoice, ScopeRules):
             lone_char = all(len(t.lemma) == 1 for t in top.topics)
             if lone_char or sum(t.idf for t in top.topics) < MIN_INFORMATION:
                 # 「数は？」「熊本」: a lone common word names nothing in particular (but 「この戦略は
-                # 誰が作ったの？」 asks it of the strategy itself)
-                return self._about_the_strategy(ctx, normalized) or self._fallback(normalized, candidates)
+                # 誰が作ったの？」 asks it of the strategy itself, and 「2016年に何人出ていった？」 a
+                # figure the text prints: 出る is said as 転出)
+                stated = self._stated_in_text(ctx) if intent.counter or intent.asks_amount else None
+                itself = self._about_the_strategy(ctx, normalized)
+                return itself or stated or self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
         if reason is not None:
             # 「when/who」, or a figure of a record only loosely described beside a question about the

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import pairwise
 
 from handlers import policy
 from handlers.context import Context, quote, sentences
@@ -238,13 +239,19 @@ class Passages:
         bridge = ctx.bridge
         words = []
         counted = _COUNTED_EN.get(ctx.intent.counter or "", ())
+        helpers = _helper_verbs(ctx.analyzed)
         for w in ctx.question_words():
+            if w in helpers:
+                continue  # 「出ていった」: 行く only helps 出る
             if bridge and w.startswith(counted):
                 continue  # 「how many towns…」: the unit asked (市町村), not what the sentence is about
             factor = VERB_WEIGHT if w in verbs else 1.0
             if not (bridge and w.isascii()):  # a word of the question's own language, weighed as itself
-                forms: tuple[str, ...] = (w, *(_PLAIN_FORMS.get(w, ()) if plain else ()))
-                words.append(Word(w, forms, idf.get(w, mean) * factor, native=True))
+                nouns = _PLAIN_FORMS.get(w, ()) if plain else ()
+                weight = idf.get(w, mean) * factor
+                if nouns:  # 「出ていった」 stands for 転出: a topic word, not how the figure came about
+                    weight = max(idf.get(w, mean), *(idf.get(n, mean) for n in nouns))
+                words.append(Word(w, (w, *nouns), weight, native=True))
                 continue
             if w in bridge:
                 forms = tuple(bridge[w])
@@ -300,6 +307,7 @@ _PLAIN_FORMS: dict[str, tuple[str, ...]] = {
     "始める": ("開始",),
     "始まる": ("開始",),
     "出入り": ("転入", "転出"),  # 「人の出入りの数字」 of 「560人の転入超過」
+    "出る": ("転出",),  # 「何人出ていった」 of 「1,394人の転出超過」
 }
 
 
@@ -311,6 +319,23 @@ class Word:
     native: bool = False  # a word as the question says it (said as its lemma, or in a sentence's text)
     reading: str = ""  # of a word of romaji: the loose kana it spells, looked for in a sentence's reading
     context: bool = False  # said only in the asker's situation, not in what is asked: need not be said
+
+
+def _helper_verbs(analyzed: Analyzed) -> frozenset[str]:
+    """Verbs that only help the verb before them (「出ていく」「増えてきた」), and are nowhere else a
+    word of the question on their own."""
+    tokens = analyzed.tokens
+    helping = {
+        t.lemma
+        for prev, t in pairwise(tokens)
+        if t.pos1 == "動詞" and t.pos2 == "非自立可能" and prev.surface in ("て", "で")
+    }
+    alone = {
+        t.lemma
+        for i, t in enumerate(tokens)
+        if t.lemma in helping and (i == 0 or tokens[i - 1].surface not in ("て", "で"))
+    }
+    return frozenset(helping - alone)
 
 
 def _situation_only(analyzed: Analyzed) -> frozenset[str]:

@@ -99,6 +99,7 @@ KPI = _rx(
     r"\bbaseline\b",
     r"\bhow (many|much)\b",
     r"\bnumber of\b",
+    r"(?<!phone )\b(numbers|figures|statistics|stats)\b",  # 「numbers for 2016 and 2017 please」
     r"\b(actual|latest) (figure|value|result)s?\b",
 )
 POLICY = _rx(
