@@ -396,11 +396,6 @@ def turn(
                 and found.data.get("record") != topic.record
             ):
                 reply, asked_text = found, other
-    if reply is None and free and topic.kind == "glossary" and (term := _TERM_ONLY.match(text)):
-        # 「Society5.0ってどう説明されてる？」「KPIは？」: the next term's meaning, not the KPI list
-        found = pipeline.answer_one(query.model_copy(update={"text": term.group(1) + "とは？"}))
-        if found.kind == "glossary" and found.data.get("ranked") == "named":
-            reply = found
     if reply is None:
         reply = pipeline.answer_one(query.model_copy(update={"text": asked_text}))
         if free and topic.label and topic.record and topic.kind != "review":
@@ -444,7 +439,6 @@ def turn(
     return reply
 
 
-_TERM_ONLY = re.compile(r"^(?:じゃあ|じゃ|では|なら|あと)?[、,\s]*([^、,\s?？]{2,20}?)(?:は|も|って)[?？]?$")
 _YEAR_ONLY = re.compile(
     r"(じゃあ|では|で)?[、,\s]*(?:[^?？。、]{0,6}の)?(?P<year>(平成|令和)\s*[0-9]{1,2}\s*年度?|20[0-9]{2}\s*年度?)"
     r"(は|の(数字|数|値)は)?[?？]*"

@@ -46,15 +46,16 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # how a figure is counted: 「どうやって数えとると？」
             r"|どうやって(数え|計算|測|はか|算出|出し)|(計算|算出|集計)(方法|の仕方)"
             r"|\bmean|\bwhat is\b|\bstand for\b"
+            r"|どう説明|(どういう|どんな)(意味|こと|考え方|もの)"  # 「この戦略ではどう説明されてる？」
         ),
     ),
 )
 # words that point back at the last topic, or open a turn that continues it
 _POINTING = re.compile(
     r"^(じゃあ|じゃ|では|それでは|それなら|そんなら|ほんなら|そしたら|なら|で|あと|ちなみに|and|then|so)?[、,\s]*"
-    r"(その|この|それ|これ|そっち|こっち|its?\b|that\b|this\b"
-    # 「関係するプロジェクトは？」: the one related to the topic
-    r"|(?:それに|これに)?(?:関係|関連)(?:する|した|している|の)(?=[ァ-ヴ一-龥]))"
+    # 「関係するプロジェクトは？」「それに関連して「多核連携都市」って」: the one related to the topic
+    r"((?:それに|これに)?(?:関係|関連)(?:する|した|している|の|して)[、,\s]*(?=[「ァ-ヴ一-龥])"
+    r"|その|この|それ|これ|そっち|こっち|its?\b|that\b|this\b)"
 )
 _CONTINUES = re.compile(
     r"^(じゃあ|じゃ|では|それでは|それなら|そんなら|ほんなら|そしたら|なら|あと|ちなみに"
@@ -380,6 +381,8 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
             rest = _FIRST_TERM.sub("", rest)
         if not rest or _ENDING.fullmatch(rest):
             return f"{label}について詳しく"
+        if _QUOTED.search(rest) and aspect_of(rest) == "definition":
+            return None  # 「それに関連して「多核連携都市」ってどういう考え方？」: a concept of its own
         if rest.startswith(("に関する", "について", "に関して", "の")):
             return f"{label}{rest}"
         if _NOT_HELD.search(rest):  # 「その議事録をメールで送って」: asked as it is, to be declined
@@ -409,6 +412,7 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
     return None
 
 
+_QUOTED = re.compile(r"「[^」]{2,}」")
 _ASPECT_EN = {"target": "target", "baseline": "baseline", "latest": "latest actual", "unit": "unit"}
 
 

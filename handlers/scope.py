@@ -68,6 +68,8 @@ class ScopeRules:
             reason = "location"
         elif intent.asks_shop:
             reason = "shop"
+        elif intent.asks_company:
+            reason = "company"  # 「どこの企業の本社が来ると？」
         elif intent.advice:
             reason = "advice"
         elif intent.opinion:

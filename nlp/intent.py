@@ -40,6 +40,7 @@ from nlp.scope_cues import (
     ADVICE,
     ASKS_AMOUNT,
     ASKS_CHAIR,
+    ASKS_COMPANY,
     ASKS_CONTACT,
     ASKS_FEE,
     ASKS_HOURS,
@@ -87,6 +88,7 @@ class Intent:
     asks_who: bool = False
     asks_location: bool = False
     asks_shop: bool = False  # where a product is sold
+    asks_company: bool = False  # which firms (「どこの企業が来る」): none is named
     asks_chair: bool = False  # who chairs the committee: the rules say how the chair is chosen, not who
     asks_fee: bool = False
     procedure: bool = False
@@ -125,10 +127,11 @@ _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-鿿]")
 def is_english(normalized: str) -> bool:
     """Asked in English: Latin words, with at most a name in Japanese (「target for 市内総生産額?」)."""
     latin = len(re.findall(r"[a-z]", normalized))
-    if latin >= 3 and len(_JAPANESE.findall(normalized)) * 3 < latin:
-        return True
-    # 「which places are the 国際観光重点地域?」: an English sentence around one or two Japanese names
     words = len(re.findall(r"[a-z]{2,}", normalized))
+    japanese = len(_JAPANESE.findall(normalized))
+    if latin >= 3 and japanese * 3 < latin and (words >= 2 or not japanese):
+        return True  # (「MICEも？」 is a Japanese question about one English name)
+    # 「which places are the 国際観光重点地域?」: an English sentence around one or two Japanese names
     runs = len(re.findall(r"[ぁ-ゖァ-ヺ一-鿿㐀-䶿ー]+", normalized))
     return words >= 3 and runs <= 2 and words >= 3 * runs
 
@@ -170,6 +173,7 @@ def detect(normalized: str) -> Intent:
         asks_location=bool(ASKS_LOCATION.search(t))
         or (bool(PLACE_ASKED.search(t)) and not DEFINITION.search(t)),
         asks_shop=bool(ASKS_SHOP.search(t)),
+        asks_company=bool(ASKS_COMPANY.search(t)),
         asks_chair=bool(ASKS_CHAIR.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),

@@ -133,6 +133,15 @@ ASKS_SHOP = _rx(
     r"(products?|goods|tickets?|souvenirs?)\b",
 )
 
+# which companies (「どこの企業の本社が来ると？」): the strategy names no firm it attracts or supports
+ASKS_COMPANY = _rx(
+    r"(どこの|どの|何という|なんていう)(企業|会社|メーカー)[^。？?]{0,10}(が|は|を)?[^。？?]{0,6}"
+    r"(来|進出|立地|移転|誘致|くる|入る|入っ|選ばれ)",
+    r"(企業|会社)(名|の名前)(は|を|って)",
+    r"\bwhich (companies|company|firms?)\b",
+    r"\b(names?|list) of (the )?(companies|firms)\b",
+)
+
 PROCEDURE = _rx(
     r"申請",
     r"手続き",

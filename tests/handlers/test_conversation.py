@@ -573,3 +573,9 @@ def test_a_term_named_after_another_terms_meaning_is_explained(chat: Chat) -> No
     assert chat("KPIは？").kind == "glossary"
     chat("待機児童の目標は？")
     assert chat("出生数は？").kind == "kpi"  # after a KPI, a KPI named is its card
+
+
+def test_a_quoted_concept_after_a_kpi_is_a_topic_of_its_own(chat: Chat) -> None:
+    chat("居住誘導区域の人口密度のKPIを教えてください")
+    reply = chat("それに関連して「多核連携都市」ってどういう考え方？")
+    assert "地域拠点" in reply.text and reply.kind != "kpi"  # the concept, not the KPI's card again
