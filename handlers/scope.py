@@ -70,6 +70,8 @@ class ScopeRules:
             reason = "shop"
         elif intent.asks_company:
             reason = "company"  # 「どこの企業の本社が来ると？」
+        elif intent.place_names:
+            reason = "place_names"  # 「その18市町村の名前を全部並べて」
         elif intent.advice:
             reason = "advice"
         elif intent.opinion:

@@ -54,6 +54,9 @@ OUT_OF_SCOPE = {
     "location": "施設の場所や行き方は、この戦略には書かれていないためお答えできません。",
     "shop": "商品を買えるお店や販売先は、この戦略には書かれていないためお答えできません。",
     "company": "個別の企業の名前は、この戦略には書かれていないためお答えできません。",
+    "place_names": (
+        "個々の市町村や地区の名前の一覧は、この戦略には書かれていません（数だけが書かれています）。"
+    ),
     "chitchat": "すみません、雑談にはお答えできません。{strategy}について聞いてください。",
     "other_place": "この戦略は熊本市のものです。ほかの自治体の目標や数値はお答えできません。",
     "opinion": "申し訳ありません。戦略の良し悪しについて意見を申し上げることはできません。"
@@ -91,6 +94,9 @@ OUT_OF_SCOPE_EN = {
     "location": "Sorry, the strategy does not give addresses or directions.",
     "shop": "Sorry, the strategy does not name shops or where products are sold.",
     "company": "Sorry, the strategy does not name individual companies.",
+    "place_names": (
+        "The strategy does not list those municipalities or districts by name; it only gives their number."
+    ),
     "chitchat": "Sorry, I can only answer questions about the strategy.",
     "other_place": "This is Kumamoto City's strategy; I can't answer about other cities.",
     "opinion": (

@@ -56,6 +56,7 @@ from nlp.scope_cues import (
     GARBAGE,
     OPINION,
     PLACE_ASKED,
+    PLACE_NAMES,
     PREFECTURE_ASKED,
     PREFECTURE_TOGETHER,
     PROCEDURE,
@@ -89,6 +90,7 @@ class Intent:
     asks_location: bool = False
     asks_shop: bool = False  # where a product is sold
     asks_company: bool = False  # which firms (「どこの企業が来る」): none is named
+    place_names: bool = False  # every municipality by name (「18市町村の名前を全部」): only counted
     asks_chair: bool = False  # who chairs the committee: the rules say how the chair is chosen, not who
     asks_fee: bool = False
     procedure: bool = False
@@ -174,6 +176,7 @@ def detect(normalized: str) -> Intent:
         or (bool(PLACE_ASKED.search(t)) and not DEFINITION.search(t)),
         asks_shop=bool(ASKS_SHOP.search(t)),
         asks_company=bool(ASKS_COMPANY.search(t)),
+        place_names=bool(PLACE_NAMES.search(t)),
         asks_chair=bool(ASKS_CHAIR.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),

@@ -84,7 +84,7 @@ ASKS_WHO = _rx(
     r"(誰|だれ|どなた)が(して|しとる|やって|務め|つとめ)",  # 「委員長はだれがしよると？」
     r"(誰|だれ|どなた)が(入って|入っとる|入っている|おる|いる|来て)",  # 「熊本大学からは誰が入っとる？」
     r"(誰|だれ)(です|でしょう)",
-    r"(長|者|人|知事|市長)の(名前|氏名)",
+    r"(長|者|人|知事|市長|市議|議員|職員|担当者)(さん)?の(名前|氏名)",
     _NAME_OF,
 )
 
@@ -140,6 +140,12 @@ ASKS_COMPANY = _rx(
     r"(企業|会社)(名|の名前)(は|を|って)",
     r"\bwhich (companies|company|firms?)\b",
     r"\b(names?|list) of (the )?(companies|firms)\b",
+)
+
+# every municipality or district by name (「その18市町村の名前を全部並べて」): the strategy counts them only
+PLACE_NAMES = _rx(
+    r"(市町村|自治体|町村|地区|校区|地域)(の)?(名前|名称)(を|ば|は|って)?[^。？?]{0,4}(全部|すべて|全て|ぜんぶ|一覧|並べ|リスト)",
+    r"\b(names|list) of (all )?the [0-9]* ?(municipalities|towns|cities|villages|districts)\b",
 )
 
 PROCEDURE = _rx(
