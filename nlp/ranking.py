@@ -356,6 +356,9 @@ def _named_topic_end(ms: list[Match], compact_question: str) -> int:
     return min(ends, default=len(compact_question) + 1)
 
 
+SUFFIX_OWNER_IDF = 0.6  # of the median: how specific the noun before 向け must be to own what follows
+
+
 def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[int, str]]:
     """Topic words that own the next one (「Xの」 before another topic word) and are specific enough
     that a record which does not mention them answers a different question; each with the whole
@@ -372,11 +375,23 @@ def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[in
         owned = topics[by_token[id(tokens[i + 2])]]
         if owned.idf < OWNED_IDF * index.median_idf or owned.lemma in _ASPECT_NOUNS:
             continue  # 「一般の人」「人数のKPI」: what it owns is too common, or what is asked of it
+        end = i + 1
+        if tokens[i].pos1 == "接尾辞":
+            # 「自治会向けの防災」「地場企業向けの成長産業」: the noun before 向け owns it (in
+            # 「来た人向けの家賃補助」 人 is too common to: 向け does, and nothing explains it)
+            run = i
+            while run > 0 and tokens[run - 1].pos1 in ("名詞", "接頭辞") and id(tokens[run - 1]) in by_token:
+                run -= 1
+            nouns = [by_token[id(t)] for t in tokens[run:i]]
+            if nouns and max(topics[n].idf for n in nouns) >= SUFFIX_OWNER_IDF * index.median_idf:
+                k, end = max(nouns, key=lambda n: topics[n].idf), i
         if topics[k].idf >= 0.7 * index.median_idf and topics[k].token.pos2 != "数詞":
-            start = i
+            start = end - 1
             while start > 0 and tokens[start - 1].pos1 in ("名詞", "接尾辞", "接頭辞"):
                 start -= 1
-            out.append((k, compact("".join(t.surface for t in tokens[start : i + 1]))))
+            if any(t.pos2 == "数詞" for t in tokens[start:end]):
+                continue  # 「2番目の…」 points at an item of a list, it owns nothing
+            out.append((k, compact("".join(t.surface for t in tokens[start:end]))))
     return out
 
 
