@@ -96,7 +96,17 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
     for r in corpus.rules:
         base = [(r["title"], 1.0), (f"第{r['number']}条", 1.0)] + [(t, 0.7) for t in r["topics"]]
         nm, groups = corpus.names(r["id"], base)
-        docs.append(Doc(r["id"], "rule", nm, r["text"] + context, r["source"], synonym_groups=groups))
+        docs.append(
+            Doc(
+                r["id"],
+                "rule",
+                nm,
+                r["text"] + context,
+                r["source"],
+                parent="committee-rules",
+                synonym_groups=groups,
+            )
+        )
     if corpus.meetings:
         docs.append(
             Doc(

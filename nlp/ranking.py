@@ -267,10 +267,11 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         # the 検証委員会) is explained too
         # (the record named as the topic first, 「市民病院って、赤ちゃんの医療で…」, owns what follows)
         named_topic = _named_topic_end(ms, q.compact) if possessors else 0
+        parent = index.by_id.get(doc.parent) if doc.parent else None
+        # (「運営要綱の所掌事務」: 運営要綱 is the name of the rule's parent, the rules)
+        said = index.compact_body[i] + ("" if parent is None else index.compact_names[parent])
         owner_unexplained = any(
-            k not in covered
-            and (len(owner) < 3 or owner not in index.compact_body[i])
-            and topics[k].cspan[0] < named_topic
+            k not in covered and (len(owner) < 3 or owner not in said) and topics[k].cspan[0] < named_topic
             for k, owner in possessors
         )
         if owner_unexplained:
@@ -357,6 +358,7 @@ def _named_topic_end(ms: list[Match], compact_question: str) -> int:
 
 
 SUFFIX_OWNER_IDF = 0.6  # of the median: how specific the noun before 向け must be to own what follows
+_FOR_WHOM = frozenset({"向け", "向き", "用"})  # 「X向けのY」: Y meant for X (not 「運営要綱の…」)
 
 
 def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[int, str]]:
@@ -376,7 +378,7 @@ def _possessors(index: Index, q: Analyzed, topics: list[Topic]) -> list[tuple[in
         if owned.idf < OWNED_IDF * index.median_idf or owned.lemma in _ASPECT_NOUNS:
             continue  # 「一般の人」「人数のKPI」: what it owns is too common, or what is asked of it
         end = i + 1
-        if tokens[i].pos1 == "接尾辞":
+        if tokens[i].pos1 == "接尾辞" and tokens[i].surface in _FOR_WHOM:
             # 「自治会向けの防災」「地場企業向けの成長産業」: the noun before 向け owns it (in
             # 「来た人向けの家賃補助」 人 is too common to: 向け does, and nothing explains it)
             run = i
