@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handlers.corpus import Corpus
-from handlers.numbers import number
+from handlers.numbers import number, with_unit
 from handlers.reply import MAX_TEXT, KpiFacts, Reply
 
 SOURCE_NOTE = "(The strategy is published in Japanese; English names are our translation.)"
@@ -67,12 +67,13 @@ def figure(value: float, unit: str, comparator: str = "point") -> str:
 
 def kpi_lines(f: KpiFacts, name_en: str | None) -> list[str]:
     lines = [f"{name_en or f.name} ({f.name}); unit: {unit_en(f.unit)} ({f.unit})"]
-    lines.append(
-        f"• Baseline: {figure(f.baseline_value, f.unit)}, {year_en(f.baseline_year, f.baseline_label)}"
+    # each figure also as the strategy prints it (「7,000人以上」), for a reader comparing with the document
+    base = f"{figure(f.baseline_value, f.unit)} ({with_unit(f.baseline_value, f.unit)})"
+    target = (
+        f"{figure(f.target_value, f.unit, f.comparator)} ({with_unit(f.target_value, f.unit, f.comparator)})"
     )
-    lines.append(
-        f"• Target: {figure(f.target_value, f.unit, f.comparator)}, {year_en(f.target_year, f.target_label)}"
-    )
+    lines.append(f"• Baseline: {base}, {year_en(f.baseline_year, f.baseline_label)}")
+    lines.append(f"• Target: {target}, {year_en(f.target_year, f.target_label)}")
     if f.latest_value is not None and f.latest_year is not None:
         lines.append(f"• Latest actual: {figure(f.latest_value, f.unit)}, {year_en(f.latest_year)}")
         lines.append(f"• Status: {STATUS[f.status]}")
