@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.context import Context, clip
+import re
+
+from handlers.context import Context, clip, sentences
 from handlers.reply import Reply
-from nlp.normalize import to_katakana
+from nlp.normalize import compact, normalize, to_katakana
 
 
 def answer(ctx: Context, term: dict) -> Reply:
@@ -14,6 +16,12 @@ def answer(ctx: Context, term: dict) -> Reply:
     if reading and to_katakana(reading) != to_katakana(name):
         head = f"「{name}」（{reading}）"
     text = f"{head}とは：{term['definition']}\n（戦略の「{term['appears_in']}」に出てくる用語です。）"
+    if _USE_ASKED.search(
+        ctx.analyzed.normalized
+    ):  # 「連携するDMOはどこ？」: where the strategy puts it to work
+        used = used_in(ctx, term)
+        if used:
+            text += f"\n戦略では：{used}"
     suggestions = [f"{label(term)}の施策は？", "用語の一覧", "ほかに何が聞ける？"]
     return Reply(
         kind="glossary",
@@ -23,6 +31,26 @@ def answer(ctx: Context, term: dict) -> Reply:
         suggestions=suggestions,
         data={"term": name, "reading": reading, "definition": term["definition"], "id": term["id"]},
     )
+
+
+# which one, with whom, where: asked of a term, the sentence of the strategy that uses it says
+_USE_ASKED = re.compile(
+    r"どこ|どの|どんな(団体|組織|会社|ところ)|誰と|連携|組ん|一緒"
+    r"|\bwhich\b|\bwho\b|\bwork(s|ing)? with\b|\bpartners?\b"
+)
+
+
+def used_in(ctx: Context, term: dict) -> str | None:
+    """The sentence of the record the term's footnote is attached to that uses the term (DMO →
+    「…熊本国際観光コンベンション協会（くまもとＤＭＣ）…と連携し」), or None."""
+    key = compact(normalize(short(term["term"])))
+    for doc in ctx.index.docs:
+        if doc.kind == "glossary" or doc.source != term["appears_in"]:
+            continue
+        found = [s for s in sentences(doc.body) if key in compact(normalize(s))]
+        if found:
+            return min(found, key=len)
+    return None
 
 
 def label(term: dict) -> str:
