@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run web test lint format serve data bench clean
+.PHONY: run web test lint format serve data bench clean system-deps
 
 # constraints.txt pins every tool and library to an exact version (see its header).
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
@@ -42,7 +42,23 @@ web: data
 	@echo "web chat: http://127.0.0.1:8000/  (Ctrl-C stops)"
 	$(BIN)/strategy-bot serve --host 127.0.0.1 --port 8000
 
-test: $(TEST_STAMP)
+# Debian packages the tests need: PostgreSQL (the store's tests start a throwaway server of their own),
+# Chromium and its WebDriver (the web page's browser tests). apt-get runs only if one is missing, and
+# only where it can (as root, or with sudo); elsewhere those tests skip and say why.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; \
+	    else echo "not root: install$$missing yourself, or those tests skip"; exit 0; fi; \
+	    echo "installing Debian packages:$$missing"; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+test: $(TEST_STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

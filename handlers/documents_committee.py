@@ -45,6 +45,7 @@ def committee_docs(corpus: Corpus) -> list[Doc]:
                     ("委嘱期間", 1.0),
                     ("appointment period", 0.95),  # the members' 委嘱期間
                     ("term of appointment", 0.9),
+                    ("commission period", 0.9),
                 ],
                 # the roster's heading as printed: 「検証委員会の委員（8名 50音順 敬称略）」
                 f"検証委員会の委員（{c['roster_note']}）\n"

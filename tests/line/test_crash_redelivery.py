@@ -36,7 +36,7 @@ def test_two_replicas_and_two_workers_on_postgresql_answer_every_event_once(tmp_
 
     with postgres_server() as pg:
         if pg is None:
-            pytest.skip("PostgreSQL is not installed (CI installs it)")
+            pytest.skip("PostgreSQL is not installed (make test installs it)")
         url = pg.create_database()
         result = _bench().run(
             events=60, kill_at=(30,), concurrency=4, database_url=url, workdir=tmp_path, replicas=2, workers=2

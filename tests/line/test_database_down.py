@@ -48,7 +48,7 @@ def test_a_replica_started_while_the_database_is_down_answers_503_then_recovers(
     bench = _bench()
     with postgres_server() as pg:
         if pg is None:
-            pytest.skip("PostgreSQL is not installed (CI installs it)")
+            pytest.skip("PostgreSQL is not installed (make test installs it)")
         url = pg.create_database()
         pg.stop()
         db_path = tmp_path / "strategy.db"

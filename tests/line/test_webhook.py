@@ -499,7 +499,7 @@ def test_a_database_that_goes_away_gives_503_and_the_bot_recovers(
 
     with postgres_server() as pg:
         if pg is None:
-            pytest.skip("PostgreSQL is not installed (CI installs it)")
+            pytest.skip("PostgreSQL is not installed (make test installs it)")
         fake_line.reset()
         url = pg.create_database()
         with _serve(rig, built_db_path, fake_line.url, database_url=url) as server:

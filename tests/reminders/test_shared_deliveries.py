@@ -46,7 +46,7 @@ USERS = [f"U{i:032d}" for i in range(4)]
 def pg() -> Iterator[PostgresServer]:
     with postgres_server() as server:
         if server is None:
-            pytest.skip("PostgreSQL is not installed (CI installs it)")
+            pytest.skip("PostgreSQL is not installed (make test installs it)")
         yield server
 
 

@@ -113,7 +113,7 @@ def _text(post: dict[str, Any]) -> str:
 def pg() -> Iterator[PostgresServer]:
     with postgres_server() as server:
         if server is None:
-            pytest.skip("PostgreSQL is not installed (CI installs it)")
+            pytest.skip("PostgreSQL is not installed (make test installs it)")
         yield server
 
 

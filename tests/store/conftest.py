@@ -24,7 +24,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "store.db")
     server: PostgresServer | None = request.getfixturevalue("pg_server")
     if server is None:
-        pytest.skip("PostgreSQL is not installed (CI installs it)")
+        pytest.skip("PostgreSQL is not installed (make test installs it)")
     return server.create_database()
 
 

@@ -49,7 +49,7 @@ def test_commands_keep_staff_state_in_postgresql_and_load_data_keeps_it(
     pg_server: PostgresServer | None, built_db_path: Path, tmp_path: Path
 ) -> None:
     if pg_server is None:
-        pytest.skip("PostgreSQL is not installed (CI installs it)")
+        pytest.skip("PostgreSQL is not installed (make test installs it)")
     url = pg_server.create_database()
     runner = CliRunner(env={"DATABASE_URL": url, "STRATEGY_BOT_ENV_FILE": ""})
 
