@@ -103,11 +103,16 @@ def heading(corpus: Corpus, kind: str, row: dict) -> str | None:
     return None
 
 
+ITEM_BUDGET = 340  # characters of an item's bullets in one reply
+
+
 def item(ctx: Context, it: dict) -> Reply:
     m = ctx.corpus.measure_of(it)
     g = ctx.corpus.goal_of_measure(m)
     focus = ctx.focus_lemmas()
-    bullets = pick(it["bullets"], focus, k=3)
+    # as many of its bullets as a chat message holds, the most related first: 「具体的に何をするの？」
+    # wants them all, and an item's bullets are short
+    bullets = fit(it["bullets"], focus, budget=ITEM_BUDGET)
     lines = [heading(ctx.corpus, "item", it) or ""]
     lines += [f"・{b}" for b in bullets]
     suggestions = [f"基本目標{g['number']}の施策({m['number']})は？", f"基本目標{g['number']}のKPI"]
