@@ -122,14 +122,14 @@ def history(ctx: Context) -> Reply:
 
 def public_comment(ctx: Context, pc: dict) -> Reply:
     start, end = dt.date.fromisoformat(pc["start"]), dt.date.fromisoformat(pc["end"])
-    text = f"{pc['title']}は、{date_ja(start)}から{date_ja(end)}まで実施されました。"
+    text = f"{pc['title']}の実施期間は、{pc['printed']}でした（{date_ja(start)}から{date_ja(end)}まで）。"
     return Reply(
         kind="committee",
         answered=True,
         text=text,
         source=pc["source"],
         suggestions=["第5回の検証委員会は？", "検証委員会の開催経過"],
-        data={"public_comment": {"start": pc["start"], "end": pc["end"]}},
+        data={"public_comment": {k: pc[k] for k in ("start", "end", "printed")}},
     )
 
 

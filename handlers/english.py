@@ -128,6 +128,13 @@ def in_english(reply: Reply, corpus: Corpus) -> Reply:
         if m["agenda"]:
             lines.append("• Agenda (in Japanese): " + " / ".join(m["agenda"]))
         text = "\n".join(lines)
+    elif "public_comment" in reply.data:
+        pc = reply.data["public_comment"]
+        start, end = dt.date.fromisoformat(pc["start"]), dt.date.fromisoformat(pc["end"])
+        text = (
+            "Public comment on the draft strategy (市民意見聴取（パブリックコメント）): "
+            f"from {date_en(start)} to {date_en(end)} ({pc['printed']})"
+        )
     else:
         heading = {
             "glossary": "Term",

@@ -406,7 +406,14 @@ def _rows(data: StrategyData) -> dict[str, list[dict[str, Any]]]:
         )
     pc = c.public_comment
     rows["public_comments"].append(
-        dict(id=pc.id, title=pc.title, start=pc.start.isoformat(), end=pc.end.isoformat(), source=pc.source)
+        dict(
+            id=pc.id,
+            title=pc.title,
+            start=pc.start.isoformat(),
+            end=pc.end.isoformat(),
+            printed=pc.printed,
+            source=pc.source,
+        )
     )
     for syn in data.synonyms.synonyms:
         for phrase in syn.phrases:

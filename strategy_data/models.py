@@ -298,6 +298,7 @@ class PublicComment(Record):
     title: Text
     start: dt.date
     end: dt.date
+    printed: Text  # the period as the document prints it: 「令和2（2020）年1月6日～2月5日」
     source: Source
 
 
