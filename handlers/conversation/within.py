@@ -1,0 +1,170 @@
+"""A follow-up whose words name no record of their own, asked about the conversation's topic
+(「増えた理由は？」 after a KPI, 「熊本ではどこと組んでやると？」 after a term)."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import followup
+from handlers.conversation.state import Answering, Topic
+from handlers.corpus import Corpus
+from handlers.reply import Query, Reply
+from nlp.analyze import analyze
+from nlp.intent import detect
+from nlp.normalize import compact, normalize
+
+SURE_ON_ITS_OWN = 0.6  # a follow-up answered this confidently by itself is a question of its own
+
+
+def ask_about_topic(
+    pipeline: Answering, query: Query, topic: Topic, text: str, reply: Reply
+) -> tuple[Reply | None, str]:
+    """「増えた理由は？」「市はどう対策しとるとですか」 after a KPI: a question whose words name no record
+    of their own is asked about the topic; its answer is taken when it stays within the topic's
+    family and fits at least as well as the question on its own."""
+    about_topic = f"{topic.label}について、{text}"
+    if topic.kind == "glossary" and reply.data.get("ranked") != "named":
+        used = _where_term_is_used(pipeline, query, topic, text, reply)
+        if used is not None:
+            return used, about_topic
+    if reply.answered and reply.data.get("ranked") != "described":
+        return None, about_topic  # a record named outright, or found by its reference (第3回)
+    if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee") and not (
+        _figure_of_the_kpi(topic, text, reply)
+    ):
+        return None, about_topic  # declined for what it asks (a fee, a phone number)
+    if reply.kind == "fallback" and not _asks_aspect(text):
+        return None, about_topic  # nothing it asks is known (「どこ？でんわばんごう」): a decline stands
+    verbs_only = followup.names_no_thing(text)  # 「増えた理由は？」: what happened, not to what
+    if reply.answered:
+        if pipeline.related(str(reply.data.get("record") or ""), topic.record or ""):
+            return None, about_topic  # answered within the topic already
+        why_of_kpi = topic.kind == "kpi" and detect(normalize(text)).reason  # 「達成できなかった要因は？」
+        # 「誘致のために市は何しよるん」 after 企業立地件数: what the city does, asked in a word other
+        # records share (MICE誘致), is asked of the topic when its family answers as well
+        policy_of_topic = followup.aspect_of(text) == "policy"
+        sure = (reply.confidence or 0.0) >= SURE_ON_ITS_OWN
+        said = _said_by_topic(pipeline, topic, text)  # 「相談はどこに？」: the topic's own text says it
+        if not verbs_only and not why_of_kpi and not policy_of_topic and not said and sure:
+            return None, about_topic  # 「期間は何年間？」: a question of its own, answered well
+    else:
+        said = False
+    within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
+    record = str(within.data.get("record") or "")
+    if not within.answered or not record or not pipeline.related(record, topic.record or ""):
+        return None, about_topic
+    if reply.answered and _says_more(pipeline, text, str(reply.data.get("record") or ""), record):
+        return None, about_topic  # 「特別公開のことは？」: the record on its own says it, the topic's not
+    if (
+        reply.answered
+        and not verbs_only
+        and not said
+        and (within.confidence or 0.0) < (reply.confidence or 0.0)
+    ):
+        return None, about_topic
+    return within, about_topic
+
+
+def _says_more(pipeline: Answering, text: str, own: str, within: str) -> bool:
+    """The record found for the question on its own says all its topic words; the topic's does not."""
+    words = _topic_words(text)
+    if not words or not own:
+        return False
+    own_body, within_body = pipeline.body_of(own), pipeline.body_of(within)
+    return all(w in own_body for w in words) and not all(w in within_body for w in words)
+
+
+def _topic_words(text: str) -> list[str]:
+    """The question's topic words as it writes them, a compound noun whole (特別公開, not 特別 and 公開),
+    other words by their lemma."""
+    analyzed = analyze(text)
+    topic = set(analyzed.lemmas)
+    words: list[str] = []
+    run = ""
+    for t in analyzed.tokens:
+        is_topic = t.content and t.lemma.casefold() in topic
+        if is_topic and t.pos1 in ("名詞", "形状詞", "接頭辞", "接尾辞"):
+            run += t.surface
+            continue
+        if run:
+            words.append(compact(run))
+            run = ""
+        if is_topic:
+            words.append(t.lemma.casefold())
+    if run:
+        words.append(compact(run))
+    return words
+
+
+_POLICY_PARTS = frozenset({"item", "project_item", "project_subitem"})
+
+
+def _said_by_topic(pipeline: Answering, topic: Topic, text: str) -> bool:
+    """Every topic word of a short follow-up is in the topic record's own text (「相談はどこにすれば
+    よかと？」 after the policy whose text names まちづくりセンター's 相談窓口)."""
+    words = _topic_words(text)
+    if not words or len(words) > 2 or not topic.record or topic.kind not in _POLICY_PARTS:
+        return False  # (an overview section's text says 期間 too, but 「期間は？」 asks the strategy's)
+    body = pipeline.body_of(topic.record)
+    return all(word in body for word in words)
+
+
+_MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")
+
+
+def other_kpis_question(corpus: Corpus, kpi_id: str) -> str | None:
+    """The question listing the KPIs beside ``kpi_id``: its 施策's, or its goal's 数値目標."""
+    kpi = corpus.by_id.get(kpi_id) or {}
+    goal = corpus.by_id.get(kpi.get("goal_id") or "")
+    if not goal:
+        return None
+    measure = corpus.by_id.get(kpi.get("measure_id") or "")
+    if measure:
+        return f"基本目標{goal['number']}の施策({measure['number']})のKPIは？"
+    return f"基本目標{goal['number']}の数値目標は？"
+
+
+def _figure_of_the_kpi(topic: Topic, text: str, reply: Reply) -> bool:
+    """「第1期のH29はどれくらい就職できたんですか」 after a KPI, declined on its own as a figure not
+    printed: the KPI's figure (not a sum of money: 「移住支援金っていくら？」 stays declined)."""
+    if reply.kind != "out_of_scope" or reply.data.get("reason") not in ("figure", "year"):
+        return False
+    return topic.kind == "kpi" and not _MONEY.search(text.casefold())
+
+
+_WHO_WHERE = re.compile(r"どこ|誰|だれ|どんな(団体|組織|会社|ところ)|何を|なにを|\b(where|who|which|what)\b")
+
+
+def _where_term_is_used(
+    pipeline: Answering, query: Query, topic: Topic, text: str, reply: Reply
+) -> Reply | None:
+    """「熊本ではどこと組んでやると？」 after 「DMOってなに？」: not the definition again, but the record
+    of the strategy that uses the term and says what was asked (くまもとＤＭＣ)."""
+    intent = detect(normalize(text))
+    if reply.kind not in ("fallback", "glossary", "policy", "overview"):
+        return None  # declined for what it asks (a fee, a phone number), or a figure found
+    if intent.definition or intent.kpi or intent.kpi_word or intent.counter or intent.asks_amount:
+        return None  # 「どのくらい安いの？」: the term's own definition says it
+    if intent.goal_ref or intent.measure_ref or intent.project_ref or intent.years:
+        return None  # a record named by its reference or a year: a question of its own
+    if not (intent.policy or _WHO_WHERE.search(normalize(text))):
+        return None
+    if followup.topic_nouns(text) > 1:
+        return None  # 「新町の古い建物が地震で壊れたのは支援あると？」: a topic of its own
+    definition = pipeline.body_of(topic.record or "")
+    if any(compact(w) in definition for w in followup.topic_words(text)):
+        return None  # 「どこで設定されてるって？」: the definition itself says it
+    if reply.answered and (reply.confidence or 0.0) >= SURE_ON_ITS_OWN and reply.kind != "glossary":
+        return None  # a question of its own, answered well
+    using = pipeline.records_using(topic.label or "", f"{topic.label} {text}")
+    if not using:
+        return None
+    found = pipeline.answer_record(using[0], query.model_copy(update={"text": f"{topic.label} {text}"}))
+    return found if found is not None and found.answered else None
+
+
+def _asks_aspect(text: str) -> bool:
+    """The question asks something a record answers: an aspect, a policy, a reason, a figure."""
+    intent = detect(normalize(text))
+    asked = followup.aspect_of(text) is not None or intent.policy or intent.reason or intent.kpi
+    return asked or bool(_WHO_WHERE.search(normalize(text)))  # 「ほかにはどこと組んでやってるの？」
