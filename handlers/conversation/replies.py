@@ -69,8 +69,10 @@ _EACH_MAX = 4  # the cards of a longer list would not fit one reply
 
 def asks_of_each(topic: Topic, pipeline: Answering, text: str) -> bool:
     """「基準値は？」「その目標は？」 right after a short list of KPIs shown as a list of its own: the
-    aspect asked of each of them."""
-    if not topic.list_only or not 1 <= len(topic.items) <= _EACH_MAX:
+    aspect asked of each of them; also after a 施策's KPIs, listed as the 施策's (not once one of them
+    was answered on its own)."""
+    of_record = topic.kind != "kpi" and topic.record not in topic.items
+    if not (topic.list_only or of_record) or not 1 <= len(topic.items) <= _EACH_MAX:
         return False
     if followup.aspect_of(text) not in _EACH_ASPECTS or not followup.names_nothing(followup.bare(text)):
         return False

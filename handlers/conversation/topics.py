@@ -8,7 +8,7 @@ import re
 from handlers import followup
 from handlers.conversation.state import PAGE, RECENT, Answering, Topic, items_of, sequence_of
 from handlers.corpus import Corpus
-from handlers.reply import Reply
+from handlers.reply import Query, Reply
 from handlers.suggest import label_of
 from nlp.cues import _MEASURE_REF
 from nlp.normalize import compact, normalize
@@ -170,3 +170,26 @@ def remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -
     topic.aspect = aspect or topic.aspect
     if aspect and aspect not in topic.asked:
         topic.asked.append(aspect)
+
+
+_BARE_KPI = re.compile(
+    r"(kpi|ＫＰＩ|指標|数値目標)(は|って|とか|の方は|のほうは)?"
+    r"(ある|あります|あると|あっと|何|なに|なん|どれ)?(です)?(か|の|ね|と)?[?？]*",
+    re.IGNORECASE,
+)
+
+
+def kpis_of_topic(topic: Topic, pipeline: Answering, query: Query, text: str) -> tuple[Reply, str] | None:
+    """「KPIは？」「指標はある？」 after a policy: the KPIs measuring it (its 施策's), or those of the
+    topic just before it (「UIJターンって？」「市は何をしてるの？」「KPIはある？」: the term's KPI). None when
+    neither has KPIs of its own: the question is then asked as it is."""
+    if topic.kind not in _POLICY_KINDS or not _BARE_KPI.fullmatch(followup.bare(text).strip()):
+        return None
+    kpi = label_of(pipeline.corpus, "kpi", topic.figures_of) if topic.figures_of else None
+    every = len(pipeline.corpus.kpis)
+    for label in dict.fromkeys(x for x in (kpi, topic.label, *topic.recent[:2]) if x):
+        asked = f"{label}のKPIは？"
+        reply = pipeline.answer_one(query.model_copy(update={"text": asked}))
+        if reply.answered and reply.kind in ("kpi", "kpi_list") and 0 < len(reply.kpis) < every:
+            return reply, asked
+    return None

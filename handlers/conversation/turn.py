@@ -24,6 +24,7 @@ from handlers.conversation.topics import (
     figures_topic,
     in_another_year,
     in_goal,
+    kpis_of_topic,
     new_topic,
     next_record,
     other_kpis_question,
@@ -124,6 +125,8 @@ def turn(
         reply = reply or pipeline.answer_record(chosen, query)  # 「2番目の」「その③は？」
     elif n is not None and not topic.items:
         return _ask_which(memory, key, topic, ttl, text, examples)
+    elif (measured := kpis_of_topic(topic, pipeline, query, text)) is not None:
+        reply, asked_text = measured  # 「KPIは？」 after a policy: the KPIs measuring it
     elif asks_of_each(topic, pipeline, text):
         reply = each_of_list(topic, pipeline, query)  # 「基準値は？」 after a goal's 数値目標 (two KPIs)
     elif (again := in_another_year(text, topic)) is not None and (
