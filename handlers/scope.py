@@ -83,6 +83,10 @@ class ScopeRules:
             reason = "procedure"  # (the rules' own procedures are answered, not how to sit in on a meeting)
         elif intent.asks_contact:
             reason = "contact"
+        elif intent.lookup:
+            reason = "lookup"  # 「うちの家が景観形成建造物に指定されとるか調べてもらえんね」
+        elif intent.frequency:
+            reason = "when"  # 「その会議は年に何回開かれよると？」: the meetings are listed, not how often
         elif (
             intent.breakdown
             # (a ward in the asker's own story is not asked: 「うちは北区で西瓜ば作りよる」)

@@ -68,6 +68,7 @@ OUT_OF_SCOPE = {
     "ward": "区ごとの数値や施設の一覧は、この戦略には書かれていません（戦略は市全体についてのものです）。",
     "procedure": "申請や手続き、募集については、この戦略には書かれていないためお答えできません。",
     "contact": "電話番号や連絡先、ホームページは、この戦略には書かれていないためお答えできません。",
+    "lookup": "申し訳ありません。ご自宅や会社など、個別のことをお調べすることはできません。",
     "advice": (
         "個人的なご相談（医療・法律・お金など）にはお答えできません。専門の窓口や医療機関にご相談ください。"
     ),
@@ -109,6 +110,7 @@ OUT_OF_SCOPE_EN = {
     "ward": "The strategy gives no figures or lists of facilities by ward; it covers the city as a whole.",
     "procedure": "Sorry, the strategy does not cover applications or procedures.",
     "contact": "Sorry, the strategy does not give phone numbers or contact details.",
+    "lookup": "Sorry, I can't look into individual cases such as your home or your company.",
     "advice": "Sorry, I can't give personal, medical or legal advice; please ask a professional.",
     "now": "The strategy gives baselines and targets, not current figures.",
     "later_strategy": "The strategy says nothing about a later (third-term) strategy.",

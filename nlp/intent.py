@@ -53,8 +53,11 @@ from nlp.scope_cues import (
     BREAKDOWN,
     CHITCHAT,
     FOUNDED,
+    FREQUENCY,
     GARBAGE,
+    LOOKUP,
     OPINION,
+    OWN_CASE,
     PLACE_ASKED,
     PLACE_NAMES,
     PREFECTURE_ASKED,
@@ -95,6 +98,8 @@ class Intent:
     asks_fee: bool = False
     procedure: bool = False
     asks_contact: bool = False  # a phone number, an address to write to, a web page
+    lookup: bool = False  # a request to look into the asker's own case
+    frequency: bool = False  # how often something is held
     asks_hours: bool = False
     weather: bool = False
     garbage: bool = False
@@ -181,6 +186,8 @@ def detect(normalized: str) -> Intent:
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),
         asks_contact=bool(ASKS_CONTACT.search(t)),
+        lookup=bool(LOOKUP.search(t) and OWN_CASE.search(t)),
+        frequency=bool(FREQUENCY.search(t)),
         asks_hours=bool(ASKS_HOURS.search(t)),
         weather=bool(WEATHER.search(t)),
         garbage=bool(GARBAGE.search(t)),

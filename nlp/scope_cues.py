@@ -169,6 +169,9 @@ PROCEDURE = _rx(
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
     r"\bhow (do|can) i (apply|renew|register|sign up|extend)\b",
+    r"(入る|入れる|加入する|加盟する|入会する)には",  # 「うちの会社がそのプラットフォームに入るには」
+    r"(加入|加盟|入会)(の仕方|方法|手続)",
+    r"\bhow (do|can) (i|we|my company|our company) (join|become a member)\b",
     r"\bvisa\b",
     r"ビザ|在留(資格|カード|期間)",  # immigration procedures: the strategy has none
 )
@@ -183,10 +186,23 @@ ASKS_CONTACT = _rx(
     r"アドレス(を|は|って)?(教えて|知りたい|わかる|どこ)",
     r"ホームページ",
     r"(?<![a-z])url(?![a-z])",
+    r"アカウント(名|めい|は|を)",  # 「公式SNSのアカウント名を教えて」
+    r"\baccount name\b",
     r"\bphone number\b",
     r"\bemail address\b",
     r"\b(what is|what's|give me|where is|where can i find) (the|your|its) (web ?site|url|homepage)\b",
     r"\b(web ?site|homepage) (address|url)\b",
+)
+
+# a request to look into the asker's own case (「うちの家が指定されとるか調べてもらえんね」)
+LOOKUP = _rx(
+    r"(調べて|確認して|見て|調査して)(もら|ください|くだ|くれ|ほし|ちょうだい|いただ)",
+    r"\b(can|could|would) you (check|look up|look into|find out)\b",
+)
+OWN_CASE = _rx(r"うちの|私の|わたしの|僕の|俺の|自分の|\bmy\b|\bour\b")
+# how often something is held: the strategy lists the meetings, never a frequency
+FREQUENCY = _rx(
+    r"年に?(何|なん)回", r"毎年(何|なん)回", r"頻度", r"\bhow often\b", r"\bhow many times a year\b"
 )
 
 ASKS_FEE = _rx(

@@ -11,6 +11,9 @@ from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
 
+# a topic whose name is too long for a quick reply: the aspect on its own
+_WITHOUT_LABEL = {"について詳しく": "もっと詳しく", "に関する取組は？": "関連する取組は？"}
+
 
 def aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
     """Questions about the current topic that have not been asked yet."""
@@ -31,7 +34,7 @@ def aspect_suggestions(label: str, asked: list[str], kind: str) -> list[str]:
     for aspect, tail in offers:
         if aspect not in asked:
             q = label + tail
-            out.append(q if len(q) <= 20 else tail.lstrip("にのつい").replace("関する", "関連する"))
+            out.append(q if len(q) <= 20 else _WITHOUT_LABEL.get(tail, tail.lstrip("にの")))
     return out
 
 

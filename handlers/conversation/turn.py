@@ -31,7 +31,7 @@ from handlers.conversation.topics import (
     remember,
     up_to,
 )
-from handlers.conversation.within import ask_about_topic
+from handlers.conversation.within import ask_about_topic, named_within
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
 from nlp import dialect
@@ -141,7 +141,7 @@ def turn(
         # the aspect 「じゃあ障がいのある人の就労は？」 asks of another topic: the last one that can be
         aspect = followup.phrased_aspect([*topic.asked, topic.aspect or ""]) or topic.aspect
         label, label_en = figures_topic(topic, pipeline, text)
-        rewritten = followup.rewrite(text, label, aspect, label_en)
+        rewritten = named_within(topic, pipeline, text) or followup.rewrite(text, label, aspect, label_en)
         if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
             rewritten = other_kpis_question(pipeline.corpus, topic.record) or rewritten
         if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):

@@ -9,6 +9,7 @@ from handlers import followup
 from handlers.conversation.state import Answering, Topic
 from handlers.corpus import Corpus
 from handlers.reply import Query, Reply
+from handlers.suggest import label_of
 from nlp.analyze import analyze
 from nlp.intent import detect
 from nlp.normalize import compact, normalize
@@ -168,3 +169,26 @@ def _asks_aspect(text: str) -> bool:
     intent = detect(normalize(text))
     asked = followup.aspect_of(text) is not None or intent.policy or intent.reason or intent.kpi
     return asked or bool(_WHO_WHERE.search(normalize(text)))  # 「ほかにはどこと組んでやってるの？」
+
+
+def named_within(topic: Topic, pipeline: Answering, text: str) -> str | None:
+    """「そのアクセス数の単位は？」 after a list, 「そのハウスって普通のとどう違うと？」 after a policy
+    that names 低コスト耐候性ハウス: the word pointed at is part of one listed item's name, or of one
+    term the topic's text uses; the question asked with that name whole."""
+    if not topic.record or not followup.points_back(text):
+        return None
+    rest = followup.bare(text)
+    words = _topic_words(rest)
+    word = words[0] if words else ""
+    if len(word) < 2 or word not in compact(rest) or word in compact(normalize(topic.label or "")):
+        return None
+    corpus = pipeline.corpus
+    names = [label_of(corpus, pipeline.kind_of(r), r) or "" for r in topic.items if r != topic.record]
+    if not names:
+        body = compact(normalize(pipeline.body_of(topic.record)))
+        names = [g["term"] for g in corpus.glossary if compact(normalize(g["term"])) in body]
+    named = [n for n in names if word in compact(normalize(n)) and compact(normalize(n)) != word]
+    if len(named) != 1:
+        return None
+    at = rest.find(word)
+    return rest[:at] + named[0] + rest[at + len(word) :] if at >= 0 else None
