@@ -15,7 +15,7 @@ from handlers.corpus import Corpus
 from nlp.analyze import Analyzed
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent
-from nlp.normalize import compact
+from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate
 
 FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a figure question
@@ -26,6 +26,15 @@ PERSON_NEAR = 0.8  # of the top record's score, a person's that answers 「誰�
 HEADCOUNT_NEAR = 0.9  # the members' list beside a rule matched about as well, for 「何人」
 YEAR_FIGURE_COVERAGE = 0.8  # of the question, a KPI with the year asked must explain
 _HOW_IT_WENT = re.compile(r"(増え|減っ|伸び|下がっ|上がっ)た|どうだった|どうでした|どれくらいだった")
+
+
+_ORGANIZATION = re.compile(r"^.+?(大学|銀行|会議所|新聞社|連合会)")
+
+
+def _organization(member: dict) -> str | None:
+    """The organization a member comes from, as the roster begins it (熊本大学, 肥後銀行)."""
+    m = _ORGANIZATION.match(compact(normalize(member.get("affiliation") or "")))
+    return m.group(0) if m else None
 
 
 class RecordChoice:
@@ -112,15 +121,24 @@ class RecordChoice:
             top, second = second, top
         return top, second, top.joint_confidence(second)
 
-    def _members_described(self, top: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+    def _members_described(self, top: Candidate, candidates: list[Candidate], asked: str) -> list[Candidate]:
         """Members found by a description rather than a name (「肥後銀行の委員」 fits two, one after
-        the other): every member the description fits about as well as the best one."""
+        the other): every member the description fits about as well as the best one; those of the
+        organization the question names, when it names one (「熊本大学から」, not every university's)."""
         if top.doc.kind != "member":
             return []
         names = {compact(n) for n, w in top.doc.names[:5]}
         if any(compact(self.index.phrases[m.phrase].text) in names for m in top.matches):
             return []  # asked by name
         described = {self.index.phrases[m.phrase].text for m in top.matches}
+        fitting = self._fitting_members(top, candidates, described)
+        said = compact(asked)
+        named = [c for c in fitting if (org := _organization(self.corpus.by_id[c.doc.id])) and org in said]
+        return named or fitting
+
+    def _fitting_members(
+        self, top: Candidate, candidates: list[Candidate], described: set[str]
+    ) -> list[Candidate]:
         return [
             c
             for c in candidates

@@ -351,7 +351,7 @@ class _Pipeline(RecordChoice, ScopeRules):
         ):
             reply = glossary.compared(ctx, self.corpus.by_id[top.doc.id], self.corpus.by_id[second.doc.id])
             return about(reply, top.doc.id)  # 「AとBってどう違う？」: both terms
-        peers = self._members_described(top, candidates)
+        peers = self._members_described(top, candidates, normalized)
         if peers:
             reply = committee.members_like(ctx, [self.corpus.by_id[c.doc.id] for c in peers])
             if len(peers) == 1:  # 「観光の先生っている？」: that member is the topic (「所属は？」)
