@@ -13,6 +13,7 @@ import re
 
 from handlers.corpus import Corpus
 from nlp.analyze import Analyzed
+from nlp.cues import KPI_WORD
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent
 from nlp.normalize import compact, normalize
@@ -35,6 +36,11 @@ def _organization(member: dict) -> str | None:
     """The organization a member comes from, as the roster begins it (熊本大学, 肥後銀行)."""
     m = _ORGANIZATION.match(compact(normalize(member.get("affiliation") or "")))
     return m.group(0) if m else None
+
+
+def _names_kpi_word(doc: Doc) -> bool:
+    """The term is the word KPI itself (what a KPI is), which a question about a KPI also says."""
+    return bool(doc.names) and bool(KPI_WORD.fullmatch(compact(normalize(doc.names[0][0]))))
 
 
 class RecordChoice:
@@ -89,6 +95,8 @@ class RecordChoice:
         if intent.definition and top.doc.kind != "glossary":
             # 「whats DMO? kumamoto DMC is a DMO?」: the term whose meaning is asked, named first
             term = next((c for c in candidates[1:8] if c.doc.kind == "glossary" and c.named), None)
+            if term is not None and top.doc.group == "kpi" and _names_kpi_word(term.doc):
+                term = None  # 「What is the KPI for population density?」: the word KPI asks for the figures
             if term is not None and term.exact_spans:
                 # named at the same place, or the record found only by the reading of romaji in an
                 # English question (「kumamoto DMC」): the term
