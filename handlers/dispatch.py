@@ -260,6 +260,10 @@ class _Pipeline(RecordChoice, ScopeRules):
             itself = self._about_the_strategy(ctx, normalized) if about_itself else None
             if itself is not None:
                 return itself
+        if reason == "when" and top.doc.kind not in _COMMITTEE_KINDS:
+            dated = self._founding_of(ctx, top, analyzed.compact)  # 「連携中枢都市圏の協約ば結んだとはいつ」
+            if dated is not None:
+                return dated
         if reason in ("figure", "year"):
             stated = self._stated_in_text(ctx)  # 「宿泊者数は？」: a figure only the text prints
             if stated is not None:

@@ -135,8 +135,8 @@ class ScopeRules:
             nxt = tokens[i + 1].surface if i + 1 < len(tokens) else ""
             if nxt in _PLACE_SUFFIX and (t.surface + nxt) not in corpus:
                 return True
-            if t.surface not in corpus and normalize(t.surface) not in corpus:
-                return True
+            if t.surface not in corpus and normalize(t.surface) not in corpus and t.lemma not in corpus:
+                return True  # (「にほんご」 spells 日本, which the strategy names: not another place)
         return False
 
     def _decline_after_ranking(
