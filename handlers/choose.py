@@ -177,14 +177,15 @@ class RecordChoice:
             if self.index.phrases[m.phrase].weight < 0.9
         ]
         best = top
+        titled = top.named and top.phrase >= 1.0  # named by its whole title, not by words of its text
         for c in candidates[1:]:
             if top.doc.id not in self._ancestors(c.doc):
                 continue
             if self._named_part(c, top) and (best is top or c.score > best.score):
                 best = c  # 「企業の本社を熊本に呼ぶ取組」: the part named by its own words, not the whole
                 continue
-            if c.coverage < top.coverage - 0.05:
-                continue
+            if c.coverage < top.coverage - 0.05 or titled:
+                continue  # (「ヘルスケア産業の振興では何を？」 names (3) by its title: all of it)
             says_it = bool(keywords) and all(k in self.index.compact_body[c.index] for k in keywords)
             better = c.bm25 > top.bm25 and c.score >= 0.4 * top.score
             # a part that fits exactly as well as the whole is the more specific answer
@@ -333,7 +334,9 @@ def _head_noun(top: Candidate, candidates: list[Candidate], compact: str) -> Can
     if top.doc.kind == "review":
         return None  # 「第1期の農水産業の振興の方向性」: 方向性 and 課題・検証 are the review's own parts
     for c in candidates[1:6]:
-        if c.doc.id == top.doc.id or c.score < 0.5 * top.score:
+        # (a part of the record named after it, 「…のプロジェクトの中の移住受入」, scores lower)
+        part = c.doc.parent == top.doc.id
+        if c.doc.id == top.doc.id or c.score < (0.2 if part else 0.5) * top.score:
             continue
         # 「検証委員会の…」 only frames a question about one of its parts
         needed = 0.4 if top.doc.kind == "committee" and c.doc.group == "committee" else 0.8
@@ -348,7 +351,11 @@ def _joined_by_no(a: Candidate, b: Candidate, compact: str) -> bool:
         return False
     end = max(e for _, e in a.exact_spans)
     start = min(s for s, _ in b.exact_spans)
-    return start >= end and compact[end:start] in ("の", "")
+    return start >= end and bool(_NO_BETWEEN.fullmatch(compact[end:start]))
+
+
+# 「AのB」, 「AのプロジェクトのB」, 「Aの中のB」: B is a part of A
+_NO_BETWEEN = re.compile(r"(の(リーディング)?(プロジェクト|施策|基本目標))?(の(中|なか|うち))?の?")
 
 
 def _outside_names(compact_question: str, c: Candidate) -> str:

@@ -170,14 +170,24 @@ def project_item(ctx: Context, it: dict) -> Reply:
     lines = [head]
     if it["text"]:
         lines.append("".join(pick(sentences(it["text"]), ctx.focus_lemmas(), k=3, keep_first=True)))
-    for s in subs:
-        lines.append(f"{_c(s['number'])} {s['title']}")
+    lines += _subitems_said(subs, ITEM_BUDGET)
     return _reply(
         "\n".join(lines),
         it["source"],
         [s["title"][:20] for s in subs[:4]] + [f"プロジェクト{p['numeral']}の概要"],
         it["id"],
     )
+
+
+def _subitems_said(subs: list[dict], budget: int) -> list[str]:
+    """Each sub-item's title and, while ``budget`` characters last, what it does (its first
+    sentence): 「ヘルスケア産業の振興では何を？」 is answered by what, not only by the titles."""
+    firsts = [(sentences(s["text"]) or [""])[0] if s.get("text") else "" for s in subs]
+    said = sum(len(f) for f in firsts) <= budget
+    return [
+        f"{_c(s['number'])} {s['title']}" + (f"：{first}" if said and first else "")
+        for s, first in zip(subs, firsts, strict=True)
+    ]
 
 
 def project_subitem(ctx: Context, s: dict) -> Reply:
