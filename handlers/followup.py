@@ -383,8 +383,8 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
             return f"{label}について詳しく"
         if _QUOTED.search(rest) and aspect_of(rest) == "definition":
             return None  # 「それに関連して「多核連携都市」ってどういう考え方？」: a concept of its own
-        if rest.startswith(("に関する", "について", "に関して", "の")):
-            return f"{label}{rest}"
+        if rest.startswith(("に関する", "について", "に関して", "の", "は", "って", "とは")):
+            return f"{label}{rest}"  # 「それはどがんハウス？」: 「低コスト耐候性ハウスはどんなハウス？」
         if _NOT_HELD.search(rest):  # 「その議事録をメールで送って」: asked as it is, to be declined
             return f"{label}の{rest}"
         if aspect_of(rest) == "policy" and not rest.startswith(("取", "施策", "対策")):

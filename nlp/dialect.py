@@ -92,7 +92,11 @@ _KANA_WORDS = {
     "きほんもくひょう": "基本目標",  # 「きほんもくひょう3ってどんな内容？」
     "りーでぃんぐぷろじぇくと": "リーディングプロジェクト",
     "ぷろじぇくと": "プロジェクト",
+    "へいせい": "平成",  # 「へいせい27ねんの じっせきは？」
+    "れいわ": "令和",
 }
+# a year typed in kana after its era (「平成27ねん」, from 「へいせい27ねん」)
+_KANA_YEAR = re.compile(r"(平成|令和)\s*([0-9０-９]{1,2})\s*ねん(ど)?")
 _KANA_WORD = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
 
 
@@ -101,4 +105,9 @@ def standard(text: str) -> str:
     in kanji, and aspect words typed with a wrong kanji of the same reading (目票) as written."""
     for rx, standard_form in _REWRITES:
         text = rx.sub(standard_form, text)
-    return homophones.corrected(_KANA_WORD.sub(lambda m: _KANA_WORDS[m.group()], text))
+    text = _KANA_YEAR.sub(lambda m: f"{m[1]}{m[2]}年" + ("度" if m[3] else ""), _KANA_WORD.sub(_kanji, text))
+    return homophones.corrected(text)
+
+
+def _kanji(m: re.Match) -> str:
+    return _KANA_WORDS[m.group()]
