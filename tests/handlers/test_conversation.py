@@ -579,3 +579,43 @@ def test_a_quoted_concept_after_a_kpi_is_a_topic_of_its_own(chat: Chat) -> None:
     chat("居住誘導区域の人口密度のKPIを教えてください")
     reply = chat("それに関連して「多核連携都市」ってどういう考え方？")
     assert "地域拠点" in reply.text and reply.kind != "kpi"  # the concept, not the KPI's card again
+
+
+def test_the_kpis_of_a_policy_are_its_measures_then_each_baseline(chat: Chat) -> None:
+    chat("バスの便の減って困っとります。公共交通のことはどがん書いてあるね？")
+    kpis = chat("KPIは？")  # the 施策's KPIs, not what the word KPI means
+    assert kpis.kind == "kpi_list" and "公共交通機関の年間利用者数" in kpis.text
+    each = chat("基準値は？")  # of each of the two
+    assert "53,721" in each.text and "60.5" in each.text
+
+
+def test_the_kpi_after_a_terms_policy_is_the_terms(chat: Chat) -> None:
+    chat("UIJターンってどういう意味？")
+    chat("市はそれで何をしてるの？")
+    reply = chat("KPIはある？")
+    assert kpi_id(reply) == "uij-employment" and "90人" in reply.text
+
+
+def test_a_word_pointing_at_part_of_a_name_asks_of_that_name(chat: Chat) -> None:
+    chat("大学生の県内定着率の目標ってどのくらい？")
+    chat("同じ施策のKPIでほかには？")
+    unit = chat("そのアクセス数の単位は？")  # the second KPI listed, not the retention rate
+    assert "万件" in unit.text and "応援サイト" in unit.text
+
+
+def test_a_word_pointing_at_a_term_the_policy_uses_asks_of_that_term(chat: Chat) -> None:
+    chat("農業の施策で主力品目ってどれが挙がっとると？")  # the policy naming 低コスト耐候性ハウス
+    house = chat("そのハウスって普通のとどう違うとね")
+    assert house.kind == "glossary" and "7割以下" in house.text
+    assert chat("それはどがんハウス？").kind == "glossary"  # what kind of thing: its definition
+
+
+def test_a_look_into_the_askers_own_case_is_declined(chat: Chat) -> None:
+    chat("景観形成建造物ってなんですか")
+    reply = chat("うちの家が景観形成建造物に指定されとるか調べてもらえんね")
+    assert reply.kind == "out_of_scope" and "個別" in reply.text
+
+
+def test_members_asked_by_organization_are_that_organizations(chat: Chat) -> None:
+    reply = chat("熊本大学からは誰が入っとる？")
+    assert "鈴木" in reply.text and "東海大学" not in reply.text  # not every university's member
