@@ -128,7 +128,10 @@ def _project_summary(ctx: Context, overview: str) -> str:
     most about the question's own words when it names more than the project."""
     texts = sentences(overview)
     chosen = {0} | {i for i, t in enumerate(texts) if _AIM.search(t)}
-    own = {lemma: w for lemma, w in ctx.focus_lemmas().items() if lemma in ctx.analyzed.lemmas}
+    focus = ctx.focus_lemmas()
+    # the question's own words (for an English one, the strategy's Japanese for them: 貿易協定)
+    said = set(ctx.analyzed.lemmas).union(*focus.own)
+    own = {lemma: w for lemma, w in focus.items() if lemma in said}
     rest = [i for i in range(len(texts)) if i not in chosen]
     best = max(rest, key=lambda i: (overlap(texts[i], own), -i), default=None)
     if best is not None and overlap(texts[best], own) > 0:
