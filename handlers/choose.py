@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from handlers.committee import organization
 from handlers.corpus import Corpus
 from nlp.analyze import Analyzed
 from nlp.cues import KPI_WORD
@@ -27,15 +28,6 @@ PERSON_NEAR = 0.8  # of the top record's score, a person's that answers 「誰�
 HEADCOUNT_NEAR = 0.9  # the members' list beside a rule matched about as well, for 「何人」
 YEAR_FIGURE_COVERAGE = 0.8  # of the question, a KPI with the year asked must explain
 _HOW_IT_WENT = re.compile(r"(増え|減っ|伸び|下がっ|上がっ)た|どうだった|どうでした|どれくらいだった")
-
-
-_ORGANIZATION = re.compile(r"^.+?(大学|銀行|会議所|新聞社|連合会)")
-
-
-def _organization(member: dict) -> str | None:
-    """The organization a member comes from, as the roster begins it (熊本大学, 肥後銀行)."""
-    m = _ORGANIZATION.match(compact(normalize(member.get("affiliation") or "")))
-    return m.group(0) if m else None
 
 
 def _names_kpi_word(doc: Doc) -> bool:
@@ -141,7 +133,7 @@ class RecordChoice:
         described = {self.index.phrases[m.phrase].text for m in top.matches}
         fitting = self._fitting_members(top, candidates, described)
         said = compact(asked)
-        named = [c for c in fitting if (org := _organization(self.corpus.by_id[c.doc.id])) and org in said]
+        named = [c for c in fitting if (org := organization(self.corpus.by_id[c.doc.id])) and org in said]
         return named or fitting
 
     def _fitting_members(

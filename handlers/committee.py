@@ -9,6 +9,7 @@ import re
 from handlers.context import Context, clip, sentences
 from handlers.numbers import date_ja
 from handlers.reply import Reply
+from nlp.normalize import compact, normalize
 from nlp.scope_cues import ASKS_TIME
 from strategy_data.meetings import MeetingInfo, last_meeting, list_meetings, next_meeting
 
@@ -191,8 +192,36 @@ def members_like(ctx: Context, rows: list[dict]) -> Reply:
     )
 
 
+_ORGANIZATION = re.compile(r"^.+?(大学|銀行|会議所|新聞社|連合会)")
+
+
+def organization(member: dict) -> str | None:
+    """The organization a member comes from, as the roster begins it (熊本大学, 肥後銀行)."""
+    m = _ORGANIZATION.match(compact(normalize(member.get("affiliation") or "")))
+    return m.group(0) if m else None
+
+
+def _handover(ctx: Context, m: dict) -> str | None:
+    """The member of the same organization whose term follows this one's or ends the day before it
+    starts (肥後銀行: 荒川 浩二 until 2020.1.23, then 田邉 元): the roster's change, said plainly."""
+    org = organization(m)
+    start, end = dt.date.fromisoformat(m["term_start"]), dt.date.fromisoformat(m["term_end"])
+    for other in ctx.corpus.members:
+        if other["id"] == m["id"] or not org or organization(other) != org:
+            continue
+        o_start, o_end = dt.date.fromisoformat(other["term_start"]), dt.date.fromisoformat(other["term_end"])
+        if o_start == end + dt.timedelta(days=1):
+            return f"後任は、同じ{org}の{other['name']}委員です（{_dotted(o_start)}〜）。"
+        if o_end + dt.timedelta(days=1) == start:
+            return f"前任は、同じ{org}の{other['name']}委員です（〜{_dotted(o_end)}）。"
+    return None
+
+
 def member(ctx: Context, m: dict) -> Reply:
     text = f"{m['name']}（{m['reading']}）委員は、{m['affiliation']}です。\n委嘱期間：{_term(m)}"
+    handover = _handover(ctx, m)
+    if handover:
+        text += "\n" + handover
     return Reply(
         kind="committee",
         answered=True,
