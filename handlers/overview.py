@@ -23,12 +23,13 @@ def overview(ctx: Context, section: dict) -> Reply:
         text=clip(text, 600),
         source=section["source"],
         suggestions=[f"{s['title'].split('～')[0].strip()[:12]}は？" for s in others[:4]],
-        data={"record": section["id"]},
+        data={"record": section["id"], "clipped": len(chosen) < len(pool)},  # 「ほかには？」: the rest
     )
 
 
 def promotion(ctx: Context, section: dict) -> Reply:
-    chosen = fit(sentences(section["text"]), ctx.focus_lemmas(), budget=360, keep_first=True)
+    said = sentences(section["text"])
+    chosen = fit(said, ctx.focus_lemmas(), budget=360, keep_first=True)
     text = f"【戦略の推進・検証体制：{section['title']}】\n" + "".join(chosen)
     others = [s for s in ctx.corpus.promotion if s["id"] != section["id"]]
     return Reply(
@@ -37,5 +38,5 @@ def promotion(ctx: Context, section: dict) -> Reply:
         text=clip(text, 600),
         source=section["source"],
         suggestions=[f"{s['title']}は？" for s in others] + ["検証委員会とは？"],
-        data={"record": section["id"]},
+        data={"record": section["id"], "clipped": len(chosen) < len(said)},
     )

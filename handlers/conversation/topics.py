@@ -139,7 +139,8 @@ def remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -
         return
     if items:
         topic.items, topic.shown = items, len(items) if len(reply.text) < 600 else PAGE
-    topic.clipped = bool(record) and reply.text.rstrip().endswith("…")
+    # (a section's sentences chosen for the question: 「ほかには？」 gives the rest)
+    topic.clipped = bool(record) and (reply.text.rstrip().endswith("…") or bool(reply.data.get("clipped")))
     years = find_years(asked_text.casefold())
     if years:
         topic.year = years[0]

@@ -619,3 +619,10 @@ def test_a_look_into_the_askers_own_case_is_declined(chat: Chat) -> None:
 def test_members_asked_by_organization_are_that_organizations(chat: Chat) -> None:
     reply = chat("熊本大学からは誰が入っとる？")
     assert "鈴木" in reply.text and "東海大学" not in reply.text  # not every university's member
+
+
+def test_more_after_a_section_gives_the_rest_of_it(chat: Chat) -> None:
+    chat("国のは「まち・ひと・しごと」なのに熊本市のは「しごと・ひと・まち」て順番ちがうのはなんで？")
+    chat("自然減対策とか社会減対策って具体的に何すると？")
+    rest = chat("ほかには？")  # the section's sentences not shown yet, not another record
+    assert rest.kind == "overview" and "関係人口" in rest.text
