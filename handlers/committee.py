@@ -205,9 +205,11 @@ def _handover(ctx: Context, m: dict) -> str | None:
     """The member of the same organization whose term follows this one's or ends the day before it
     starts (肥後銀行: 荒川 浩二 until 2020.1.23, then 田邉 元): the roster's change, said plainly."""
     org = organization(m)
+    if not org:
+        return None
     start, end = dt.date.fromisoformat(m["term_start"]), dt.date.fromisoformat(m["term_end"])
     for other in ctx.corpus.members:
-        if other["id"] == m["id"] or not org or organization(other) != org:
+        if other["id"] == m["id"] or organization(other) != org:
             continue
         o_start, o_end = dt.date.fromisoformat(other["term_start"]), dt.date.fromisoformat(other["term_end"])
         if o_start == end + dt.timedelta(days=1):

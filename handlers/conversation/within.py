@@ -7,7 +7,6 @@ import re
 
 from handlers import followup
 from handlers.conversation.state import Answering, Topic
-from handlers.corpus import Corpus
 from handlers.reply import Query, Reply
 from handlers.suggest import label_of
 from nlp.analyze import analyze
@@ -111,18 +110,6 @@ def _said_by_topic(pipeline: Answering, topic: Topic, text: str) -> bool:
 
 
 _MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")
-
-
-def other_kpis_question(corpus: Corpus, kpi_id: str) -> str | None:
-    """The question listing the KPIs beside ``kpi_id``: its 施策's, or its goal's 数値目標."""
-    kpi = corpus.by_id.get(kpi_id) or {}
-    goal = corpus.by_id.get(kpi.get("goal_id") or "")
-    if not goal:
-        return None
-    measure = corpus.by_id.get(kpi.get("measure_id") or "")
-    if measure:
-        return f"基本目標{goal['number']}の施策({measure['number']})のKPIは？"
-    return f"基本目標{goal['number']}の数値目標は？"
 
 
 def _figure_of_the_kpi(topic: Topic, text: str, reply: Reply) -> bool:
