@@ -14,7 +14,7 @@ import re
 from handlers.committee import organization
 from handlers.corpus import Corpus
 from nlp.analyze import Analyzed
-from nlp.cues import KPI_WORD
+from nlp.cues import KPI, KPI_WORD
 from nlp.index import Doc, Index
 from nlp.intent import POLICY, Intent
 from nlp.normalize import compact, normalize
@@ -207,9 +207,15 @@ class RecordChoice:
         """「観光消費額の取り組みは？」「SNSに関する取り組みは？」 ask for the policy behind a KPI or a
         term: the policy record that mentions it, else the 施策 the KPI belongs to or the place the
         term's footnote is attached to."""
+        # (「割合」 inside 「元気な高齢者の割合に関する取組は？」 names the KPI; it asks no figure)
+        # (only a KPI named outright masks its name; English cues need the spaces the compact
+        # question has dropped, so they stand as detected)
+        outside = _outside_names(compact_question, top) if top.named else compact_question
+        english = not _JAPANESE.search(compact_question)
+        figure_cue = intent.kpi and (english or bool(KPI.search(outside)))
         if (
             intent.definition
-            or intent.kpi
+            or figure_cue
             or intent.kpi_word
             or intent.counter
             or intent.years
@@ -348,6 +354,9 @@ def _joined_by_no(a: Candidate, b: Candidate, compact: str) -> bool:
 
 # 「AのB」, 「AのプロジェクトのB」, 「Aの中のB」: B is a part of A
 _NO_BETWEEN = re.compile(r"(の(リーディング)?(プロジェクト|施策|基本目標))?(の(中|なか|うち))?の?")
+
+
+_JAPANESE = re.compile(r"[ぁ-んァ-ヶ一-龥]")
 
 
 def _outside_names(compact_question: str, c: Candidate) -> str:

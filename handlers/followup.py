@@ -361,7 +361,11 @@ def _bare(text: str) -> str:
     """The question without the words that point back (「じゃあ、その目標は？」 → 「目標は？」)."""
     t = text.strip()
     t = _POINTING.sub("", t, count=1) if _POINTING.match(t.casefold()) else _CONTINUES.sub("", t, count=1)
-    return t.lstrip("、, ")
+    # 「それに 関する 取組は？」 typed with spaces between the words: the particle joined on
+    return _SPACED_PARTICLE.sub(r"\1", t.lstrip("、, "))
+
+
+_SPACED_PARTICLE = re.compile(r"^(に|の|は|って|で)\s+")
 
 
 def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str | None = None) -> str | None:

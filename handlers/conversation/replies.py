@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from handlers import followup, texts
-from handlers.conversation.state import PAGE, Answering, Topic
+from handlers.conversation.state import PAGE, Answering, Topic, sequence_of
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
@@ -64,6 +64,30 @@ def others_of_list(topic: Topic, pipeline: Answering) -> Reply:
     lines.append("番号（「2番目の」など）や名前で聞いてください。")
     rest = [_name(pipeline, r)[:20] for r in topic.items if r != topic.record]
     return Reply(kind="help", answered=True, text="\n".join(lines[:12]), suggestions=rest[:MAX_SUGGESTIONS])
+
+
+def rest_of_set(topic: Topic, pipeline: Answering) -> Reply | None:
+    """「ほかには？」 after a complete list picked out of a larger set (the university members of the
+    committee): the set's other records, in its order; None when the list was the whole set."""
+    if not topic.items:
+        return None
+    kind = pipeline.kind_of(topic.items[0])
+    whole = sequence_of(pipeline.corpus, kind, topic.items[0])
+    rest = [r for r in whole if r not in topic.items]
+    if not rest or not set(topic.items) <= set(whole):
+        return None
+    lines = ["ほかの委員は次のとおりです：" if kind == "member" else "ほかには、次の項目があります："]
+    for i, r in enumerate(rest):
+        about = (pipeline.corpus.by_id.get(r) or {}).get("affiliation")  # a member: where from
+        lines.append(f"{i + 1}. {_name(pipeline, r)}" + (f"（{about}）" if about else ""))
+    lines.append("番号（「2番目の」など）や名前で聞いてください。")
+    return Reply(
+        kind="help",
+        answered=True,
+        text="\n".join(lines[:12]),
+        suggestions=[_name(pipeline, r)[:20] for r in rest][:MAX_SUGGESTIONS],
+        data={"items": rest},
+    )
 
 
 _EACH_ASPECTS = ("target", "baseline", "latest", "unit", "deadline", "year")

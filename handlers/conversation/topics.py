@@ -48,18 +48,16 @@ def other_kpis_question(corpus: Corpus, kpi_id: str) -> str | None:
 
 
 def in_goal(text: str, topic: Topic, corpus: Corpus) -> str:
-    """「施策1は？」 after 基本目標3 (or one of its 施策): the 施策 of that goal."""
-    if topic.kind not in ("goal", "measure", "item") or not topic.record:
+    """「施策1は？」 after 基本目標3 (or one of its 施策, or a KPI of either): the 施策 of that goal."""
+    if topic.kind not in ("goal", "measure", "item", "kpi") or not topic.record:
         return text
     if "基本目標" in text or not _MEASURE_REF.search(normalize(text)):
         return text
     row = corpus.by_id.get(topic.record) or {}
     if topic.kind == "goal":
         goal_id = topic.record
-    elif topic.kind == "measure":
-        goal_id = row.get("goal_id")
-    else:  # an item: its measure's goal
-        goal_id = (corpus.by_id.get(row.get("measure_id", "")) or {}).get("goal_id")
+    else:  # a 施策, or an item or KPI of one (or a goal's 数値目標): its goal
+        goal_id = row.get("goal_id") or (corpus.by_id.get(row.get("measure_id") or "") or {}).get("goal_id")
     number = corpus.goal_number(goal_id)
     return f"基本目標{number}の{followup.bare(text)}" if number else text
 
@@ -151,9 +149,11 @@ def remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -
         return
     aspect = followup.aspect_of(asked_text)
     if record != topic.record:
-        if topic.kind == "kpi" and topic.record and kind in _POLICY_KINDS:
+        # 「その施策(2)は？」 goes elsewhere in the strategy: no longer the policy behind the KPI
+        navigated = bool(_MEASURE_REF.search(normalize(asked_text)))
+        if topic.kind == "kpi" and topic.record and kind in _POLICY_KINDS and not navigated:
             topic.figures_of = topic.record
-        elif not (topic.figures_of and kind in _POLICY_KINDS):
+        elif navigated or not (topic.figures_of and kind in _POLICY_KINDS):
             topic.figures_of = None
         topic.record, topic.asked, topic.first_term = record, [], False
         topic.label = reply.data.get("label") or label_of(corpus, kind, record)

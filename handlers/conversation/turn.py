@@ -18,6 +18,7 @@ from handlers.conversation.replies import (
     list_page,
     nothing_more,
     others_of_list,
+    rest_of_set,
 )
 from handlers.conversation.state import PAGE, Answering, Memory, Topic, log
 from handlers.conversation.topics import (
@@ -89,6 +90,12 @@ def turn(
             return nothing_more(topic)
     if followup.is_next(text) and not topic.items:
         return _ask_which(memory, key, topic, ttl, text, examples)  # 「ほかには？」 with no list: which one?
+    if followup.is_other(text) and topic.shown >= len(topic.items):
+        rest = rest_of_set(topic, pipeline)  # 「大学の先生は？」「ほかには？」: the other members
+        if rest is not None:
+            remember(topic, rest, pipeline, text)
+            _save(memory, key, topic, ttl)
+            return rest
     if followup.is_next(text):
         reply = list_page(topic, pipeline, topic.shown)
         topic.shown = min(len(topic.items), topic.shown + PAGE)
