@@ -203,6 +203,7 @@ class _Pipeline(RecordChoice, ScopeRules):
 
     def _answer(self, query: Query, db: sqlite_utils.Database) -> Reply:
         normalized = dialect.standard(normalize(query.text[:MAX_INPUT]))
+        normalized = self.index.kana_words.written(normalized)  # 「じんこうは」: 「人口は」
         if not _WORDLIKE.search(normalized):
             return fallback.help_reply(empty=True)
         intent = detect(normalized)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from nlp.analyze import Analyzed, analyze
 from nlp.fuzzy import FuzzyIndex
+from nlp.kana_words import KanaWords
 from nlp.normalize import compact, is_kana, loose_kana, to_katakana
 from nlp.vectors import Neighbours, installed
 
@@ -195,6 +196,7 @@ class Index:
         )
         self.by_id = {d.id: i for i, d in enumerate(self.docs)}
         self.compact_body = [compact(d.body) for d in self.docs]
+        self.kana_words = KanaWords(self.vocabulary, self.compact_body)  # built on first kana question
         self.compact_names = ["".join(compact(n) for n, *_ in d.names) for d in self.docs]
         self.by_source = {d.source: d.id for d in self.docs}
         self.postings: dict[str, list[int]] = defaultdict(list)

@@ -626,3 +626,34 @@ def test_more_after_a_section_gives_the_rest_of_it(chat: Chat) -> None:
     chat("自然減対策とか社会減対策って具体的に何すると？")
     rest = chat("ほかには？")  # the section's sentences not shown yet, not another record
     assert rest.kind == "overview" and "関係人口" in rest.text
+
+
+def test_a_goals_measures_asked_in_order_go_on_with_next(chat: Chat) -> None:
+    first = chat("基本目標1の施策を(1)から順に教えて")
+    assert first.kind == "policy" and "魅力あるしごとの創出と働く環境の整備" in first.text
+    assert "農水産業の振興" in chat("次").text.split("\n")[0]
+    assert "人材育成の支援と人材の確保" in chat("次").text.split("\n")[0]
+    kpis = chat("そのKPIは？")  # the KPI of 施策(3), not every KPI
+    assert [k.id for k in kpis.kpis] and len(kpis.kpis) < 5 and "90" in kpis.text
+
+
+def test_others_after_members_picked_out_are_the_rest_of_the_roster(chat: Chat) -> None:
+    chat("委員は何人？")
+    chat("その中で大学の先生は誰？")
+    rest = chat("ほかには？")
+    assert rest.answered and "熊本商工会議所" in rest.text and "熊本日日新聞社" in rest.text
+    assert "東海大学" not in rest.text  # the university members were the list just shown
+
+
+def test_a_measure_asked_after_a_goals_kpi_is_that_goals_and_then_its_kpis(chat: Chat) -> None:
+    chat("居住誘導区域の人口密度の目標値は？")
+    measure = chat("その施策(2)は？")
+    assert measure.kind == "policy" and "安心して暮らせるまちづくりの推進" in measure.text
+    kpis = chat("そのKPIは？")  # the measure's KPIs, not the density asked before it
+    assert "元気な高齢者" in kpis.text and "一般就労" in kpis.text
+
+
+def test_the_policy_behind_a_kpi_asked_in_kana_with_spaces(chat: Chat) -> None:
+    chat("65さいいじょうで げんきな ひとの わりあいの もくひょうは？")
+    policy = chat("それに かんする とりくみは？")
+    assert policy.kind == "policy" and "高齢者" in policy.text
