@@ -368,7 +368,13 @@ def _bare(text: str) -> str:
 _SPACED_PARTICLE = re.compile(r"^(に|の|は|って|で)\s+")
 
 
-def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str | None = None) -> str | None:
+def rewrite(
+    text: str,
+    label: str | None,
+    last_aspect: str | None,
+    label_en: str | None = None,
+    year: int | None = None,
+) -> str | None:
     """The standalone question a follow-up stands for, or None when it is not a follow-up.
 
     ``label`` names the conversation's topic (「出生数」「基本目標2」), ``label_en`` in English;
@@ -399,10 +405,13 @@ def rewrite(text: str, label: str | None, last_aspect: str | None, label_en: str
             # 「いつの時点の数？」: the aspect said plainly
             return f"{label}の{_ASPECT_PHRASE[aspect_of(rest)]}は？"
         return f"{label}の{rest}"
-    if last_aspect in _ASPECT_PHRASE and aspect_of(t) is None and _CONTINUES.match(lowered):
+    # 「平成29年は？」「じゃあ企業立地件数は？」: that year's figures of the other (its card gives the
+    # targets beside them)
+    phrase = _era(year) if last_aspect == "year" and year else _ASPECT_PHRASE.get(last_aspect or "")
+    if phrase and aspect_of(t) is None and _CONTINUES.match(lowered):
         subject = _ENDING.sub("", _bare(t))
         if subject and len(subject) <= 20:
-            return f"{subject}の{_ASPECT_PHRASE[last_aspect]}は？"  # 「じゃあ観光消費額は？」
+            return f"{subject}の{phrase}は？"  # 「じゃあ観光消費額は？」
     bare_subject = re.fullmatch(r"(.{1,12}?)(は|って)[?？]?", t)
     if bare_subject and re.search(
         r"どこ|何|なに|いつ|誰|だれ|どう|どの|[るたいてだ]$", bare_subject.group(1)

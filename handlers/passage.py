@@ -48,7 +48,12 @@ MAX_RECORDS = 2  # records whose sentences may fit equally well before the quest
 _FIGURE = re.compile(r"[0-9][0-9,.]*")
 _ORDINAL = re.compile(r"第\s*[0-9]+\s*[期回条次位号]?|[(（]\s*[0-9]+\s*[)）]")
 _FOUNDING = re.compile(r"設置|新設|開設|設立|発足|策定|選定|締結|開始|開業|オープン|制定|改正|施行")
-_UNITS = {"人": "(人|名)", "%": "(%|％|割)", "か所": "(か所|カ所|ヶ所|箇所)"}
+_UNITS = {
+    "人": "(人|名)",
+    "%": "(%|％|割)",
+    "か所": "(か所|カ所|ヶ所|箇所)",
+    "か月": "(か月|カ月|ヶ月|ケ月|ヵ月)",
+}
 _REPLY_KIND = {"glossary": "glossary", "overview": "overview", "promotion": "overview"} | dict.fromkeys(
     ("rules", "rule", "committee", "members"), "committee"
 )

@@ -161,7 +161,7 @@ def detect(normalized: str) -> Intent:
     return Intent(
         # 「what is the target…」 asks for a figure, 「what is MICE」 for a definition
         definition=bool(DEFINITION.search(t))
-        and not (t.isascii() and (ENGLISH_FIGURE.search(t) or ASKS_NAME_OF.search(t))),
+        and not ((t.isascii() and ENGLISH_FIGURE.search(t)) or ASKS_NAME_OF.search(t)),
         kpi=bool(KPI.search(t)),
         policy=bool(POLICY.search(t)),
         committee=committee,

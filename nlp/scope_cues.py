@@ -75,7 +75,8 @@ FOUNDED = _rx(
 
 # 「What is the name of the committee chair?」: a person asked for, not a definition
 _NAME_OF = r"\bname of (the |its )?([a-z]+ )?(chair|head|president|mayor|governor|leader)"
-ASKS_NAME_OF = _rx(_NAME_OF)
+_JA_NAME_OF = r"(長|知事|市長|市議|議員|担当者)(さん)?の(名前|氏名)"  # 「いまの熊本市長の名前は？」
+ASKS_NAME_OF = _rx(_NAME_OF, _JA_NAME_OF)
 
 ASKS_WHO = _rx(
     # 「Who is the chair?」, not a relative clause (「people who are not certified as needing care」)
@@ -86,7 +87,8 @@ ASKS_WHO = _rx(
     r"(誰|だれ|どなた)が(して|しとる|やって|務め|つとめ|なって|なっとる|就いて)",
     r"(誰|だれ|どなた)が(入って|入っとる|入っている|おる|いる|来て)",  # 「熊本大学からは誰が入っとる？」
     r"(誰|だれ)(です|でしょう)",
-    r"(長|者|人|知事|市長|市議|議員|職員|担当者)(さん)?の(名前|氏名)",
+    r"(者|人|職員)(さん)?の(名前|氏名)",
+    _JA_NAME_OF,
     _NAME_OF,
 )
 
@@ -113,6 +115,7 @@ ASKS_LOCATION = _rx(
     r"どこにあ",
     r"空き(が|の)(ある|あり|出)[^。?？]{0,12}(どこ|どれ|教え)",  # 「空きがある保育園はどこ？」: a vacancy
     r"どこ(の窓口)?で(もらえ|貰え|手に入|入手)",  # 「この戦略の冊子はどこの窓口でもらえますか」
+    r"どこで[^。?？]{0,8}(交換|使え|使う|受け取)",  # 「健康ポイントはどこで交換できると？」
     r"住所",
     r"行き方",
     r"アクセス方法",
@@ -351,7 +354,8 @@ _COUNTERS = (
     ("割", _rx(r"(何|なん)割", r"補助率", r"助成率")),
     ("人", _rx(r"(何|なん)(万|千|百)?人", r"なん(まん|ぜん)?にん")),
     ("件", _rx(r"(何|なん)件", r"なんけん")),
-    ("席", _rx(r"(何|なん)席")),
+    ("席", _rx(r"(何|なん)席", r"(座席|客席)数")),
+    ("か月", _rx(r"(何|なん)(か|カ|ヶ|ケ|ヵ)月")),
     ("回", _rx(r"(何|なん)回")),
     ("%", _rx(r"(何|なん)(%|パーセント)")),
     (
@@ -372,7 +376,10 @@ _COUNTERS = (
 # a subsidy's amount or rate: only a record that speaks of subsidies can state it (a 7割 cost is not
 # a 補助率)
 SUBSIDY = _rx(
-    r"(補助|助成)(率|額|金|割合)", r"(補助|助成)(は|って)?(いくら|何割|何%|何パーセント)", r"\bsubsid"
+    r"(補助|助成)(率|額|金|割合)",
+    r"(補助|助成)(は|って|が)?(いくら|何割|何%|何パーセント)",
+    r"(何|なん)割(の)?(補助|助成)",  # 「市から何割補助が出ると？」
+    r"\bsubsid",
 )
 
 # a strategy after this one (第3期, 次期): this one says nothing about it

@@ -148,7 +148,8 @@ def turn(
         # the aspect 「じゃあ障がいのある人の就労は？」 asks of another topic: the last one that can be
         aspect = followup.phrased_aspect([*topic.asked, topic.aspect or ""]) or topic.aspect
         label, label_en = figures_topic(topic, pipeline, text)
-        rewritten = named_within(topic, pipeline, text) or followup.rewrite(text, label, aspect, label_en)
+        rewritten = named_within(topic, pipeline, text) or _same_year_of_another(topic, pipeline, query, text)
+        rewritten = rewritten or followup.rewrite(text, label, aspect, label_en)
         if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
             rewritten = other_kpis_question(pipeline.corpus, topic.record) or rewritten
         if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):
@@ -219,6 +220,20 @@ def turn(
         reply.suggestions = list(dict.fromkeys([*extra, *reply.suggestions]))[:MAX_SUGGESTIONS]
     _save(memory, key, topic, ttl)
     return reply
+
+
+def _same_year_of_another(topic: Topic, pipeline: Answering, query: Query, text: str) -> str | None:
+    """「平成29年は？」「じゃあ企業立地件数は？」: the other KPI's figures of that year (its card gives the
+    targets beside them), when the other is a KPI with figures of that year; else None."""
+    if topic.aspect != "year" or topic.kind != "kpi" or topic.year is None:
+        return None
+    asked = followup.rewrite(text, topic.label, "year", topic.label_en, year=topic.year)
+    if asked is None:
+        return None
+    reply = pipeline.answer_one(query.model_copy(update={"text": asked}))
+    return (
+        asked if reply.answered and reply.kind == "kpi" and reply.data.get("record") != topic.record else None
+    )
 
 
 _DETAIL_FIRST = re.compile(r"^(もっと|詳しく|くわしく)[^?？。、,]{0,10}[。、,!！\s]+\S")

@@ -657,3 +657,11 @@ def test_the_policy_behind_a_kpi_asked_in_kana_with_spaces(chat: Chat) -> None:
     chat("65さいいじょうで げんきな ひとの わりあいの もくひょうは？")
     policy = chat("それに かんする とりくみは？")
     assert policy.kind == "policy" and "高齢者" in policy.text
+
+
+def test_another_kpi_after_a_years_figures_is_asked_for_that_year(chat: Chat) -> None:
+    chat("大学と企業の連携で製品化した数ってわかる？")
+    chat("平成29年は？")
+    other = chat("じゃあ企業立地件数は？")
+    assert kpi_id(other) == "business-locations"
+    assert "141" in other.text and "194" in other.text  # that year's actual, and the target beside it

@@ -100,3 +100,16 @@ def test_strip_refs() -> None:
 )
 def test_english_is_told_by_its_sentence_not_by_its_letters(text: str, english: bool) -> None:
     assert is_english(normalize(text)) is english
+
+
+@pytest.mark.parametrize(
+    ("question", "counter"),
+    [("熊本城ホールの座席数は？", "席"), ("育休は何か月取れるの？", "か月"), ("何席ありますか", "席")],
+)
+def test_counts_asked_in_seats_and_months(question: str, counter: str) -> None:
+    assert detect(normalize(question)).counter == counter
+
+
+def test_an_officeholders_name_is_a_who_question_not_a_definition() -> None:
+    intent = detect(normalize("いまの熊本市長の名前はなんていうんですか？"))
+    assert intent.asks_who and not intent.definition
