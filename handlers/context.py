@@ -15,6 +15,9 @@ from nlp.intent import Intent
 from nlp.ranking import Candidate
 
 MAX_TEXT_SOFT = 400  # what a reply normally stays within
+NEAR_WORD = 0.5  # cosine: a record's word this near an asker's own word says it, softly
+NEAR_SHARE = 0.3  # of the weight the asker's own word would have
+SHARED_ROW = 0.98  # two words on one vector row: the vectors cannot tell them apart, so say nothing
 
 
 @dataclass
@@ -48,8 +51,35 @@ class Context:
         for group in own:
             for lemma in group:  # rare words say more about what was asked
                 weights[lemma] = max(weights.get(lemma, 0.0), 2.0 * idf.get(lemma, mean) / mean)
-        weights.own = own
+        weights.own = self._near_words(own, weights)
         return weights
+
+    def _near_words(self, own: tuple[frozenset[str], ...], weights: Focus) -> tuple[frozenset[str], ...]:
+        """Each of the question's own words the record does not use, with the record's words nearest
+        in meaning to it, weighed by how near (「バスが減って病院に行くのも難儀」: 困難 says 難儀):
+        the texts are then chosen for what the asker said in words of their own too."""
+        if self.candidate is None:
+            return own
+        used = self.index.doc_lemmas[self.candidate.index]
+        unused = [w for group in own for w in group if w not in used and not w.isascii()]
+        neighbours = self.index.neighbours if unused else None  # the vectors load only when needed
+        if neighbours is None:
+            return own
+        idf, mean = self.index.idf, self.index.mean_idf or 1.0
+        grown = []
+        for group in own:
+            near = {
+                lemma: sim
+                for word in group
+                if word in unused
+                for lemma, sim in neighbours.near(word, min_sim=NEAR_WORD)
+                if lemma in used and lemma != word and sim < SHARED_ROW and len(lemma) >= 2
+            }
+            for lemma, sim in near.items():
+                soft = NEAR_SHARE * sim * 2.0 * idf.get(lemma, mean) / mean
+                weights[lemma] = max(weights.get(lemma, 0.0), soft)
+            grown.append(group | frozenset(near))
+        return tuple(grown)
 
     @property
     def bridge(self) -> dict[str, list[str]]:

@@ -33,7 +33,7 @@ STOP_LEMMAS = frozenset(
     me him her them he she been then during since until till per each every aim aims hope heard
     am come comes curious dont doesnt didnt isnt arent cant wont im ive need needs anything something
     say says said gonna wanna テーマ スタート 時点 そんな こんな あんな 結局 要するに つまり 本当 毎年
-    順 順番 順々
+    順 順番 順々 うち
     """
     )
 )
