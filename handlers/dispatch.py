@@ -50,7 +50,7 @@ from handlers.unanswered import record_unanswered
 from handlers.vector_cache import load_vector_keys
 from nlp import dialect
 from nlp.analyze import analyze
-from nlp.cues import ALL_GOALS, ALL_PROJECTS, NOT_THIS_STRATEGY, STRATEGY_ASPECTS
+from nlp.cues import ALL_GOALS, ALL_PROJECTS, NOT_THIS_STRATEGY, ONE_BY_ONE, STRATEGY_ASPECTS
 from nlp.index import Index
 from nlp.intent import detect, is_english, strip_refs
 from nlp.normalize import compact, normalize
@@ -528,6 +528,10 @@ class _Pipeline(RecordChoice, ScopeRules):
             )
         if intent.list and "用語" in normalized:
             return glossary.list_terms(ctx)
+        first = self._first_in_order(intent, normalized) if ONE_BY_ONE.search(normalized) else None
+        doc = self.index.doc(first) if first else None
+        if doc is not None:  # 「プロジェクトを1つずつ教えて」: the first; 「次」 goes on (a conversation)
+            return about(BUILDERS[doc.kind](ctx, doc), doc.id)
         counted = re.search(r"(プロジェクト|基本目標)\s*[3-4三四]\s*つ", normalized)  # not プロジェクト4
         if (counted or (intent.goal_ref is None and intent.project_ref is None)) and not intent.kpi_word:
             both = re.search(r"目標|goal", normalized) and re.search(r"プロジェクト|project", normalized)
@@ -535,6 +539,21 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return about(policy.projects(ctx), "projects")  # 「プロジェクトはいくつ？」
             if ALL_GOALS.search(normalized) and not both:  # (both at once: the structure says it)
                 return about(policy.goals(ctx), "goals")  # 「基本目標いくつあると？」
+        return None
+
+    def _first_in_order(self, intent, normalized: str) -> str | None:
+        """The first record of the ordered set a question walks through one by one: a goal's 施策, the
+        projects or the goals; None when it names no such set (or names one item already)."""
+        if intent.measure_ref is not None or intent.project_ref is not None:
+            return None
+        if intent.goal_ref is not None and "施策" in normalized:
+            goal = next((g for g in self.corpus.goals if g["number"] == intent.goal_ref), None)
+            measures = self.corpus.measures_of(goal["id"]) if goal else []
+            return measures[0]["id"] if measures else None
+        if intent.goal_ref is None and re.search(r"プロジェクト|project", normalized):
+            return self.corpus.projects[0]["id"] if self.corpus.projects else None
+        if intent.goal_ref is None and re.search(r"基本目標|basic goal", normalized):
+            return self.corpus.goals[0]["id"] if self.corpus.goals else None
         return None
 
     def _names_a_kpi(self, ctx: Context) -> bool:

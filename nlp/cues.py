@@ -388,6 +388,9 @@ ALL_GOALS = _rx(
     r"\b(three|3|all) (basic |main |big )?goals\b|\bbasic goals\b|\bwhat are the (main |big )?goals\b",
     r"\bhow many (basic|main|big) goals\b",
 )
+# 「プロジェクトを1つずつ教えて」「基本目標1の施策を(1)から順に」: the first of them, then 「次」
+ONE_BY_ONE = _rx(r"(1|一|ひと)つずつ", r"(1|一)個ずつ", r"(から)?順(番)?に", r"最初から")
+
 ALL_PROJECTS = _rx(
     r"プロジェクト(の方|のほう)?(は|って|の|を)?[?？、,\s]*(全部|すべて|一覧|いくつ|何個|なんこ|何が|なにが|どんなの|それぞれ|名前)",
     r"^(リーディング)?プロジェクト(の方|のほう)?(は|って)?[?？]*$",  # 「プロジェクトの方は？」

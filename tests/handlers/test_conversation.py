@@ -665,3 +665,10 @@ def test_another_kpi_after_a_years_figures_is_asked_for_that_year(chat: Chat) ->
     other = chat("じゃあ企業立地件数は？")
     assert kpi_id(other) == "business-locations"
     assert "141" in other.text and "194" in other.text  # that year's actual, and the target beside it
+
+
+def test_projects_asked_one_by_one_go_on_with_next(chat: Chat) -> None:
+    first = chat("リーディングプロジェクトを1つずつ教えて")
+    assert first.text.startswith("リーディングプロジェクトⅠ")
+    assert chat("次").text.startswith("リーディングプロジェクトⅡ")
+    assert chat("次").text.startswith("リーディングプロジェクトⅢ")
