@@ -269,6 +269,11 @@ class _Pipeline(RecordChoice, ScopeRules):
             stated = self._stated_in_text(ctx)  # 「宿泊者数は？」: a figure only the text prints
             if stated is not None:
                 return stated
+        if reason == "figure" and intent.counter and top.doc.kind == "glossary":
+            # 「連携中枢都市圏は何市町村？」: the term's entry does not count it, the text using it does
+            found = self.passages.counted_with([n for n, _ in top.doc.names[:3]], intent.counter)
+            if found is not None:
+                return passage.answer(ctx, *found)
         if reason is not None:
             return fallback.out_of_scope(reason, self.contact, related(self.corpus, candidates))
         n = counted_asked(normalized)

@@ -156,6 +156,19 @@ class Passages:
             return None
         return self.index.docs[best[1].doc], best[1]
 
+    def counted_with(self, names: list[str], counter: str) -> tuple[Doc, Sentence] | None:
+        """The sentence that names one of ``names`` (a term) with a figure counted in ``counter``
+        (「近隣18市町村からなる熊本連携中枢都市圏」), when sentences of only one record do."""
+        wanted = [compact(normalize(n)) for n in names if len(n) >= 3]
+        found = [
+            s
+            for s in self.sentences
+            if s.counted and states(s.compact, counter) and any(n in s.compact for n in wanted)
+        ]
+        if not found or len({s.doc for s in found}) > 1:
+            return None
+        return self.index.docs[found[0].doc], found[0]
+
     def founding(self, names: list[str]) -> tuple[Doc, Sentence] | None:
         """The first sentence that dates the founding of what one of ``names`` names (「…検証委員会」
         …を設置しました), for 「いつできたの」 when the question's own words fit no sentence."""

@@ -81,6 +81,7 @@ ASKS_NAME_OF = _rx(_NAME_OF, _JA_NAME_OF)
 ASKS_WHO = _rx(
     # 「Who is the chair?」, not a relative clause (「people who are not certified as needing care」)
     r"(^|[.?!,;:]\s*|\b(and|but|so|me|know)\s+)who (is|are|was|were)\b",
+    r"(^|[.?!]\s*)who\s*\?",  # 「…on the committee? Who?」
     # 「委員長は誰？」, not 「誰が決める？」「誰でも」 nor 「支援は誰と組んで」 (partners, not a person)
     r"(は|って)(誰|だれ|どなた)(?!が|に|を|から|でも|も|と)",
     # 「委員長はだれがしよると？」「委員長ってだれがなっとると？」
