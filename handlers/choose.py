@@ -146,8 +146,16 @@ class RecordChoice:
             and (
                 c.score >= 0.7 * top.score
                 or described & {self.index.phrases[m.phrase].text for m in c.matches}
+                or self._described_alike(top, c)  # 「銀行の人」: each bank's member, by names of its own
             )
         ]
+
+    def _described_alike(self, top: Candidate, c: Candidate) -> bool:
+        """``c`` has a name saying all the words the name ``top`` was matched by says (「熊本銀行の委員」
+        matched as 銀行 + 委員: 「肥後銀行の委員」 says them too)."""
+        wanted = [self.index.phrases[m.phrase].lemmas for m in top.matches if m.how == "lemmas"]
+        own = [ph.lemmas for ph in self.index.phrases if ph.doc == c.index]
+        return any(w and w <= lemmas for w in wanted for lemmas in own)
 
     def _ancestors(self, doc: Doc) -> set[str]:
         out: set[str] = set()

@@ -170,7 +170,9 @@ class ScopeRules:
             # a figure answers only a question that means it and that it explains: one that names
             # the KPI, or describes it so fully that nothing else is meant (「工場やオフィスを構えた
             # 会社の数」 is 企業立地件数)
-            clear = second_kpi is None or second_kpi.score <= 0.5 * top.score  # no other KPI near it
+            # no other KPI near it, or none but one found by the asker's situation alone (「うちは
+            # 町工場で…製品になった件数の目標は？」: the factory is context, 企業立地件数 no rival)
+            clear = second_kpi is None or second_kpi.score <= 0.5 * top.score or not _asked_of(second_kpi)
             described = top.confidence >= (DESCRIBED_CLEARLY if clear else DESCRIBED)
             # a KPI matched by a phrase of its own, with no other KPI near it, needs less of the
             # question explained (「ほいくえん入れん子って今なんにん？」: 子 is the asker's word)
@@ -205,3 +207,8 @@ class ScopeRules:
     def _states(self, c: Candidate, counter: str) -> bool:
         """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
         return states(self.index.compact_body[c.index], counter)  # compact: normalized already
+
+
+def _asked_of(c: Candidate) -> bool:
+    """Whether ``c`` explains any word of the question itself, not only of the situation before it."""
+    return any(k < len(c.topics) and not c.topics[k].context for k, idf in c.covered.items() if idf > 0)

@@ -53,6 +53,9 @@ def _topics(index: Index, q: Analyzed) -> list[Topic]:
     seen: set[str] = set()  # a word asked twice counts once
     c = r = 0
     asked_from, asked_to = ask_span(q.tokens, q.normalized)
+    # a word said in the situation and again in the question itself is asked (「大学と組んで…大学との
+    # 連携で製品になった件数は？」)
+    asked = {t.lemma.casefold() for t in q.tokens[asked_from:asked_to]}
     for position, t in enumerate(q.tokens):
         clen = len(compact_piece(t.surface))
         readable = t.pos1 not in ("補助記号", "空白") or any(is_kana(ch) for ch in t.surface)
@@ -77,7 +80,7 @@ def _topics(index: Index, q: Analyzed) -> list[Topic]:
             # a word the strategy uses elsewhere is often context (「学校での」いじめ対策)
             common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
             miss = UNEXPLAINED_KNOWN * idf if common else idf
-            context = not asked_from <= position < asked_to
+            context = not asked_from <= position < asked_to and lemma not in asked
             known = lemma in index.vocabulary
             if context:  # the asker's situation: it may be explained, need not be
                 miss = CONTEXT_MISS * idf

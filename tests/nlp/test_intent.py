@@ -113,3 +113,8 @@ def test_counts_asked_in_seats_and_months(question: str, counter: str) -> None:
 def test_an_officeholders_name_is_a_who_question_not_a_definition() -> None:
     intent = detect(normalize("いまの熊本市長の名前はなんていうんですか？"))
     assert intent.asks_who and not intent.definition
+
+
+def test_some_people_is_no_figure_asked() -> None:
+    assert detect(normalize("技能実習生を何人か雇っとります。相談窓口はある？")).counter is None
+    assert detect(normalize("待機児童は何人かな？")).counter == "人"
