@@ -148,10 +148,14 @@ def turn(
         # the aspect 「じゃあ障がいのある人の就労は？」 asks of another topic: the last one that can be
         aspect = followup.phrased_aspect([*topic.asked, topic.aspect or ""]) or topic.aspect
         label, label_en = figures_topic(topic, pipeline, text)
-        rewritten = named_within(topic, pipeline, text) or _same_year_of_another(topic, pipeline, query, text)
+        rewritten = named_within(topic, pipeline, text)
+        if rewritten is None and (same_year := _same_year_of_another(topic, pipeline, query, text)):
+            rewritten, reply = same_year  # answered already: not asked again below
         rewritten = rewritten or followup.rewrite(text, label, aspect, label_en)
         if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
             rewritten = other_kpis_question(pipeline.corpus, topic.record) or rewritten
+        if reply is not None and rewritten != same_year[0]:  # type: ignore[possibly-undefined]
+            reply = None  # the question was read otherwise after all
         if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):
             rewritten = f"{topic.label}について、{text}"  # 「元気ってどういう基準？」 of 元気な高齢者の割合
         if rewritten is not None:
@@ -222,18 +226,19 @@ def turn(
     return reply
 
 
-def _same_year_of_another(topic: Topic, pipeline: Answering, query: Query, text: str) -> str | None:
+def _same_year_of_another(
+    topic: Topic, pipeline: Answering, query: Query, text: str
+) -> tuple[str, Reply] | None:
     """「平成29年は？」「じゃあ企業立地件数は？」: the other KPI's figures of that year (its card gives the
-    targets beside them), when the other is a KPI with figures of that year; else None."""
+    targets beside them), asked and answered, when the other is a KPI; else None."""
     if topic.aspect != "year" or topic.kind != "kpi" or topic.year is None:
         return None
     asked = followup.rewrite(text, topic.label, "year", topic.label_en, year=topic.year)
     if asked is None:
         return None
     reply = pipeline.answer_one(query.model_copy(update={"text": asked}))
-    return (
-        asked if reply.answered and reply.kind == "kpi" and reply.data.get("record") != topic.record else None
-    )
+    other = reply.answered and reply.kind == "kpi" and reply.data.get("record") != topic.record
+    return (asked, reply) if other else None
 
 
 _DETAIL_FIRST = re.compile(r"^(もっと|詳しく|くわしく)[^?？。、,]{0,10}[。、,!！\s]+\S")
