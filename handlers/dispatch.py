@@ -42,6 +42,7 @@ from handlers.conversation import Memory
 from handlers.corpus import Corpus, project_name
 from handlers.counted import counted_asked, counting_sentence
 from handlers.index_cache import load_memo, save_memo
+from handlers.kpi_status import kpi_facts
 from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.scope import DESCRIBED, ScopeRules
@@ -251,6 +252,8 @@ class _Pipeline(RecordChoice, ScopeRules):
                 itself = self._about_the_strategy(ctx, normalized)
                 return itself or stated or self._fallback(normalized, candidates)
         reason = self._decline_after_ranking(intent, top, second, candidates)
+        if reason == "now" and top.doc.group == "kpi" and self._recorded_lately(ctx, top.doc.id):
+            reason = None  # staff have entered this year's actual: 「今年の出生数は？」 gets it
         if reason is not None:
             # 「when/who」, or a figure of a record only loosely described beside a question about the
             # strategy itself (「How many years does this sougou senryaku cover?」): its own section
@@ -590,6 +593,12 @@ class _Pipeline(RecordChoice, ScopeRules):
         number = (reply.data.get("meeting") or {}).get("number")
         found = next((m["id"] for m in self.corpus.meetings if m["number"] == number), None)
         return about(reply, found) if found else reply
+
+    def _recorded_lately(self, ctx: Context, kpi_id: str) -> bool:
+        """Whether staff have entered an actual of this 年度 (April to March)."""
+        now = ctx.query.now
+        latest = kpi_facts(ctx.db, kpi_id, now.date()).latest_year
+        return latest is not None and latest >= (now.year if now.month >= 4 else now.year - 1)
 
     def _structural_only(self, ctx: Context) -> Reply | None:
         """A question that is nothing but a reference: 「基本目標1は？」「プロジェクト3の概要」."""

@@ -66,6 +66,14 @@ class ScopeRules:
             reason = "hours"
         elif intent.asks_location and not intent.committee:
             reason = "location"
+        elif intent.budget:
+            reason = "budget"  # 「この戦略の予算は総額いくら？」
+        elif intent.reward:
+            reason = "reward"  # 「健康ポイントで何がもらえる？」
+        elif intent.completion:
+            reason = "when"  # 「熊本城が全部元通りになるのは何年？」
+        elif intent.remarks and intent.committee:
+            reason = "remarks"  # 「第4回の委員会でどんな意見が出た？」
         elif intent.asks_shop:
             reason = "shop"
         elif intent.asks_company:
@@ -164,6 +172,12 @@ class ScopeRules:
         ):  # a rule says how the chair is chosen, not who it is: 「委員長は誰？」 is not printed, nor
             # who was mayor when the strategy was made
             return "who"
+        if intent.remarks and (doc.group == "committee" or doc.is_person):
+            return "remarks"  # 「澤田先生はどんな意見を言ったの？」
+        if intent.subsidy and doc.group == "kpi" and (intent.counter or intent.asks_amount):
+            return "figure"  # 「企業立地の補助金はいくら出る？」: a KPI counts, it states no subsidy
+        if intent.current_period and (doc.group == "kpi" or intent.kpi or intent.asks_amount):
+            return "now"  # 「今月の求人倍率は？」: the data holds no figure of this month or year
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"
         if doc.group == "kpi" and not top.named:

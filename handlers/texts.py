@@ -72,7 +72,16 @@ OUT_OF_SCOPE = {
     "advice": (
         "個人的なご相談（医療・法律・お金など）にはお答えできません。専門の窓口や医療機関にご相談ください。"
     ),
-    "now": "現在の数値は、この戦略には書かれていません（戦略が定めるのは基準値と目標値です）。",
+    "now": (
+        "現在の数値は、この戦略には書かれていません。戦略が定めるのは基準値と目標値で、計画期間はすでに"
+        "終了しています。それより新しい実績は、市の担当職員が登録するとお答えできるようになります。"
+    ),
+    "remarks": (
+        "会議で委員が述べた意見や発言の内容は、この戦略には書かれていません"
+        "（各回の日時・場所・議事はお答えできます）。"
+    ),
+    "budget": "予算や事業費の額は、この戦略には書かれていないためお答えできません。",
+    "reward": "ポイントや特典で何がもらえるかといった事業の細かな内容は、この戦略には書かれていません。",
     "later_strategy": "この戦略より後の期の総合戦略については、この戦略には書かれていません。",
     "no_such": (
         "お尋ねの番号の項目は、この戦略にはありません。"
@@ -112,7 +121,16 @@ OUT_OF_SCOPE_EN = {
     "contact": "Sorry, the strategy does not give phone numbers or contact details.",
     "lookup": "Sorry, I can't look into individual cases such as your home or your company.",
     "advice": "Sorry, I can't give personal, medical or legal advice; please ask a professional.",
-    "now": "The strategy gives baselines and targets, not current figures.",
+    "now": (
+        "The strategy gives baselines and targets, not current figures, and its plan period has ended; "
+        "newer actuals appear here once city staff record them."
+    ),
+    "remarks": (
+        "The strategy does not record what members said at the meetings; I can give each meeting's "
+        "date, place and agenda."
+    ),
+    "budget": "Sorry, the strategy does not give budgets or project costs.",
+    "reward": "Sorry, the strategy does not say what such schemes give (points, perks and the like).",
     "later_strategy": "The strategy says nothing about a later (third-term) strategy.",
     "no_such": "The strategy has no item with that number; the questions below list its goals and projects.",
 }

@@ -51,7 +51,10 @@ from nlp.scope_cues import (
     ASKS_WHEN,
     ASKS_WHO,
     BREAKDOWN,
+    BUDGET,
     CHITCHAT,
+    COMPLETION,
+    CURRENT_PERIOD,
     FOUNDED,
     FREQUENCY,
     GARBAGE,
@@ -64,6 +67,8 @@ from nlp.scope_cues import (
     PREFECTURE_TOGETHER,
     PROCEDURE,
     REASON,
+    REMARKS,
+    REWARD,
     SUBSIDY,
     WEATHER,
 )
@@ -101,6 +106,11 @@ class Intent:
     lookup: bool = False  # a request to look into the asker's own case
     frequency: bool = False  # how often something is held
     asks_hours: bool = False
+    remarks: bool = False  # what members said at a meeting (the minutes are not in the data)
+    budget: bool = False
+    reward: bool = False  # what a scheme gives (points, perks)
+    completion: bool = False  # when a restoration or building is finished
+    current_period: bool = False  # a figure of this year or month, which the data cannot hold
     weather: bool = False
     garbage: bool = False
     chitchat: bool = False
@@ -143,6 +153,15 @@ def is_english(normalized: str) -> bool:
     return words >= 3 and runs <= 2 and words >= 3 * runs
 
 
+_STATEMENT = re.compile(r"[^。?？!！]*。")
+
+
+def _asked_sentences(normalized: str) -> str:
+    """The question without the statements before it (「今年の4月から復職します。」 is the story)."""
+    asked = _STATEMENT.sub(" ", normalized)
+    return asked if asked.strip() else normalized
+
+
 def detect(normalized: str) -> Intent:
     """The intent of a normalized question."""
     t = normalized
@@ -174,6 +193,11 @@ def detect(normalized: str) -> Intent:
         status=status,
         asks_when=bool(ASKS_WHEN.search(t)),
         asks_now=bool(ASKS_NOW.search(t)),
+        remarks=bool(REMARKS.search(t)),
+        budget=bool(BUDGET.search(t)),
+        reward=bool(REWARD.search(t)),
+        completion=bool(COMPLETION.search(t)),
+        current_period=bool(CURRENT_PERIOD.search(_asked_sentences(t))),
         first_term=bool(FIRST_TERM.search(t)),
         first_term_named=bool(FIRST_TERM_NAMED.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),

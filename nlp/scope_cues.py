@@ -19,6 +19,49 @@ ASKS_NOW = _rx(
     r"\b(now|current|currently|latest)\b",
 )
 
+# a period that is now (「今月の有効求人倍率は？」「今年の待機児童数は？」): the data ends with the plan's
+# term, so no figure of it is held (「今どうなってる？」 gets the newest figures, with that said)
+CURRENT_PERIOD = _rx(
+    r"今年(度)?(の|は)",
+    r"今月",
+    r"今週",
+    r"今日(?!は)",
+    r"本日(?!は)",
+    r"本年(度)?の",
+    r"\bthis (year|month|week)('s)?\b",
+    r"\btoday'?s?\b",
+)
+
+# what members said at a meeting (「第4回でどんな意見が出た？」): the strategy records each meeting's
+# date, place and agenda, not its minutes
+REMARKS = _rx(
+    r"(どんな|どういう|どういった|何の|なんの)(意見|発言|話|議論|コメント|指摘)",
+    r"(意見|発言|指摘)(が|は)?(出た|出され|出まし|あった|ありまし|言われ|述べ)",
+    r"\bwhat did\b[^?]{0,40}\b(say|said|comment|argue)",
+    r"\b(opinions?|remarks?|comments?)\b[^?]{0,20}\b(made|given|raised|said|expressed)\b",
+)
+
+# the budget (「この戦略の予算は総額いくら？」): the strategy states no budget
+BUDGET = _rx(
+    r"予算(は|って|の)?(総額|全体|いくら|どれ|どの|何円|額|規模)",
+    r"(総事業費|事業費)(は|って)?",
+    r"(いくら|何円|どれくらい)[^。?？]{0,10}税金",
+    r"\bbudget\b",
+)
+
+# what a scheme gives (「健康ポイントで何がもらえる？」「ポイントは何に交換できる？」): not printed
+REWARD = _rx(
+    r"(ポイント|特典)[^。?？]{0,12}(何|なに)\s*(が|に|と)\s*(もらえ|貰え|交換|換え|使え|かえ)",
+    r"\bwhat (can|do) (i|you|we) (get|exchange|redeem)\b",
+)
+
+# when a restoration or building will be finished (「熊本城が全部元通りになるのは何年？」): no date given
+COMPLETION = _rx(
+    r"(元通り|完全(に)?(復旧|復元|修復)|全部(直|なお|戻)|完成|完了|終わ)[^。?？]{0,10}(いつ|何年|なんねん)",
+    r"(いつ|何年)(ごろ|頃)?(に)?(は)?(元通り|完成|完了|全部(直|戻))",
+    r"\bwhen will\b[^?]{0,40}\b(finished|completed|restored|rebuilt|done)\b",
+)
+
 # why a figure went as it did (「目標に届かなかった理由は？」「なんで増えたと？」): the first term's review
 REASON = _rx(
     r"理由",
@@ -85,7 +128,7 @@ ASKS_WHO = _rx(
     # 「委員長は誰？」, not 「誰が決める？」「誰でも」 nor 「支援は誰と組んで」 (partners, not a person)
     r"(は|って)(誰|だれ|どなた)(?!が|に|を|から|でも|も|と)",
     # 「委員長はだれがしよると？」「委員長ってだれがなっとると？」
-    r"(誰|だれ|どなた)が(して|しとる|やって|務め|つとめ|なって|なっとる|就いて)",
+    r"(誰|だれ|どなた)が(して|しとる|やって|務め|つとめ|なって|なっとる|就いて|なった|なり|選ばれ|就任)",
     r"(誰|だれ|どなた)が(入って|入っとる|入っている|おる|いる|来て)",  # 「熊本大学からは誰が入っとる？」
     r"(誰|だれ)(です|でしょう)",
     r"(者|人|職員)(さん)?の(名前|氏名)",
@@ -237,7 +280,9 @@ ASKS_HOURS = _rx(
     r"開館時間",
     r"開園時間",
     r"診療時間",
-    r"受付時間",
+    r"(受付|うけつけ)\s*(時間|じかん)",
+    r"(えいぎょう|かいかん)\s*じかん",
+    r"(なんじ|なん時)\s*(まで|から)",
     r"閉館",
     r"閉園",
     r"休館",

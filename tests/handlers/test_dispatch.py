@@ -243,6 +243,20 @@ def test_staff_actual_shows_at_once(fresh: Answerer) -> None:
     assert [f.id for f in listed.kpis] == ["tourism-spending"]
 
 
+def test_this_years_figure_is_declined_until_staff_enter_it(fresh: Answerer) -> None:
+    now = dt.datetime(2026, 12, 3, 12, 0, tzinfo=JST)
+    declined = ask(fresh, "今年の観光消費額はいくら？", now=now)
+    assert declined.kind == "out_of_scope" and declined.data["reason"] == "now"
+    assert "計画期間はすでに終了" in declined.text
+    fresh.db.execute(
+        "INSERT INTO kpi_actuals (kpi_id, year, value, note, entered_by, entered_at)"
+        " VALUES ('tourism-spending', 2026, 901, NULL, 'staff', '2026-11-01T09:00:00+09:00')"
+    )
+    fresh.db.conn.commit()
+    answered = ask(fresh, "今年の観光消費額はいくら？", now=now)
+    assert answered.kind == "kpi" and "901億円" in answered.text
+
+
 def test_next_meeting_is_the_next_staff_scheduled_one(fresh: Answerer) -> None:
     none = ask(fresh, "次回の会議はいつ？")
     assert none.kind == "committee" and none.answered
@@ -522,7 +536,7 @@ def test_english_cues(answerer, question: str, kind: str) -> None:
     ("question", "reason"),
     [
         ("第3期の総合戦略はいつ策定される予定ですか？", "later_strategy"),
-        ("健康ポイントって何と交換できると？", "procedure"),
+        ("健康ポイントって何と交換できると？", "reward"),
     ],
 )
 def test_a_later_strategy_and_how_to_use_a_service_are_declined(answerer, question: str, reason: str) -> None:
