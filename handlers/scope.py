@@ -68,6 +68,8 @@ class ScopeRules:
             reason = "location"
         elif intent.budget:
             reason = "budget"  # 「この戦略の予算は総額いくら？」
+        elif intent.reputation:
+            reason = "reputation"  # 「評判のいい事業所を教えて」
         elif intent.reward:
             reason = "reward"  # 「健康ポイントで何がもらえる？」
         elif intent.completion:

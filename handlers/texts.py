@@ -80,6 +80,7 @@ OUT_OF_SCOPE = {
         "会議で委員が述べた意見や発言の内容は、この戦略には書かれていません"
         "（各回の日時・場所・議事はお答えできます）。"
     ),
+    "reputation": "個々の施設や事業所の評判やおすすめは、この戦略には書かれていないためお答えできません。",
     "budget": "予算や事業費の額は、この戦略には書かれていないためお答えできません。",
     "reward": "ポイントや特典で何がもらえるかといった事業の細かな内容は、この戦略には書かれていません。",
     "later_strategy": "この戦略より後の期の総合戦略については、この戦略には書かれていません。",
@@ -129,6 +130,7 @@ OUT_OF_SCOPE_EN = {
         "The strategy does not record what members said at the meetings; I can give each meeting's "
         "date, place and agenda."
     ),
+    "reputation": "Sorry, the strategy does not rate or recommend individual facilities or providers.",
     "budget": "Sorry, the strategy does not give budgets or project costs.",
     "reward": "Sorry, the strategy does not say what such schemes give (points, perks and the like).",
     "later_strategy": "The strategy says nothing about a later (third-term) strategy.",

@@ -196,7 +196,9 @@ class Index:
         )
         self.by_id = {d.id: i for i, d in enumerate(self.docs)}
         self.compact_body = [compact(d.body) for d in self.docs]
-        self.kana_words = KanaWords(self.vocabulary, self.compact_body)  # built on first kana question
+        self.kana_words = KanaWords(  # built on first kana question
+            self.vocabulary, self.compact_body, [[n for n, _ in d.names] for d in self.docs]
+        )
         self.compact_names = ["".join(compact(n) for n, *_ in d.names) for d in self.docs]
         self.by_source = {d.source: d.id for d in self.docs}
         self.postings: dict[str, list[int]] = defaultdict(list)

@@ -68,6 +68,7 @@ from nlp.scope_cues import (
     PROCEDURE,
     REASON,
     REMARKS,
+    REPUTATION,
     REWARD,
     SUBSIDY,
     WEATHER,
@@ -108,6 +109,7 @@ class Intent:
     asks_hours: bool = False
     remarks: bool = False  # what members said at a meeting (the minutes are not in the data)
     budget: bool = False
+    reputation: bool = False  # which provider is well spoken of
     reward: bool = False  # what a scheme gives (points, perks)
     completion: bool = False  # when a restoration or building is finished
     current_period: bool = False  # a figure of this year or month, which the data cannot hold
@@ -195,6 +197,7 @@ def detect(normalized: str) -> Intent:
         asks_now=bool(ASKS_NOW.search(t)),
         remarks=bool(REMARKS.search(t)),
         budget=bool(BUDGET.search(t)),
+        reputation=bool(REPUTATION.search(t)),
         reward=bool(REWARD.search(t)),
         completion=bool(COMPLETION.search(t)),
         current_period=bool(CURRENT_PERIOD.search(_asked_sentences(t))),

@@ -34,9 +34,15 @@ def _hiragana(katakana: str) -> str:
 class KanaWords:
     """The strategy's words by their kana reading, built on first use from its vocabulary."""
 
-    def __init__(self, vocabulary: Iterable[str], bodies: Iterable[str]):
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        bodies: Iterable[str],
+        names: Iterable[list[str]] = (),
+    ):
         self._vocabulary = vocabulary
         self._bodies = bodies  # the records' own text (names carry readings and kana aliases)
+        self._names = names  # each record's names, its written name first
         self._by_reading: dict[str, str] | None = None
         self._longest = 0
 
@@ -54,8 +60,22 @@ class KanaWords:
             for reading, lemmas in words.items()
             if len(lemmas) == 1 and reading not in text
         }
+        by_reading.update(self._aliases())
         self._longest = max(map(len, by_reading), default=0)
         return by_reading
+
+    def _aliases(self) -> dict[str, str]:
+        """A reading the data gives a record (「しゅっせいすう」 for 出生数): its written name, when no
+        other record has the same reading."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for names in self._names:
+            written = next((n for n in names if _KANJI_WORD.search(n) and len(n) <= 12), None)
+            if written is None:
+                continue
+            for name in names:
+                if _RUN.fullmatch(name) and len(name) > MIN_READING:
+                    found[name].add(written)
+        return {kana: next(iter(w)) for kana, w in found.items() if len(w) == 1}
 
     def written(self, text: str) -> str:
         """``text`` with its kana runs that spell words of the strategy written in kanji."""

@@ -194,7 +194,8 @@ ASKS_COMPANY = _rx(
 
 # every municipality or district by name (「その18市町村の名前を全部並べて」): the strategy counts them only
 PLACE_NAMES = _rx(
-    r"(市町村|自治体|町村|地区|校区|地域)(の)?(名前|名称)(を|ば|は|って)?[^。？?]{0,4}(全部|すべて|全て|ぜんぶ|一覧|並べ|リスト)",
+    r"(市町村|自治体|町村|地区|校区|地域)(の)?(名前|名称|名)(を|ば|は|って)?[^。？?]{0,4}(全部|すべて|全て|ぜんぶ|一覧|並べ|リスト)",
+    r"(全部|すべて|全て|ぜんぶ)の(市町村|自治体|町村)(の)?(名前|名称|名)",
     r"\b(names|list) of (all )?the [0-9]* ?(municipalities|towns|cities|villages|districts)\b",
 )
 
@@ -338,6 +339,14 @@ ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"\bshould i\b",
     r"\b(do|would|can) you recommend\b",
     r"\brecommend (me|for me)\b",
+)
+
+# 「東区で評判のいい事業所を教えて」: which provider is good is no part of the strategy
+REPUTATION = _rx(
+    r"評判(の|が)?(いい|良い|よい|よか|高い)",
+    r"(いい|良い|よい)(と)?評判",
+    r"口コミ",
+    r"\b(good|best) reviews?\b|\breputation\b",
 )
 
 CHITCHAT = _rx(

@@ -3,6 +3,7 @@
 import pytest
 
 from nlp.dialect import standard
+from nlp.normalize import normalize
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,19 @@ def test_standard(typed: str, plain: str) -> None:
     assert standard(typed) == plain
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("へいせい28ねんわ？", "平成28年は?"),
+        ("単位わ?", "単位は?"),
+        ("いいわ", "いいわ"),
+        ("わかる?", "わかる?"),
+    ],
+)
+def test_the_particle_typed_as_it_sounds(typed: str, read: str) -> None:
+    assert standard(normalize(typed)) == read
+
+
 def test_a_verb_going_on_in_kumamoto_dialect() -> None:
     assert standard("赤ちゃん年に何人生まれよると?") == "赤ちゃん年に何人生まれているの?"
 
@@ -33,6 +47,7 @@ def test_a_verb_going_on_in_kumamoto_dialect() -> None:
         ("ほいくしさんが", "ほいくしさんが"),  # 保育士, not 保育 + 資産
         ("何人以上出席せんと開けんと？", "何人以上出席せんと開けんと？"),  # a verb's ending
         ("しごとを さがしてます", "しごとを さがしてます"),  # the strategy writes しごと in kana
+        ("しゅっせいすうの もくひょう", "出生数の もくひょう"),  # a reading the data gives a record
     ],
 )
 def test_nouns_typed_in_kana_are_written_as_the_strategy_writes_them(
