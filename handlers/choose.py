@@ -35,6 +35,10 @@ def _names_kpi_word(doc: Doc) -> bool:
     return bool(doc.names) and bool(KPI_WORD.fullmatch(compact(normalize(doc.names[0][0]))))
 
 
+PART_AS_WELL = 0.9  # of the whole's score: a part of a 施策 that fits the question as well
+PART_ALONE = 1.5  # of the next part's score: the part fits alone
+
+
 class RecordChoice:
     corpus: Corpus
     index: Index
@@ -243,6 +247,7 @@ class RecordChoice:
         for c in candidates[1:]:
             if c.doc.group == "policy" and any(n and n in self.index.compact_body[c.index] for n in names):
                 # the record was found through the concept: as sure as the concept itself
+                c = self._its_part(c, candidates, top)
                 return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
         row = self.corpus.by_id.get(top.doc.id, {})
         target = row.get("measure_id") or (
@@ -254,12 +259,37 @@ class RecordChoice:
                 and c.doc.group == "policy"
                 and (c.doc.id == target or target in self._ancestors(c.doc))
             ):
+                c = self._its_part(c, candidates, top)
                 return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
         i = self.index.by_id.get(target or "")
         if i is None:
             return top
         doc = self.index.docs[i]
         return Candidate(doc, i, top.score, top.confidence, top.coverage, top.phrase, top.bm25, top.matches)
+
+    def _its_part(self, whole: Candidate, candidates: list[Candidate], concept: Candidate) -> Candidate:
+        """The part of a 施策 the question fits as well as the whole (「元気な高齢者の割合について市は
+        何を？」: its item about 高齢者, not the 施策's list of items), when the 施策 is measured by
+        several KPIs: each measures a part of it; a 施策's only KPI measures all of it."""
+        if concept.doc.kind != "kpi" or len(self.corpus.kpis_of_measure(whole.doc.id)) < 2:
+            return whole
+        parts = [
+            c
+            for c in candidates
+            if c is not whole
+            and c.score >= PART_AS_WELL * whole.score
+            and whole.doc.id in self._ancestors(c.doc)
+        ]
+        if not parts:
+            return whole
+        parts.sort(key=lambda c: -c.score)
+        rivals = [c for c in candidates if c is not whole and whole.doc.id in self._ancestors(c.doc)]
+        runner_up = next(
+            (c for c in rivals if c is not parts[0] and c.doc.parent == parts[0].doc.parent), None
+        )
+        # a part that fits alone; where several fit (農家: every item of 農水産業の振興), the whole
+        alone = runner_up is None or parts[0].score >= PART_ALONE * runner_up.score
+        return parts[0] if alone else whole
 
     def _figure_over_text(self, top: Candidate, candidates: list[Candidate], intent: Intent) -> Candidate:
         """A figure asked for (「何件まで増やす目標？」「目標何パーセント？」) is a KPI's to give: a

@@ -116,7 +116,9 @@ def item(ctx: Context, it: dict) -> Reply:
     lines = [heading(ctx.corpus, "item", it) or ""]
     lines += [f"・{b}" for b in bullets]
     suggestions = [f"基本目標{g['number']}の施策({m['number']})は？", f"基本目標{g['number']}のKPI"]
-    return _reply("\n".join(lines), it["source"], suggestions, it["id"])
+    reply = _reply("\n".join(lines), it["source"], suggestions, it["id"])
+    reply.data["clipped"] = len(bullets) < len(it["bullets"])  # 「ほかには？」: the bullets not shown
+    return reply
 
 
 _AIM = re.compile(r"目指します|実現を図ります|^具体的には")  # what it aims at, and what it does

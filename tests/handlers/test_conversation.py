@@ -672,3 +672,15 @@ def test_projects_asked_one_by_one_go_on_with_next(chat: Chat) -> None:
     assert first.text.startswith("リーディングプロジェクトⅠ")
     assert chat("次").text.startswith("リーディングプロジェクトⅡ")
     assert chat("次").text.startswith("リーディングプロジェクトⅢ")
+
+
+def test_others_after_some_bullets_of_an_item_give_all_of_it(chat: Chat) -> None:
+    first = chat("主力品目は？")
+    assert "なす" in first.text and "集出荷施設" not in first.text  # the bullets the message holds
+    assert "集出荷施設" in chat("ほかには？").text
+
+
+def test_this_years_figure_asked_after_a_kpi_is_declined(chat: Chat) -> None:
+    chat("観光消費額の目標は？")
+    reply = chat("今年の観光消費額は？")
+    assert reply.kind == "out_of_scope" and "計画期間はすでに終了" in reply.text
