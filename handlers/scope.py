@@ -74,6 +74,8 @@ class ScopeRules:
             reason = "reward"  # 「健康ポイントで何がもらえる？」
         elif intent.completion:
             reason = "when"  # 「熊本城が全部元通りになるのは何年？」
+        elif intent.attendance and intent.committee:
+            reason = "attendance"  # 「第2回には何人出席したと？」
         elif intent.remarks and intent.committee:
             reason = "remarks"  # 「第4回の委員会でどんな意見が出た？」
         elif intent.asks_shop:
@@ -174,6 +176,8 @@ class ScopeRules:
         ):  # a rule says how the chair is chosen, not who it is: 「委員長は誰？」 is not printed, nor
             # who was mayor when the strategy was made
             return "who"
+        if intent.attendance and doc.group == "committee":
+            return "attendance"
         if intent.remarks and (doc.group == "committee" or doc.is_person):
             return "remarks"  # 「澤田先生はどんな意見を言ったの？」
         if intent.subsidy and doc.group == "kpi" and (intent.counter or intent.asks_amount):

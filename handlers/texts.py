@@ -81,6 +81,9 @@ OUT_OF_SCOPE = {
         "（各回の日時・場所・議事はお答えできます）。"
     ),
     "reputation": "個々の施設や事業所の評判やおすすめは、この戦略には書かれていないためお答えできません。",
+    "attendance": (
+        "各回の会議に何人が出席したかは、この戦略には書かれていません（日時・場所・議事はお答えできます）。"
+    ),
     "budget": "予算や事業費の額は、この戦略には書かれていないためお答えできません。",
     "reward": "ポイントや特典で何がもらえるかといった事業の細かな内容は、この戦略には書かれていません。",
     "later_strategy": "この戦略より後の期の総合戦略については、この戦略には書かれていません。",
@@ -131,6 +134,9 @@ OUT_OF_SCOPE_EN = {
         "date, place and agenda."
     ),
     "reputation": "Sorry, the strategy does not rate or recommend individual facilities or providers.",
+    "attendance": (
+        "The strategy does not record how many attended each meeting; I can give its date, place and agenda."
+    ),
     "budget": "Sorry, the strategy does not give budgets or project costs.",
     "reward": "Sorry, the strategy does not say what such schemes give (points, perks and the like).",
     "later_strategy": "The strategy says nothing about a later (third-term) strategy.",

@@ -180,10 +180,13 @@ NEXT_MEETING = _rx(
     r"(これから|今後)(の)?(会議|委員会)",
     r"予定されている(会議|委員会)",
     r"直近の(会議|委員会)",
+    # 「最後の検証委員会っていつ？」: the last one held, which the next-meeting reply gives too
+    r"(最後|最新|一番最近|いちばん最近|最近)の(検証)?(会議|委員会)",
+    r"\b(last|latest|most recent) (committee )?meeting\b",
     r"開催予定",
     r"(会議|委員会)の(予定|日程)",
     r"(会議|委員会)はいつ(ある|あり|開)",
-    r"(会議|委員会)は(いつ|何時)",
+    r"(会議|委員会)(は|って)(いつ|何時)",
     r"\bnext (committee )?meeting\b",
     r"\bupcoming meeting\b",
 )

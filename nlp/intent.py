@@ -50,6 +50,7 @@ from nlp.scope_cues import (
     ASKS_SHOP,
     ASKS_WHEN,
     ASKS_WHO,
+    ATTENDANCE,
     BREAKDOWN,
     BUDGET,
     CHITCHAT,
@@ -109,6 +110,7 @@ class Intent:
     asks_hours: bool = False
     remarks: bool = False  # what members said at a meeting (the minutes are not in the data)
     budget: bool = False
+    attendance: bool = False  # how many attended a meeting
     reputation: bool = False  # which provider is well spoken of
     reward: bool = False  # what a scheme gives (points, perks)
     completion: bool = False  # when a restoration or building is finished
@@ -197,6 +199,7 @@ def detect(normalized: str) -> Intent:
         asks_now=bool(ASKS_NOW.search(t)),
         remarks=bool(REMARKS.search(t)),
         budget=bool(BUDGET.search(t)),
+        attendance=bool(ATTENDANCE.search(t)),
         reputation=bool(REPUTATION.search(t)),
         reward=bool(REWARD.search(t)),
         completion=bool(COMPLETION.search(t)),

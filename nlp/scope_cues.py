@@ -41,6 +41,15 @@ REMARKS = _rx(
     r"\b(opinions?|remarks?|comments?)\b[^?]{0,20}\b(made|given|raised|said|expressed)\b",
 )
 
+# how many attended a meeting (「その会議には何人出席したと？」): not recorded (but 「何人出席すれば
+# 開ける？」 is the quorum rule)
+ATTENDANCE = _rx(
+    r"(何|なん)(人|名)(が|くらい|ぐらい)?(出席|参加)(した(?!ら)|しました|して(た|いた)|され(た|ま))",
+    r"(出席|参加)(した|された|してた)(人|者|委員)(は|って|の数)?",
+    r"出席者(数|は|って|の数)",
+    r"\bhow many (people |members )?(attended|were present|came)\b",
+)
+
 # the budget (「この戦略の予算は総額いくら？」): the strategy states no budget
 BUDGET = _rx(
     r"予算(は|って|の)?(総額|全体|いくら|どれ|どの|何円|額|規模)",
@@ -472,6 +481,7 @@ ASKS_AMOUNT = _rx(
     r"どんくらい",
     r"(何|なん)(人|件|割|%|パーセント)(?!か(?!な|ね|[?？。]|$)|も)",
     r"いくつ",
+    r"(どっち|どちら)(の方|のほう)?が(多|少な|大き|小さ|高|低)",  # 「来る人と出ていく人、どっちが多い？」
     r"\bhow (many|much)\b",
 )
 
