@@ -11,7 +11,9 @@ import re
 from handlers import kpi
 from handlers.context import Context, clip, fit, overlap, pick, quote, sentences
 from handlers.corpus import Corpus, project_name
-from handlers.reply import Reply
+from handlers.kpi_status import kpi_facts
+from handlers.numbers import with_unit
+from handlers.reply import KpiFacts, Reply
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
@@ -52,13 +54,20 @@ def goal(ctx: Context, g: dict) -> Reply:
     lines.append("施策：" + "／".join(f"({m['number']}){m['title']}" for m in measures))
     kpis = ctx.corpus.kpis_of_goal(g["id"])
     numeric = [k for k in kpis if k["kind"] == "numeric_target"]
-    if numeric:
-        lines.append("数値目標：" + "、".join(k["name"] for k in numeric))
+    if numeric:  # with its figures (「子ども産み育てるほうの目標ってある？」 wants 7,000人)
+        now = ctx.query.now.date()
+        lines.append("数値目標：" + "、".join(_figures(kpi_facts(ctx.db, k["id"], now)) for k in numeric))
     suggestions = [
         f"基本目標{g['number']}のKPI",
         *[f"基本目標{g['number']}の施策({m['number']})は？" for m in measures],
     ]
     return _reply("\n".join(lines), g["source"], suggestions, g["id"])
+
+
+def _figures(f: KpiFacts) -> str:
+    """「出生数（基準値6,766人→目標値7,000人以上）」"""
+    target = with_unit(f.target_value, f.unit, f.comparator)
+    return f"{f.short_name or f.name}（基準値{with_unit(f.baseline_value, f.unit)}→目標値{target}）"
 
 
 def goals(ctx: Context) -> Reply:

@@ -684,3 +684,9 @@ def test_this_years_figure_asked_after_a_kpi_is_declined(chat: Chat) -> None:
     chat("観光消費額の目標は？")
     reply = chat("今年の観光消費額は？")
     assert reply.kind == "out_of_scope" and "計画期間はすでに終了" in reply.text
+
+
+def test_figures_asked_after_a_goal_with_one_numeric_target_are_that_kpis(chat: Chat) -> None:
+    goal = chat("基本目標2は？")
+    assert "出生数（基準値6,766人→目標値7,000人以上）" in goal.text  # the goal's card gives its figures
+    assert "6,746" in chat("平成29年は？").text  # the first term's figure of 出生数
