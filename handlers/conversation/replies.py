@@ -161,3 +161,19 @@ def kpis_beside(corpus: Corpus, kpi_id: str) -> list[str]:
         return [k["id"] for k in corpus.kpis_of_measure(row["measure_id"])]
     goal = row.get("goal_id")
     return [k["id"] for k in corpus.kpis_of_goal(goal) if k["kind"] == "numeric_target"] if goal else []
+
+
+# 「どのプロジェクト？」「それはどの施策に入っとると？」: the part of the strategy the topic belongs to
+_WHICH_PART = re.compile(r"(どの|何の|なんの|どこの)\s*(リーディング)?(プロジェクト|基本目標|施策)")
+_PART_KIND = {"プロジェクト": "project", "基本目標": "goal", "施策": "measure"}
+_SHORT = 30  # characters: a question about the topic, not one of its own
+
+
+def part_it_belongs_to(topic: Topic, pipeline: Answering, query: Query, text: str) -> Reply | None:
+    """The project, goal or 施策 that the topic is part of, or where a term appears; None when the
+    question asks none of them or the topic belongs to none."""
+    m = _WHICH_PART.search(text)
+    if m is None or not topic.record or len(text) > _SHORT:
+        return None
+    found = pipeline.ancestor(topic.record, _PART_KIND[m.group(3)])
+    return pipeline.answer_record(found, query) if found and found != topic.record else None

@@ -18,6 +18,7 @@ from handlers.conversation.replies import (
     list_page,
     nothing_more,
     others_of_list,
+    part_it_belongs_to,
     rest_of_set,
 )
 from handlers.conversation.state import PAGE, Answering, Memory, Topic, log
@@ -132,6 +133,8 @@ def turn(
         reply = reply or pipeline.answer_record(chosen, query)  # 「2番目の」「その③は？」
     elif n is not None and not topic.items:
         return _ask_which(memory, key, topic, ttl, text, examples)
+    elif (part := part_it_belongs_to(topic, pipeline, query, text)) is not None:
+        reply = part  # 「どのプロジェクト？」: the project the topic is part of
     elif (measured := kpis_of_topic(topic, pipeline, query, text)) is not None:
         reply, asked_text = measured  # 「KPIは？」 after a policy: the KPIs measuring it
     elif asks_of_each(topic, pipeline, text):

@@ -690,3 +690,16 @@ def test_figures_asked_after_a_goal_with_one_numeric_target_are_that_kpis(chat: 
     goal = chat("基本目標2は？")
     assert "出生数（基準値6,766人→目標値7,000人以上）" in goal.text  # the goal's card gives its figures
     assert "6,746" in chat("平成29年は？").text  # the first term's figure of 出生数
+
+
+def test_which_project_or_goal_a_topic_belongs_to(chat: Chat) -> None:
+    chat("健康ポイント事業って？")
+    assert chat("どのプロジェクト？").text.startswith("リーディングプロジェクトⅢ")
+    chat("待機児童数の目標は？")
+    assert chat("それはどの基本目標？").text.startswith("基本目標2")
+
+
+def test_kpis_asked_in_a_sentence_after_a_measure_are_its_own(chat: Chat) -> None:
+    chat("基本目標2の施策(3)は？")
+    reply = chat("KPIは何が設定されてますか")
+    assert reply.kind == "kpi_list" and "県内定着率" in reply.text
