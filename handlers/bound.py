@@ -4,6 +4,7 @@ card (「2番目の」), its fuller text (「もっと詳しく」) or the runne
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlite_utils
@@ -120,6 +121,19 @@ class BoundPipeline:
             todo += self._parents(rid)
         return None
 
+    def _where_used(self, term_id: str) -> str:
+        """The sentences of the record a term's footnote is attached to that use the term."""
+        row = self.corpus.by_id.get(term_id) or {}
+        index = self.pipeline.index
+        user = index.doc(index.by_source.get(row.get("appears_in") or "") or "")
+        if user is None:
+            return ""
+        names = [n for n in (row.get("term"), *(row.get("aliases") or [])) if n and len(n) >= 2]
+        said = [
+            m.group().strip() for m in _SENTENCE.finditer(user.body) if any(n in m.group() for n in names)
+        ]
+        return "".join(said[:2])
+
     def _parents(self, record_id: str) -> list[str]:
         """The records ``record_id`` belongs to: by its row's columns, and its document's parent."""
         row = self.corpus.by_id.get(record_id) or {}
@@ -144,6 +158,9 @@ class BoundPipeline:
             return None
         head = doc.names[0][0] if doc.names else ""
         text = f"【{head}】詳しい内容\n{doc.body.strip()}" if head else doc.body.strip()
+        used = self._where_used(record_id) if doc.group == "glossary" else ""
+        if used:  # 「DMOって？」「もっと詳しく」: what the strategy does with the term, too
+            text += f"\n【戦略の中での使われ方】\n{used}"
         return Reply(
             kind=_DETAIL_KIND.get(doc.group, "overview"),
             answered=True,
@@ -151,6 +168,9 @@ class BoundPipeline:
             source=doc.source,
             data={"record": record_id},
         )
+
+
+_SENTENCE = re.compile(r"[^。]*。")
 
 
 _DETAIL_KIND = {

@@ -703,3 +703,9 @@ def test_kpis_asked_in_a_sentence_after_a_measure_are_its_own(chat: Chat) -> Non
     chat("基本目標2の施策(3)は？")
     reply = chat("KPIは何が設定されてますか")
     assert reply.kind == "kpi_list" and "県内定着率" in reply.text
+
+
+def test_more_about_a_term_gives_how_the_strategy_uses_it(chat: Chat) -> None:
+    chat("DMOって何？")
+    more = chat("もっと詳しく")
+    assert "戦略の中での使われ方" in more.text and "くまもとＤＭＣ" in more.text
