@@ -142,13 +142,20 @@ def year_figures(
         series_asked = [*wanted, "target"] if implicit and year >= PLANNED_FROM else wanted
         if wanted == ["actual"] and year < PLANNED_FROM:
             series_asked = ["actual", "target"]  # a first-term year's actual, beside that year's target
-        if baseline:  # 「第1期の基準値（H27）は？」: the first term's baseline, when it is that year's
+        actual_printed = any(
+            v["year"] == year for ind in indicator_ids for v in ctx.corpus.history_values_of(ind, "actual")
+        )
+        if baseline or (year < PLANNED_FROM and not actual_printed):
+            # 「第1期の基準値（H27）は？」, and 「平成27年は何人？」: the first term's baseline is that
+            # year's figure (its tables print no other for the year)
             series_asked = ["baseline", *series_asked]
         for series in series_asked:
             name = {"target": "目標値", "baseline": "第1期の基準値"}.get(series, "実績")
             for ind in indicator_ids:
                 for v in ctx.corpus.history_values_of(ind, series):
-                    if v["year"] == year or _column_year(v["column"]) == year:
+                    # (a baseline's column may name another year than its figure's: 出生数's
+                    # column H27 prints the H26 value)
+                    if v["year"] == year or (series != "baseline" and _column_year(v["column"]) == year):
                         figure = f"{number(v['value'], unit)}{unit}" + _sign_note(ctx, ind, v["value"])
                         found.append(
                             f"・{year_label(year)}の{name}：{figure}（{v['label']}、第1期の検証資料）"

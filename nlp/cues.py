@@ -62,6 +62,7 @@ DEFINITION = _rx(
     r"\bwhat('s| is| are| does)\b",
     r"\bwhats\b",
     r"\b(is|are) what\b",  # 「DMO is what?」
+    r"\bmeans? what\b",  # 「KPI means what?」
     r"\babbreviat",  # 「KPI is abbreviation of what?」
     r"\bshort for\b",
     r"\bstands? for\b",  # 「KPI stands for?」
