@@ -295,7 +295,7 @@ def _analysis(text: str) -> Analyzed:
 
 
 # words that name a kind of figure, not a record: 「いまの累計は？」 asks the topic's latest actual
-_FIGURE_NOUNS = frozenset({"累計"})
+_FIGURE_NOUNS = frozenset({"累計", "データ", "数字", "数値", "統計"})
 
 
 def names_nothing(text: str) -> bool:
