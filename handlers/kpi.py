@@ -106,6 +106,11 @@ _ACTUAL_WORD = (
 )
 # past tense means an actual, unless a target is named (「目標はいくらだった？」)
 _PAST_WORD = ("結局", "なった", "だった", "did ")
+# a target asked beside the year's figure, not instead of it
+_AND_TARGET = re.compile(
+    r"\b(and|vs\.?|versus|compared (with|to)|against) (the |its |that )?([a-z-]+ )?(target|goal)"
+    r"|[と、,](その年の|その)?目標(値)?(は|も|と|を|が)|目標(値)?と(比べ|くらべ)"
+)
 
 
 def _column_year(column: str) -> int:
@@ -130,7 +135,9 @@ def year_figures(
     named_actual = any(w in text for w in _ACTUAL_WORD) or (
         not targets and any(w in text for w in _PAST_WORD)
     )
-    actuals = named_actual or not targets
+    # 「2017 was how much? and the target for that year?」「2018年の数と、その年の目標」: both
+    both = bool(_AND_TARGET.search(text))
+    actuals = named_actual or not targets or both
     baseline = any(w in text for w in _BASELINE_WORD)
     wanted = [s for s, on in (("actual", actuals), ("target", targets)) if on]  # 「目標と実績は？」: both
     implicit = not targets and not named_actual
@@ -164,7 +171,14 @@ def year_figures(
                 if y == year and (kind == "target") == (series == "target"):
                     what = "目標値" if kind == "target" else "基準値"
                     found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
-            if series == "actual" and not found and (not implicit or year < PLANNED_FROM):
+            if (
+                series == "actual"
+                and not found
+                and (not implicit or year < PLANNED_FROM)
+                and not (
+                    both and not named_actual and year >= PLANNED_FROM
+                )  # 「now, and the target for 2023?」
+            ):
                 break  # the actual asked for is not printed: that decides it
         notes = year_notes(ctx, indicator_ids, year)
         if found:

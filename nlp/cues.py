@@ -199,7 +199,7 @@ _FIRST_TERM_NAMED = (
     r"[1一１]期目",
     r"検証資料",  # the first term's review papers
     r"最初の(戦略|計画|総合戦略)",
-    r"\b(first|1st) (term|strategy|period|plan)\b",
+    r"\b(first|1st)[ -](term|strategy|period|plan)\b",  # 「the first-term table」
     r"\b(previous|earlier|old) (strategy|plan)\b",
 )
 FIRST_TERM_NAMED = _rx(*_FIRST_TERM_NAMED)

@@ -276,8 +276,8 @@ _REFS = re.compile(
     r"|前の(?:計画|総合戦略|戦略)(?:ん|の)?(?:とき|時)(?:の|は|に)?|前の計画|[1一]期目"  # the first term
     r"|第\s*2\s*期(?:戦略)?(?:の|でも|では|も)"  # this term: the default (not 「なぜ第2期を作った」)
     # 「in the 1st term results」「from the 1st period table」: the first term, said in English
-    r"|\b(?:(?:in|from|of|during|under|for) )?(?:the )?(?:1st|first|previous|old|earlier)"
-    r" (?:term|period|plan|strategy)"
+    r"|\b(?:(?:in|from|of|during|under|for|to) )?(?:the )?(?:1st|first|previous|old|earlier)"
+    r"[ -](?:term|period|plan|strategy)"
     r"(?:'s)?(?: (?:results?|table|review|figures?))?\b"
     r"|\b(?:the )?2nd term\b"
     r"|[1-4]\s*(?:つ目|番目)の(?:リーディング)?プロジェクト"

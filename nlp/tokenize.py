@@ -32,7 +32,7 @@ STOP_LEMMAS = frozenset(
     just still only very more most s here now want wants like know get got we our they their its us
     me him her them he she been then during since until till per each every aim aims hope heard
     am come comes curious dont doesnt didnt isnt arent cant wont im ive need needs anything something
-    say says said gonna wanna question questions
+    say says said gonna wanna question questions fy according table then right
     テーマ スタート 時点 そんな こんな あんな 結局 要するに つまり 本当 毎年
     順 順番 順々 うち
     """
