@@ -156,6 +156,17 @@ class BoundPipeline:
         doc = self.pipeline.index.doc(record_id)
         if doc is None or not doc.body.strip():
             return None
+        if doc.group == "kpi" and doc.kind == "kpi" and _MORE.fullmatch(query.text.strip()):
+            # a KPI's card says all its figures: more about it is the policy that moves it
+            row = self.corpus.by_id.get(record_id) or {}
+            name = row.get("short_name") or row.get("name") or ""
+            policy = self.answer_one(query.model_copy(update={"text": f"{name}に関する取組は？"}))
+            card = self.answer_record(record_id, query)
+            if card is not None and policy.answered and policy.kind == "policy":
+                text = f"{card.text}\n【関連する取組】\n{policy.text}"
+                return card.model_copy(
+                    update={"text": text[: MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text}
+                )
         head = doc.names[0][0] if doc.names else ""
         text = f"【{head}】詳しい内容\n{doc.body.strip()}" if head else doc.body.strip()
         used = self._where_used(record_id) if doc.group == "glossary" else ""
@@ -171,6 +182,9 @@ class BoundPipeline:
 
 
 _SENTENCE = re.compile(r"[^。]*。")
+_MORE = re.compile(
+    r"(もっと|もう少し|さらに)?(詳しく|くわしく)(教えて|知りたい)?(ください|くれ|ね|よ)?[。!！?？]*"
+)
 
 
 _DETAIL_KIND = {

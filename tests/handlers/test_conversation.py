@@ -709,3 +709,9 @@ def test_more_about_a_term_gives_how_the_strategy_uses_it(chat: Chat) -> None:
     chat("DMOって何？")
     more = chat("もっと詳しく")
     assert "戦略の中での使われ方" in more.text and "くまもとＤＭＣ" in more.text
+
+
+def test_more_about_a_kpi_adds_the_policy_that_moves_it(chat: Chat) -> None:
+    chat("UIJサポートデスクの就業者数は？")
+    more = chat("もっと詳しく")
+    assert "51人" in more.text and "【関連する取組】" in more.text and "移住就業" in more.text
