@@ -127,7 +127,7 @@ FOUNDED = _rx(
 
 # 「What is the name of the committee chair?」: a person asked for, not a definition
 _NAME_OF = r"\bname of (the |its )?([a-z]+ )?(chair|head|president|mayor|governor|leader)"
-_JA_NAME_OF = r"(長|知事|市長|市議|議員|担当者)(さん)?の(名前|氏名)"  # 「いまの熊本市長の名前は？」
+_JA_NAME_OF = r"(長|知事|市長|市議|議員|担当者)(さん|様)?の(お)?(名前|氏名)"  # 「いまの熊本市長の名前は？」
 ASKS_NAME_OF = _rx(_NAME_OF, _JA_NAME_OF)
 
 ASKS_WHO = _rx(
@@ -135,12 +135,12 @@ ASKS_WHO = _rx(
     r"(^|[.?!,;:]\s*|\b(and|but|so|me|know)\s+)who (is|are|was|were)\b",
     r"(^|[.?!]\s*)who\s*\?",  # 「…on the committee? Who?」
     # 「委員長は誰？」, not 「誰が決める？」「誰でも」 nor 「支援は誰と組んで」 (partners, not a person)
-    r"(は|って)(誰|だれ|どなた)(?!が|に|を|から|でも|も|と)",
+    r"(は|って)(今|いま|現在)?(誰|だれ|どなた)(?!が|に|を|から|でも|も|と)",
     # 「委員長はだれがしよると？」「委員長ってだれがなっとると？」
     r"(誰|だれ|どなた)が(して|しとる|やって|務め|つとめ|なって|なっとる|就いて|なった|なり|選ばれ|就任)",
     r"(誰|だれ|どなた)が(入って|入っとる|入っている|おる|いる|来て)",  # 「熊本大学からは誰が入っとる？」
     r"(誰|だれ)(です|でしょう)",
-    r"(者|人|職員)(さん)?の(名前|氏名)",
+    r"(者|人|職員)(さん|様)?の(お)?(名前|氏名)",
     _JA_NAME_OF,
     _NAME_OF,
 )
@@ -157,7 +157,7 @@ ASKS_CHAIR = _rx(
     r"委員長",
     r"\bchair(man|woman|person)?\b",
     r"\biincho\b",
-    r"(市長|知事|会長|議長|市議|議員|大臣|首相|総理|社長|課長|部長|局長|担当者)(さん)?(は|って|の名前|の氏名)",
+    r"(市長|知事|会長|議長|市議|議員|大臣|首相|総理|社長|課長|部長|局長|担当者)(さん|様)?(は|って|の(お)?名前|の氏名)",
     r"\b(the )?(mayor|governor|minister)\b",
 )
 
