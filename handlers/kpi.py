@@ -171,14 +171,9 @@ def year_figures(
                 if y == year and (kind == "target") == (series == "target"):
                     what = "目標値" if kind == "target" else "基準値"
                     found.append(f"・{year_label(year)}の{what}：{figure}（{lab}）")
-            if (
-                series == "actual"
-                and not found
-                and (not implicit or year < PLANNED_FROM)
-                and not (
-                    both and not named_actual and year >= PLANNED_FROM
-                )  # 「now, and the target for 2023?」
-            ):
+            # (「now, and the target for 2023?」: the target is asked too, and printed)
+            target_too = both and not named_actual and year >= PLANNED_FROM
+            if series == "actual" and not found and (not implicit or year < PLANNED_FROM) and not target_too:
                 break  # the actual asked for is not printed: that decides it
         notes = year_notes(ctx, indicator_ids, year)
         if found:
