@@ -97,6 +97,11 @@ _KANA_WORDS = {
     "りーでぃんぐぷろじぇくと": "リーディングプロジェクト",
     "ぷろじぇくと": "プロジェクト",
     "へいせい": "平成",  # 「へいせい27ねんの じっせきは？」
+    # question words typed in kana (「なんにんいれば開けるの？」): a count asked, as written in kanji
+    "なんにん": "何人",
+    "なんけん": "何件",
+    "なんかい": "何回",
+    "なんねんど": "何年度",
     "れいわ": "令和",
 }
 # a year typed in kana after its era (「平成27ねん」, from 「へいせい27ねん」)
