@@ -274,7 +274,10 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         # (「運営要綱の所掌事務」: 運営要綱 is the name of the rule's parent, the rules)
         said = index.compact_body[i] + ("" if parent is None else index.compact_names[parent])
         owner_unexplained = any(
-            k not in covered and (len(owner) < 3 or owner not in said) and topics[k].cspan[0] < named_topic
+            k not in covered
+            and not topics[k].context  # (「中2の娘が学校に…」: the asker's own story owns nothing asked)
+            and (len(owner) < 3 or owner not in said)
+            and topics[k].cspan[0] < named_topic
             for k, owner in possessors
         )
         if owner_unexplained:

@@ -34,7 +34,7 @@ STOP_LEMMAS = frozenset(
     am come comes curious dont doesnt didnt isnt arent cant wont im ive need needs anything something
     say says said gonna wanna question questions fy according table then right
     テーマ スタート 時点 そんな こんな あんな 結局 要するに つまり 本当 毎年
-    順 順番 順々 うち
+    順 順番 順々 うち 以外
     """
     )
 )
