@@ -65,6 +65,8 @@ log = logging.getLogger("strategy_bot.answer")
 
 DEFAULT_CONTACT = "熊本市 政策局総合政策部政策企画課"
 CONFIDENCE_THRESHOLD = 0.35
+STANDS_OUT = 3.0  # of the best rival's score: a policy that alone fits the question's words
+STANDS_OUT_PHRASE = 0.7  # the phrase strength it needs: an everyday phrase of its own, not lone words
 WEAK = 0.6  # below this a described (not named) record yields to the strategy's own section
 MIN_INFORMATION = 1.5  # IDF a question without any name must carry
 MAX_INPUT = 2000  # characters of a question that are read at all
@@ -297,6 +299,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         if confidence < CONFIDENCE_THRESHOLD and top.named and not top.asks_unknown:
             # the record is named outright (「SNSのSは何？」「KPIは日本語で何と言う？」): answer its
             # main card rather than decline over words about it that nothing explains
+            confidence = CONFIDENCE_THRESHOLD
+        if confidence < CONFIDENCE_THRESHOLD and self._stands_out(top, candidates):
+            # 「30代独身、職場と家の往復で出会いがまったくないです。市って婚活の支援とかしてる？」: the
+            # story's words lower the share explained, but one policy fits the asked words far better
+            # than any other record
             confidence = CONFIDENCE_THRESHOLD
         if confidence < CONFIDENCE_THRESHOLD:
             only = self._structural_only(ctx) or self._about_the_strategy(ctx, normalized)
@@ -593,6 +600,21 @@ class _Pipeline(RecordChoice, ScopeRules):
         number = (reply.data.get("meeting") or {}).get("number")
         found = next((m["id"] for m in self.corpus.meetings if m["number"] == number), None)
         return about(reply, found) if found else reply
+
+    def _stands_out(self, top: Candidate, candidates: list[Candidate]) -> bool:
+        """A policy matched by a phrase of its own, far ahead of every record not part of it."""
+        if top.doc.group != "policy" or top.phrase < STANDS_OUT_PHRASE or top.asks_unknown:
+            return False
+        family = {top.doc.id} | self._ancestors(top.doc)
+        rival = next(
+            (
+                c
+                for c in candidates[1:]
+                if c.doc.id not in family and top.doc.id not in self._ancestors(c.doc)
+            ),
+            None,
+        )
+        return rival is None or top.score >= STANDS_OUT * rival.score
 
     def _recorded_lately(self, ctx: Context, kpi_id: str) -> bool:
         """Whether staff have entered an actual of this 年度 (April to March)."""

@@ -107,6 +107,8 @@ _KANA_WORDS = {
 # a year typed in kana after its era (「平成27ねん」, from 「へいせい27ねん」)
 _KANA_YEAR = re.compile(r"(平成|令和)\s*([0-9０-９]{1,2})\s*ねん(ど)?")
 _KANA_WORD = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
+# a laugh typed after a sentence (「出会いがまったくないです（笑）市って…」): the sentence ends there
+_LAUGH = re.compile(r"[（(]\s*笑\s*[)）]")
 # the topic particle typed as it sounds (「平成28ねんわ？」「単位わ？」): は, after a word, at the end
 _SOUNDED_WA = re.compile(r"(?<=[一-龥0-9])わ(?=\s*[?？]|\s*$)")
 
@@ -117,7 +119,7 @@ def standard(text: str) -> str:
     for rx, standard_form in _REWRITES:
         text = rx.sub(standard_form, text)
     text = _KANA_YEAR.sub(lambda m: f"{m[1]}{m[2]}年" + ("度" if m[3] else ""), _KANA_WORD.sub(_kanji, text))
-    return homophones.corrected(_SOUNDED_WA.sub("は", text))
+    return homophones.corrected(_SOUNDED_WA.sub("は", _LAUGH.sub("。", text)))
 
 
 def _kanji(m: re.Match) -> str:
