@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from handlers.context import Context
+from handlers.context import Context, sentences
 from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_TEXT, Query, Reply
 from nlp.analyze import analyze
@@ -129,10 +129,7 @@ class BoundPipeline:
         if user is None:
             return ""
         names = [n for n in (row.get("term"), *(row.get("aliases") or [])) if n and len(n) >= 2]
-        said = [
-            m.group().strip() for m in _SENTENCE.finditer(user.body) if any(n in m.group() for n in names)
-        ]
-        return "".join(said[:2])
+        return "".join([s for s in sentences(user.body) if any(n in s for n in names)][:2])
 
     def _parents(self, record_id: str) -> list[str]:
         """The records ``record_id`` belongs to: by its row's columns, and its document's parent."""
@@ -163,9 +160,8 @@ class BoundPipeline:
             policy = self.answer_one(query.model_copy(update={"text": f"{name}に関する取組は？"}))
             card = self.answer_record(record_id, query)
             if card is not None and policy.answered and policy.kind == "policy":
-                text = f"{card.text}\n【関連する取組】\n{policy.text}"
                 return card.model_copy(
-                    update={"text": text[: MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text}
+                    update={"text": _within_limit(f"{card.text}\n【関連する取組】\n{policy.text}")}
                 )
         head = doc.names[0][0] if doc.names else ""
         text = f"【{head}】詳しい内容\n{doc.body.strip()}" if head else doc.body.strip()
@@ -175,16 +171,20 @@ class BoundPipeline:
         return Reply(
             kind=_DETAIL_KIND.get(doc.group, "overview"),
             answered=True,
-            text=text[: MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text,
+            text=_within_limit(text),
             source=doc.source,
             data={"record": record_id},
         )
 
 
-_SENTENCE = re.compile(r"[^。]*。")
 _MORE = re.compile(
     r"(もっと|もう少し|さらに)?(詳しく|くわしく)(教えて|知りたい)?(ください|くれ|ね|よ)?[。!！?？]*"
 )
+
+
+def _within_limit(text: str) -> str:
+    """``text`` cut to a reply's limit, marked with … where it was cut."""
+    return text[: MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text
 
 
 _DETAIL_KIND = {

@@ -273,19 +273,12 @@ class RecordChoice:
         several KPIs: each measures a part of it; a 施策's only KPI measures all of it."""
         if concept.doc.kind != "kpi" or len(self.corpus.kpis_of_measure(whole.doc.id)) < 2:
             return whole
-        parts = [
-            c
-            for c in candidates
-            if c is not whole
-            and c.score >= PART_AS_WELL * whole.score
-            and whole.doc.id in self._ancestors(c.doc)
-        ]
+        inside = [c for c in candidates if c is not whole and whole.doc.id in self._ancestors(c.doc)]
+        parts = sorted((c for c in inside if c.score >= PART_AS_WELL * whole.score), key=lambda c: -c.score)
         if not parts:
             return whole
-        parts.sort(key=lambda c: -c.score)
-        rivals = [c for c in candidates if c is not whole and whole.doc.id in self._ancestors(c.doc)]
         runner_up = next(
-            (c for c in rivals if c is not parts[0] and c.doc.parent == parts[0].doc.parent), None
+            (c for c in inside if c is not parts[0] and c.doc.parent == parts[0].doc.parent), None
         )
         # a part that fits alone; where several fit (農家: every item of 農水産業の振興), the whole
         alone = runner_up is None or parts[0].score >= PART_ALONE * runner_up.score
@@ -299,9 +292,7 @@ class RecordChoice:
             # 「子どもを産み育てやすいまちって目標、年に何人生まれるのを目指しとると？」: the goal's
             # 数値目標 counted in that unit (出生数), when the question describes it too
             numeric = {
-                k["id"]
-                for k in self.corpus.kpis_of_goal(top.doc.id)
-                if k["kind"] == "numeric_target" and k.get("unit") == intent.counter
+                k["id"] for k in self.corpus.numeric_targets_of(top.doc.id) if k.get("unit") == intent.counter
             }
             target = next((c for c in candidates[1:6] if c.doc.id in numeric and c.phrase > 0), None)
             if target is not None:

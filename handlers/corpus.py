@@ -228,6 +228,10 @@ class Corpus:
         order = [li["kpi_id"] for li in self.listings if li["goal_id"] == goal_id and not li["relisted"]]
         return [self.by_id[k] for k in order if k in self.by_id]
 
+    def numeric_targets_of(self, goal_id: str) -> list[Row]:
+        """The goal's 数値目標 (not its 施策's KPIs), in document order."""
+        return [k for k in self.kpis_of_goal(goal_id) if k["kind"] == "numeric_target"]
+
     def kpis_of_measure(self, measure_id: str) -> list[Row]:
         order = [li["kpi_id"] for li in self.listings if li["measure_id"] == measure_id]
         return [self.by_id[k] for k in order if k in self.by_id]

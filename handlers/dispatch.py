@@ -53,7 +53,7 @@ from nlp import dialect
 from nlp.analyze import analyze
 from nlp.cues import ALL_GOALS, ALL_PROJECTS, NOT_THIS_STRATEGY, ONE_BY_ONE, STRATEGY_ASPECTS
 from nlp.index import Index
-from nlp.intent import detect, is_english, strip_refs
+from nlp.intent import Intent, detect, is_english, strip_refs
 from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate, rank
 from nlp.tokenize import tagger
@@ -556,7 +556,7 @@ class _Pipeline(RecordChoice, ScopeRules):
                 return about(policy.goals(ctx), "goals")  # 「基本目標いくつあると？」
         return None
 
-    def _first_in_order(self, intent, normalized: str) -> str | None:
+    def _first_in_order(self, intent: Intent, normalized: str) -> str | None:
         """The first record of the ordered set a question walks through one by one: a goal's 施策, the
         projects or the goals; None when it names no such set (or names one item already)."""
         if intent.measure_ref is not None or intent.project_ref is not None:

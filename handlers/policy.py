@@ -52,8 +52,7 @@ def goal(ctx: Context, g: dict) -> Reply:
         if related:  # the 基本的方向 sentence about what was asked, if any
             lines.append("".join(pick(related, focus, k=1)))
     lines.append("施策：" + "／".join(f"({m['number']}){m['title']}" for m in measures))
-    kpis = ctx.corpus.kpis_of_goal(g["id"])
-    numeric = [k for k in kpis if k["kind"] == "numeric_target"]
+    numeric = ctx.corpus.numeric_targets_of(g["id"])
     if numeric:  # with its figures (「子ども産み育てるほうの目標ってある？」 wants 7,000人)
         now = ctx.query.now.date()
         lines.append("数値目標：" + "、".join(_figures(kpi_facts(ctx.db, k["id"], now)) for k in numeric))

@@ -160,7 +160,7 @@ def kpis_beside(corpus: Corpus, kpi_id: str) -> list[str]:
     if row.get("measure_id"):
         return [k["id"] for k in corpus.kpis_of_measure(row["measure_id"])]
     goal = row.get("goal_id")
-    return [k["id"] for k in corpus.kpis_of_goal(goal) if k["kind"] == "numeric_target"] if goal else []
+    return [k["id"] for k in corpus.numeric_targets_of(goal)] if goal else []
 
 
 # 「どのプロジェクト？」「それはどの施策に入っとると？」: the part of the strategy the topic belongs to

@@ -103,7 +103,7 @@ def figures_topic(topic: Topic, pipeline: Answering, text: str) -> tuple[str | N
         kpi = _kpi_measuring(pipeline, topic)  # 「その目標は？」 after a policy: its 施策's KPI
     if kpi is None and topic.kind == "goal" and topic.record:
         # 「基準値は？」「平成29年は？」 after a goal with one 数値目標 (基本目標2: 出生数): that one's
-        numeric = [k for k in pipeline.corpus.kpis_of_goal(topic.record) if k["kind"] == "numeric_target"]
+        numeric = pipeline.corpus.numeric_targets_of(topic.record)
         kpi = numeric[0]["id"] if len(numeric) == 1 else None
     if kpi and followup.asks_figure_only(text):
         return label_of(pipeline.corpus, pipeline.kind_of(kpi), kpi), pipeline.corpus.english.get(kpi)

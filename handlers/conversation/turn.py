@@ -152,12 +152,13 @@ def turn(
         aspect = followup.phrased_aspect([*topic.asked, topic.aspect or ""]) or topic.aspect
         label, label_en = figures_topic(topic, pipeline, text)
         rewritten = named_within(topic, pipeline, text)
-        if rewritten is None and (same_year := _same_year_of_another(topic, pipeline, query, text)):
+        same_year = None if rewritten is not None else _same_year_of_another(topic, pipeline, query, text)
+        if same_year is not None:
             rewritten, reply = same_year  # answered already: not asked again below
         rewritten = rewritten or followup.rewrite(text, label, aspect, label_en)
         if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
             rewritten = other_kpis_question(pipeline.corpus, topic.record) or rewritten
-        if reply is not None and rewritten != same_year[0]:  # type: ignore[possibly-undefined]
+        if same_year is not None and rewritten != same_year[0]:
             reply = None  # the question was read otherwise after all
         if rewritten is None and topic.kind == "kpi" and followup.within_label(text, topic.label):
             rewritten = f"{topic.label}について、{text}"  # 「元気ってどういう基準？」 of 元気な高齢者の割合
