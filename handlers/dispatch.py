@@ -617,10 +617,13 @@ class _Pipeline(RecordChoice, ScopeRules):
         return rival is None or top.score >= STANDS_OUT * rival.score
 
     def _recorded_lately(self, ctx: Context, kpi_id: str) -> bool:
-        """Whether staff have entered an actual of this 年度 (April to March)."""
+        """Whether staff have entered an actual of this 年度 (April to March), or of the last one when
+        last year is asked (「去年の出生数は？」)."""
         now = ctx.query.now
         latest = kpi_facts(ctx.db, kpi_id, now.date()).latest_year
-        return latest is not None and latest >= (now.year if now.month >= 4 else now.year - 1)
+        this_year = now.year if now.month >= 4 else now.year - 1
+        back = 1 if ctx.intent.last_period and not ctx.intent.current_period else 0
+        return latest is not None and latest >= this_year - back
 
     def _structural_only(self, ctx: Context) -> Reply | None:
         """A question that is nothing but a reference: 「基本目標1は？」「プロジェクト3の概要」."""

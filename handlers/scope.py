@@ -182,7 +182,8 @@ class ScopeRules:
             return "remarks"  # 「澤田先生はどんな意見を言ったの？」
         if intent.subsidy and doc.group == "kpi" and (intent.counter or intent.asks_amount):
             return "figure"  # 「企業立地の補助金はいくら出る？」: a KPI counts, it states no subsidy
-        if intent.current_period and (doc.group == "kpi" or intent.kpi or intent.asks_amount):
+        recent = intent.current_period or intent.last_period
+        if recent and (doc.group == "kpi" or intent.kpi or intent.asks_amount):
             return "now"  # 「今月の求人倍率は？」: the data holds no figure of this month or year
         if intent.asks_now and intent.kpi and doc.group not in ("kpi", "committee"):
             return "now"

@@ -73,7 +73,7 @@ OUT_OF_SCOPE = {
         "個人的なご相談（医療・法律・お金など）にはお答えできません。専門の窓口や医療機関にご相談ください。"
     ),
     "now": (
-        "現在の数値は、この戦略には書かれていません。戦略が定めるのは基準値と目標値で、計画期間はすでに"
+        "今年や去年のような最近の数値は、この戦略には書かれていません。戦略が定めるのは基準値と目標値で、計画期間はすでに"
         "終了しています。それより新しい実績は、市の担当職員が登録するとお答えできるようになります。"
     ),
     "remarks": (
@@ -126,7 +126,8 @@ OUT_OF_SCOPE_EN = {
     "lookup": "Sorry, I can't look into individual cases such as your home or your company.",
     "advice": "Sorry, I can't give personal, medical or legal advice; please ask a professional.",
     "now": (
-        "The strategy gives baselines and targets, not current figures, and its plan period has ended; "
+        "The strategy gives baselines and targets, not this year's or last year's figures, and its plan "
+        "period has ended; "
         "newer actuals appear here once city staff record them."
     ),
     "remarks": (

@@ -59,6 +59,7 @@ from nlp.scope_cues import (
     FOUNDED,
     FREQUENCY,
     GARBAGE,
+    LAST_PERIOD,
     LOOKUP,
     OPINION,
     OWN_CASE,
@@ -115,6 +116,7 @@ class Intent:
     reward: bool = False  # what a scheme gives (points, perks)
     completion: bool = False  # when a restoration or building is finished
     current_period: bool = False  # a figure of this year or month, which the data cannot hold
+    last_period: bool = False  # of last year or month: the same, a year further back
     weather: bool = False
     garbage: bool = False
     chitchat: bool = False
@@ -157,7 +159,7 @@ def is_english(normalized: str) -> bool:
     return words >= 3 and runs <= 2 and words >= 3 * runs
 
 
-_STATEMENT = re.compile(r"[^。?？!！]*。")
+_STATEMENT = re.compile(r"[^。?？!！]*?(。|\.(?=\s))")  # 「…します。」, 「We moved here last year. 」
 
 
 def _asked_sentences(normalized: str) -> str:
@@ -204,6 +206,8 @@ def detect(normalized: str) -> Intent:
         reward=bool(REWARD.search(t)),
         completion=bool(COMPLETION.search(t)),
         current_period=bool(CURRENT_PERIOD.search(_asked_sentences(t))),
+        # (a year written says which is meant: 「the last year (H31 / 2019)」 of the first term)
+        last_period=bool(LAST_PERIOD.search(_asked_sentences(t))) and not find_years(t),
         first_term=bool(FIRST_TERM.search(t)),
         first_term_named=bool(FIRST_TERM_NAMED.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),

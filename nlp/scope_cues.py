@@ -22,7 +22,7 @@ ASKS_NOW = _rx(
 # a period that is now (「今月の有効求人倍率は？」「今年の待機児童数は？」): the data ends with the plan's
 # term, so no figure of it is held (「今どうなってる？」 gets the newest figures, with that said)
 CURRENT_PERIOD = _rx(
-    r"今年(度)?(の|は)",
+    r"今年(?!度?(末|まで))(?![0-9])",  # not 「今年75になります」
     r"今月",
     r"今週",
     r"今日(?!は)",
@@ -30,6 +30,17 @@ CURRENT_PERIOD = _rx(
     r"本年(度)?の",
     r"\bthis (year|month|week)('s)?\b",
     r"\btoday'?s?\b",
+)
+
+# a figure of last year or month (「去年の出生数は？」): newer than the data, unless staff entered it
+LAST_PERIOD = _rx(
+    r"去年",
+    r"昨年",
+    r"先月",
+    r"先週",
+    r"昨日",
+    r"\blast (year|month|week)('s)?\b",
+    r"\byesterday'?s?\b",
 )
 
 # what members said at a meeting (「第4回でどんな意見が出た？」): the strategy records each meeting's
@@ -303,8 +314,8 @@ ASKS_HOURS = _rx(
     r"休園日",
     r"何時まで",
     r"何時から",
-    r"開いて(る|い)",
-    r"(あいて|空いて)(る|ます|い)",
+    r"開いて(いる|る|います|ます)(?!(?!時間)[一-龥ァ-ヶ])",
+    r"(あいて|空いて)(いる|る|います|ます)(?!(?!時間)[一-龥ァ-ヶ])",  # not 「空いてる店舗」
     r"土日(も|は)?(開|あい|やって)",
     r"\bopening hours\b",
     r"\bwhat time\b.*\b(open|close)",

@@ -160,9 +160,11 @@ def tokenize(text: str) -> list[Token]:
     tg = tagger()
     with _LOCK:
         words = []
+        spaced = []  # a space before the word
         for w in tg(text):
             f = w.feature  # built on each access: read it once
             words.append((w.surface, f.lemma, f.kana, f.pos1 or "", f.pos2 or "", f.pos3 or ""))
+            spaced.append(bool(w.white_space))
     out = []
     after = ""
     counter = False  # the previous word was 何 / 億 / 万…: a unit after it says what kind of figure
@@ -183,7 +185,26 @@ def tokenize(text: str) -> list[Token]:
         out.append(Token(surface, lemma, reading, pos1, pos2, content, pos3))
         after = pos1
         counter = pos2 == "数詞" and not surface.isdigit()
-    return _joined(out)
+    return _joined(_acronyms(out, spaced))
+
+
+def _acronyms(tokens: list[Token], spaced: list[bool]) -> list[Token]:
+    """An English stop word written against Japanese text is an acronym: 「ITの技術」 is IT, not it
+    (case is folded before tagging, so the neighbours tell; 「who is from 東海大学」 has a space)."""
+    out = list(tokens)
+    for k, t in enumerate(tokens):
+        if t.content or len(t.surface) < 2 or not (t.surface.isascii() and t.surface.isalpha()):
+            continue
+        if t.lemma not in STOP_LEMMAS:
+            continue
+        glued = []
+        if k > 0 and not spaced[k]:
+            glued.append(tokens[k - 1].surface)
+        if k + 1 < len(tokens) and not spaced[k + 1]:
+            glued.append(tokens[k + 1].surface)
+        if any(not s.isascii() for s in glued):
+            out[k] = Token(t.surface, t.lemma, t.reading, t.pos1, t.pos2, True, t.pos3)
+    return out
 
 
 # words the tagger splits into parts that mean something else on their own: 市町村 is municipalities,
