@@ -7,7 +7,7 @@ count against the answer the way an unexplained word of the question itself does
 
 The asked part is what follows the last boundary: the end of a sentence (。！？, a line break or a
 space after a word, as people type on a phone) or a clause joined by a conjunctive particle that sets
-the scene (〜が、〜けど、〜ので、〜から、〜し).
+the scene (〜が、〜けど、〜ので、〜から、〜し), or a 〜とき、/〜場合、 clause.
 """
 
 from __future__ import annotations
@@ -21,10 +21,18 @@ SENTENCE_END = frozenset("。．.!！?？\n")
 _SCENE_SETTERS = frozenset(("が", "けど", "けれど", "けれども", "ので", "のに", "から", "し"))
 
 
+# nouns that make a clause the scene of the question when a comma follows (「困ったとき、」「引っ越す
+# 場合は、」): the question is what comes after
+_SCENE_NOUNS = frozenset(("とき", "時", "場合", "際"))
+
+
 def _boundary(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
     if t.pos1 == "補助記号" and (t.pos2 == "句点" or t.surface in SENTENCE_END):
         return True
+    if t.surface in ("、", ",") and i > 0:
+        before = i - 2 if tokens[i - 1].surface in ("に", "は", "には") and i > 1 else i - 1
+        return tokens[before].surface in _SCENE_NOUNS and before > 0
     return t.pos2 == "接続助詞" and t.surface in _SCENE_SETTERS
 
 

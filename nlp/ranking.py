@@ -35,6 +35,7 @@ TYPE_FACTOR = {"exact": 1.0, "partial": 0.9, "reading": 0.9, "lemmas": 0.85, "fu
 NAME_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 BIGRAM_WEIGHT = 0.3  # two question words side by side in a record (「家庭教育」) say a lot
 VERB_WEIGHT, ADJECTIVE_WEIGHT = 0.35, 0.7
+IMPLIED_WEIGHT = 0.5
 UNEXPLAINED_KNOWN = 0.6
 CONTEXT_MISS = 0.05  # an unexplained word of the asker's situation, before the question itself
 ENGLISH_MISS = 0.3  # an English word no record uses (verbs and fillers the tagger calls nouns)
@@ -77,6 +78,8 @@ def _topics(index: Index, q: Analyzed) -> list[Topic]:
                 idf = ADJECTIVE_WEIGHT * index.idf_of(lemma, False)
             else:
                 idf = index.idf_of(lemma, t.pos1 in ("名詞", "形状詞"))
+            if not t.surface:  # a word implied, not written (「ベトナムから来て」: 外国)
+                idf *= IMPLIED_WEIGHT
             # a word the strategy uses elsewhere is often context (「学校での」いじめ対策)
             common = lemma in index.vocabulary and index.idf[lemma] < index.median_idf
             miss = UNEXPLAINED_KNOWN * idf if common else idf
@@ -187,11 +190,12 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
     # the topic words inside each exact match: a lemma-set match drawn from one of them alone is
     # the same words read again (「検証委員会」 is not 「検証委員会の委員」)
     inside_exact = [{t.lemma for t in topics if s <= t.cspan[0] and t.cspan[1] <= e} for s, e, _ in exact]
+    places = _lemma_places(q.tokens)
     for pid, n in counts.items():
         ph = index.phrases[pid]
         if any(ph.lemmas <= words for words in inside_exact):
             continue
-        if n == len(ph.lemmas) and pid not in exact_pids:
+        if n == len(ph.lemmas) and pid not in exact_pids and _said_together(ph.lemmas, places):
             strength = ph.weight * TYPE_FACTOR["lemmas"] * _len_factor(len(ph.compact))
             matches[ph.doc].append(Match(pid, "lemmas", -1, -1, strength))
 
@@ -300,6 +304,42 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
         )
     out.sort(key=lambda c: (-c.score, c.index))
     return out[:limit]
+
+
+LEMMA_WINDOW = 8  # a sentence's end counts as this many tokens; a name's words may be 3× apart
+_SENTENCE_END = frozenset("。?？!！")
+
+
+def _lemma_places(tokens: tuple[Token, ...]) -> tuple[dict[str, list[int]], frozenset[str]]:
+    """Each topic lemma's places in the question, and the lemmas said as predicates. A place counts
+    tokens, and a sentence's end as a window's length (its words are far from the next sentence's)."""
+    places: dict[str, list[int]] = defaultdict(list)
+    predicates = set()
+    gap = 0
+    for k, t in enumerate(tokens):
+        if t.surface in _SENTENCE_END:
+            gap += LEMMA_WINDOW
+        elif t.content:
+            places[t.lemma.casefold()].append(k + gap)
+            if t.pos1 in ("動詞", "形容詞"):
+                predicates.add(t.lemma.casefold())
+    return places, frozenset(predicates)
+
+
+def _said_together(lemmas: frozenset[str], found: tuple[dict[str, list[int]], frozenset[str]]) -> bool:
+    """Whether a name's predicate is said with its other words, in one sentence or close across two:
+    「熊本の会社で働いています。日本の生活で…相談できるところを市は作って」 does not say 会社を作る.
+    Nouns alone may stand apart (「大学の研究を使って…院生です。起業支援の施設は」 says 大学の研究で
+    起業)."""
+    places, predicates = found
+    if len(lemmas) < 2 or not lemmas & predicates:
+        return True
+    window = LEMMA_WINDOW * 3
+    first, *rest = sorted(lemmas, key=lambda w: len(places.get(w, ())))
+    # every other word within ``window`` of one place of the rarest
+    return any(
+        all(any(abs(j - k) <= window for j in places.get(w, ())) for w in rest) for k in places.get(first, ())
+    )
 
 
 _KANA_ONLY = re.compile(r"^[ぁ-ゖァ-ヺー]+$")

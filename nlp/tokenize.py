@@ -161,10 +161,12 @@ def tokenize(text: str) -> list[Token]:
     with _LOCK:
         words = []
         spaced = []  # a space before the word
+        countries = []  # the word names a country
         for w in tg(text):
             f = w.feature  # built on each access: read it once
             words.append((w.surface, f.lemma, f.kana, f.pos1 or "", f.pos2 or "", f.pos3 or ""))
             spaced.append(bool(w.white_space))
+            countries.append(f.pos4 == "国" and f.lemma != "日本")
     out = []
     after = ""
     counter = False  # the previous word was 何 / 億 / 万…: a unit after it says what kind of figure
@@ -185,7 +187,23 @@ def tokenize(text: str) -> list[Token]:
         out.append(Token(surface, lemma, reading, pos1, pos2, content, pos3))
         after = pos1
         counter = pos2 == "数詞" and not surface.isdigit()
-    return _joined(_acronyms(out, spaced))
+    return _joined(_foreign(_acronyms(out, spaced), countries))
+
+
+# what a foreign country's name says of the asker, in the strategy's word for it: 「ベトナムから来て
+# 働いています」 is a 外国人 (the strategy names no country; it speaks of 外国人 and 訪日外国人)
+_FOREIGN = Token("", "外国", "", "名詞", "普通名詞", True, "一般")
+
+
+def _foreign(tokens: list[Token], countries: list[bool]) -> list[Token]:
+    if not any(countries) or any(t.lemma == _FOREIGN.lemma for t in tokens):
+        return tokens  # (「外国人のための…」 written out says it already)
+    out: list[Token] = []
+    for t, country in zip(tokens, countries, strict=True):
+        out.append(t)
+        if country:
+            out.append(_FOREIGN)  # no surface: it spans nothing of the text
+    return out
 
 
 def _acronyms(tokens: list[Token], spaced: list[bool]) -> list[Token]:
