@@ -8,7 +8,7 @@ from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
 # Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
-ANALYZER_VERSION = "95"
+ANALYZER_VERSION = "96"
 
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
