@@ -171,6 +171,8 @@ def _asked_sentences(normalized: str) -> str:
 def detect(normalized: str) -> Intent:
     """The intent of a normalized question."""
     t = normalized
+    asked = _asked_sentences(t)
+    years = find_years(t)
     greeting_rest = re.sub(r"[\s!！?？。、.,~〜ー♪☆★w笑]+", "", GREETING_WORDS.sub("", t))
     m_goal = _GOAL_REF.search(t)
     m_project = _PROJECT_REF.search(t)
@@ -205,9 +207,9 @@ def detect(normalized: str) -> Intent:
         reputation=bool(REPUTATION.search(t)),
         reward=bool(REWARD.search(t)),
         completion=bool(COMPLETION.search(t)),
-        current_period=bool(CURRENT_PERIOD.search(_asked_sentences(t))),
+        current_period=bool(CURRENT_PERIOD.search(asked)),
         # (a year written says which is meant: 「the last year (H31 / 2019)」 of the first term)
-        last_period=bool(LAST_PERIOD.search(_asked_sentences(t))) and not find_years(t),
+        last_period=bool(LAST_PERIOD.search(asked)) and not years,
         first_term=bool(FIRST_TERM.search(t)),
         first_term_named=bool(FIRST_TERM_NAMED.search(t)),
         asks_who=bool(ASKS_WHO.search(t)),
@@ -229,7 +231,7 @@ def detect(normalized: str) -> Intent:
         opinion=bool(OPINION.search(t)),
         prefecture=bool(PREFECTURE_ASKED.search(t)) and not PREFECTURE_TOGETHER.search(t),
         advice=bool(ADVICE.search(t)),
-        years=find_years(t),
+        years=years,
         counter=next((unit for unit, rx in _COUNTERS if rx.search(t)), None),
         subsidy=bool(SUBSIDY.search(t)),
         asks_amount=bool(ASKS_AMOUNT.search(t)),

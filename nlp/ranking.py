@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from nlp.analyze import FRAME_LEMMAS, INTENT_LEMMAS, Analyzed
 from nlp.candidate import Candidate, Match, Topic, match_strength, share_explained
-from nlp.clauses import ask_span
+from nlp.clauses import SENTENCE_END, ask_span
 from nlp.index import Doc, Index
 from nlp.intent import Intent
 from nlp.normalize import compact, compact_piece, is_kana, loose_kana
@@ -307,7 +307,6 @@ def rank(index: Index, q: Analyzed, intent: Intent, *, limit: int = 12) -> list[
 
 
 LEMMA_WINDOW = 8  # a sentence's end counts as this many tokens; a name's words may be 3× apart
-_SENTENCE_END = frozenset("。?？!！")
 
 
 def _lemma_places(tokens: tuple[Token, ...]) -> tuple[dict[str, list[int]], frozenset[str]]:
@@ -317,7 +316,7 @@ def _lemma_places(tokens: tuple[Token, ...]) -> tuple[dict[str, list[int]], froz
     predicates = set()
     gap = 0
     for k, t in enumerate(tokens):
-        if t.surface in _SENTENCE_END:
+        if t.surface in SENTENCE_END:
             gap += LEMMA_WINDOW
         elif t.content:
             places[t.lemma.casefold()].append(k + gap)

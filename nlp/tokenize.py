@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import fugashi
 
@@ -221,7 +221,7 @@ def _acronyms(tokens: list[Token], spaced: list[bool]) -> list[Token]:
         if k + 1 < len(tokens) and not spaced[k + 1]:
             glued.append(tokens[k + 1].surface)
         if any(not s.isascii() for s in glued):
-            out[k] = Token(t.surface, t.lemma, t.reading, t.pos1, t.pos2, True, t.pos3)
+            out[k] = replace(t, content=True)
     return out
 
 
