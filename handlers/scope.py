@@ -22,7 +22,15 @@ from nlp.index import Index
 from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
-from nlp.scope_cues import BREAKDOWN, CHITCHAT, LATER_STRATEGY, OTHER_PLACE_EN, OTHER_PLACE_JA
+from nlp.scope_cues import (
+    BREAKDOWN,
+    CHITCHAT,
+    COVID,
+    FIGURE_SHARE,
+    LATER_STRATEGY,
+    OTHER_PLACE_EN,
+    OTHER_PLACE_JA,
+)
 from nlp.tokenize import STOP_LEMMAS, english_lemma
 
 # a cost stated as a share of another's (「設置コストが…鉄骨ハウスの7割以下」): what 「費用はいくら」 can get
@@ -84,6 +92,12 @@ class ScopeRules:
             reason = "company"  # 「どこの企業の本社が来ると？」
         elif intent.place_names:
             reason = "place_names"  # 「その18市町村の名前を全部並べて」
+        elif COVID.search(self._asked_part(analyzed)):
+            reason = (
+                "covid"  # 「コロナでどんくらい減ったとやろ？」 (a story of it is context: 「コロナで職を…」)
+            )
+        elif intent.asks_country:
+            reason = "country"  # 「熊本空港の国際便ってどこの国に飛んでるの？」
         elif intent.advice:
             reason = "advice"
         elif intent.opinion:
@@ -106,6 +120,10 @@ class ScopeRules:
             and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized)
         ):
             reason = "figure"  # 「待機児童はどの区が一番多い？」: the strategy has city-wide figures only
+        elif FIGURE_SHARE.search(analyzed.normalized) and (
+            intent.kpi or intent.asks_amount or intent.counter or "内訳" in analyzed.normalized
+        ):
+            reason = "figure"  # 「観光消費額の目標852億円のうち、外国人の分は何億円？」: totals only
         elif intent.breakdown and intent.list:
             reason = "ward"  # 「南区にある事業所の一覧」: nor lists of one ward's facilities
         elif self._other_place(analyzed):
@@ -182,6 +200,8 @@ class ScopeRules:
             return "remarks"  # 「澤田先生はどんな意見を言ったの？」
         if intent.subsidy and doc.group == "kpi" and (intent.counter or intent.asks_amount):
             return "figure"  # 「企業立地の補助金はいくら出る？」: a KPI counts, it states no subsidy
+        if (intent.asks_amount or intent.counter) and _asks_unknown_noun(top):
+            return "figure"  # 「委員はどれくらい報酬をもらってる？」: 報酬 is nowhere in the strategy
         recent = intent.current_period or intent.last_period
         if recent and (doc.group == "kpi" or intent.kpi or intent.asks_amount):
             return "now"  # 「今月の求人倍率は？」: the data holds no figure of this month or year
@@ -228,6 +248,30 @@ class ScopeRules:
     def _states(self, c: Candidate, counter: str) -> bool:
         """Whether the record states a figure counted in ``counter`` (円, 人, 件…)."""
         return states(self.index.compact_body[c.index], counter)  # compact: normalized already
+
+
+_KANJI_WORD = re.compile(r"[一-龥]{2,}")
+# nouns that say which figure of a record is meant, not a new thing (「総額」「最後の年」「全国の順位」)
+_FIGURE_WORDS = frozenset(
+    {"総額", "合計", "総数", "平均", "最後", "最初", "最終", "順位"}
+    | {"全体", "実際", "数字", "数値", "目安", "年間", "毎年", "全国"}
+)
+
+
+def _asks_unknown_noun(c: Candidate) -> bool:
+    """The question asks about a plain noun the strategy never uses and ``c`` does not explain
+    (「報酬」「固定資産税」): its amount cannot be in the record, however well the rest is named. Only
+    kanji common nouns count (not 普通 or 実際, which qualify, nor a unit or a mis-split kana run)."""
+    return any(
+        not t.context
+        and not t.known
+        and t.token.pos2 == "普通名詞"
+        and t.token.pos3 == "一般"
+        and _KANJI_WORD.fullmatch(t.token.surface)
+        and t.lemma not in _FIGURE_WORDS
+        and c.covered.get(k, 0.0) < t.idf
+        for k, t in enumerate(c.topics)
+    )
 
 
 def _asked_of(c: Candidate) -> bool:

@@ -57,6 +57,10 @@ OUT_OF_SCOPE = {
     "place_names": (
         "個々の市町村や地区の名前の一覧は、この戦略には書かれていません（数だけが書かれています）。"
     ),
+    "covid": (
+        "この戦略は新型コロナウイルス感染症の流行の前に作られたもので、コロナに関することは書かれていません。"
+    ),
+    "country": "国ごとの内訳や個々の国の名前は、この戦略には書かれていません。",
     "chitchat": "すみません、雑談にはお答えできません。{strategy}について聞いてください。",
     "other_place": "この戦略は熊本市のものです。ほかの自治体の目標や数値はお答えできません。",
     "opinion": "申し訳ありません。戦略の良し悪しについて意見を申し上げることはできません。"
@@ -111,6 +115,8 @@ OUT_OF_SCOPE_EN = {
     "place_names": (
         "The strategy does not list those municipalities or districts by name; it only gives their number."
     ),
+    "covid": "The strategy was written before the COVID-19 pandemic and says nothing about it.",
+    "country": "The strategy does not name individual countries or break figures down by country.",
     "chitchat": "Sorry, I can only answer questions about the strategy.",
     "other_place": "This is Kumamoto City's strategy; I can't answer about other cities.",
     "opinion": (

@@ -42,6 +42,7 @@ from nlp.scope_cues import (
     ASKS_CHAIR,
     ASKS_COMPANY,
     ASKS_CONTACT,
+    ASKS_COUNTRY,
     ASKS_FEE,
     ASKS_HOURS,
     ASKS_LOCATION,
@@ -102,6 +103,7 @@ class Intent:
     asks_shop: bool = False  # where a product is sold
     asks_company: bool = False  # which firms (「どこの企業が来る」): none is named
     place_names: bool = False  # every municipality by name (「18市町村の名前を全部」): only counted
+    asks_country: bool = False  # which countries (flights, visitors): the strategy names none
     asks_chair: bool = False  # who chairs the committee: the rules say how the chair is chosen, not who
     asks_fee: bool = False
     procedure: bool = False
@@ -218,6 +220,7 @@ def detect(normalized: str) -> Intent:
         asks_shop=bool(ASKS_SHOP.search(t)),
         asks_company=bool(ASKS_COMPANY.search(t)),
         place_names=bool(PLACE_NAMES.search(t)),
+        asks_country=bool(ASKS_COUNTRY.search(asked)),
         asks_chair=bool(ASKS_CHAIR.search(t)),
         asks_fee=bool(ASKS_FEE.search(t)),
         procedure=bool(PROCEDURE.search(t)),

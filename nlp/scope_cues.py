@@ -219,6 +219,16 @@ PLACE_NAMES = _rx(
     r"\b(names|list) of (all )?the [0-9]* ?(municipalities|towns|cities|villages|districts)\b",
 )
 
+# the COVID-19 pandemic: the strategy was written before it and never mentions it
+COVID = _rx(r"コロナ", r"\bcovid", r"\bcorona", r"パンデミック", r"\bpandemic\b")
+
+# which countries (「国際便はどこの国に飛んでる？」「どの国の観光客が多い？」): the strategy names none
+ASKS_COUNTRY = _rx(
+    r"(どこの|どの|なんの|何の)(国|国々)(?!際|内|土|道|民|立|有|の(制度|法律|事業|交付金|補助))",
+    r"(何|なん)(か|カ|ヶ|ケ)国(?!語)",
+    r"\b(which|what) countr(y|ies)\b",
+)
+
 PROCEDURE = _rx(
     r"申請",
     r"手続き",
@@ -482,6 +492,13 @@ BREAKDOWN = _rx(
     r"(中央|東|西|南|北)区(の|に|にある|だけ|で)",  # one ward's figures or facilities (熊本市の5区)
     r"\bwhich ward\b",
     r"\bby ward\b",
+)
+
+# a share of a printed figure (「目標852億円のうち外国人の分は？」「その内訳は？」): only totals are printed
+FIGURE_SHARE = _rx(
+    r"[0-9][0-9,.]*\s*(億|万|千)?\s*(円|人|件|社|%|％)?のうち",
+    r"内訳",
+    r"(国|男女|年代|年齢|業種|月)別の?(数|人数|金額|内訳|割合)",
 )
 
 # an amount asked for, in any unit (「利用者数は？」「どのくらいいる？」): a KPI's figure, if one fits
