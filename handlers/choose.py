@@ -21,6 +21,9 @@ from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate
 
 FIGURE_FIT = 0.8  # confidence at which a KPI described in other words answers a figure question
+EXPLAINS_OWNER = 0.6  # confidence of a record that explains a possessor the top one does not
+OWNER_MARGIN = 1.3  # and how much more confident than the top one it must be
+EXPLAINS_WHOLE = 0.8  # the share of the question it must explain
 NAMED_PART = 0.75  # phrase strength at which a part of a goal or project is named by its own words
 
 
@@ -73,6 +76,20 @@ class RecordChoice:
                     if c.doc.group == "kpi"
                     and set(intent.years) <= c.doc.years
                     and c.coverage >= YEAR_FIGURE_COVERAGE
+                ),
+                top,
+            )
+        if top.owner_unexplained:
+            # 「市民病院は赤ちゃんの医療でどんな役割を？」: 赤ちゃん owns what is asked, and the record named
+            # (市民病院における高度な医療) does not mention it; a record that explains the question
+            # nearly whole (総合周産期母子医療…) answers it
+            top = next(
+                (
+                    c
+                    for c in candidates[1:6]
+                    if not c.owner_unexplained
+                    and c.coverage >= EXPLAINS_WHOLE
+                    and c.confidence >= max(EXPLAINS_OWNER, OWNER_MARGIN * top.confidence)
                 ),
                 top,
             )
