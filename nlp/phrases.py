@@ -3,6 +3,7 @@ names quoted in part, and the same over kana readings."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from nlp.index import Index
@@ -62,9 +63,18 @@ def _partial(index: Index, text: str) -> list[tuple[int, int, int]]:
                 start = prev = p
         name = index.phrases[pid].compact
         for s, e in spans:  # every long enough run: a name may be quoted in two pieces
-            if e - s >= PARTIAL_MIN and text[s:e] in name:
+            if e - s >= PARTIAL_MIN and text[s:e] in name and not _place_only(text[s:e]):
                 out.append((s, e, pid))
     return out
 
 
 PARTIAL_MIN = 8
+# a run that is only the city's or prefecture's name (「in kumamoto prefecture」「熊本市における」) quotes
+# no name in particular: every record is of Kumamoto
+_PLACE_WORDS = re.compile(r"in|of|the|for|from|kumamoto|prefectur(e|al)?|city|熊本|県|市|内|における|の|全体")
+
+
+def _place_only(run: str) -> bool:
+    return (
+        len(_PLACE_WORDS.sub("", run)) <= 2
+    )  # (a run may start or end inside a word: 「…wage in kumamoto」)
