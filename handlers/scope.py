@@ -93,9 +93,8 @@ class ScopeRules:
         elif intent.place_names:
             reason = "place_names"  # 「その18市町村の名前を全部並べて」
         elif COVID.search(self._asked_part(analyzed)):
-            reason = (
-                "covid"  # 「コロナでどんくらい減ったとやろ？」 (a story of it is context: 「コロナで職を…」)
-            )
+            # 「コロナでどんくらい減ったとやろ？」 (a story of it is context: 「コロナで職を…」)
+            reason = "covid"
         elif intent.asks_country:
             reason = "country"  # 「熊本空港の国際便ってどこの国に飛んでるの？」
         elif intent.advice:

@@ -75,6 +75,6 @@ _PLACE_WORDS = re.compile(r"in|of|the|for|from|kumamoto|prefectur(e|al)?|city|�
 
 
 def _place_only(run: str) -> bool:
-    return (
-        len(_PLACE_WORDS.sub("", run)) <= 2
-    )  # (a run may start or end inside a word: 「…wage in kumamoto」)
+    """Whether a run is the city's or prefecture's name and nothing more (a run may start or end
+    inside a word: 「…wage in kumamoto prefecture」 gives 「einkumamotoprefecture」)."""
+    return len(_PLACE_WORDS.sub("", run)) <= 2
