@@ -71,10 +71,9 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     wanted = [("actual", "実績")]
     if any(w in text for w in _TARGET_WORD):
         wanted.insert(0, ("target", "目標値"))
-    # a trend starts from the baseline (「第１期の待機児童数の推移」: 397 in H27, then the actuals)
-    if any(
-        w in text for w in ("基準", "baseline", "最初", "はじめ", "初め", "推移", "経過", "trend", "start")
-    ):
+    # a trend starts from the baseline (「第１期の待機児童数の推移」: 397 in H27, then the actuals), and
+    # so does the time the first term began (「第1期が始まったころは何人？」)
+    if any(w in text for w in _FROM_THE_START):
         wanted.insert(0, ("baseline", "基準値"))
     out = []
     for h in ctx.corpus.history_for_kpi(kpi_id):
@@ -86,6 +85,10 @@ def first_term_lines(ctx: Context, kpi_id: str, unit: str) -> list[str]:
     return out
 
 
+_FROM_THE_START = (
+    *("基準", "baseline", "最初", "はじめ", "初め", "推移", "経過", "trend", "start"),
+    *("始ま", "当初", "スタート", "開始", "began", "begin"),
+)
 _BASELINE_WORD = ("基準", "baseline", "starting", "base value", "base year", "at the start")
 _TARGET_WORD = ("目標", "目指", "ゴール", "までに", "予定", "target", "goal", "aim", "want", "hope")
 PLANNED_FROM = 2020  # the strategy was written in 2020: a later year has targets only
