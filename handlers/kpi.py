@@ -32,6 +32,7 @@ def _where(ctx: Context, kpi: dict) -> str:
 def describe(ctx: Context, f: KpiFacts, kpi: dict) -> str:
     lines = [f"{quote(f.name)}（{_where(ctx, kpi)}、単位：{f.unit}）"]
     lines.append(f"・基準値：{with_unit(f.baseline_value, f.unit)}（{f.baseline_label}）")
+    lines += figure_notes(ctx, kpi["id"], f.baseline_year)
     target = f"・目標値：{with_unit(f.target_value, f.unit, f.comparator)}（{f.target_label}）"
     if f.direction == "down" and f.comparator == "point":
         target += "　※基準値より下げる目標です"
@@ -184,6 +185,24 @@ def year_figures(
         else:
             missing.append(year)
     return lines, missing
+
+
+# what a figure counts, or how firm it is (「いつからの累計？」「確定した数字？」「内定者も含む？」)
+_ABOUT_FIGURE = re.compile(
+    r"累計|いつから|含む|含ま|含め|確定|概算|推計|速報|定義|数え方|どうやって(数え|計算|調べ)"
+    r"|\bcumulative\b|\bsince when\b|\binclud|\bprovisional\b|\bestimate"
+)
+
+
+def figure_notes(ctx: Context, kpi_id: str, baseline_year: int) -> list[str]:
+    """The first-term tables' notes on the same indicator: those about the baseline's year (「※H30の出生数
+    は、概算値」) always, and all of them when what the figure counts is asked."""
+    ids = [h["id"] for h in ctx.corpus.history_for_kpi(kpi_id)]
+    notes = [n.removeprefix("・") for n in year_notes(ctx, ids, baseline_year)]
+    if _ABOUT_FIGURE.search(ctx.query.text.casefold()):
+        rows = [ctx.corpus.by_id.get(i) or {} for i in ids]
+        notes += [n for r in rows for n in r.get("notes") or [] if n.startswith("※")]
+    return [f"・{n}（第1期の検証資料の注記）" for n in dict.fromkeys(notes)]
 
 
 def year_notes(ctx: Context, indicator_ids: list[str], year: int) -> list[str]:
