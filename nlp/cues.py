@@ -341,6 +341,8 @@ STRATEGY_ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bwhen does\b.*\b(end|start|begin|run)",
         ),
     ),
+    # 「そもそも何のために作られたの？」: what it is for (人口減少克服・地方創生), not how it came about
+    ("overview-2", _rx(r"(何|なん|なに)のため", r"\bwhat (is it|was it|is this|was this) for\b")),
     (
         "overview-1",
         _rx(
