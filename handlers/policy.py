@@ -69,9 +69,21 @@ def _figures(f: KpiFacts) -> str:
     return f"{f.short_name or f.name}（基準値{with_unit(f.baseline_value, f.unit)}→目標値{target}）"
 
 
+# the goals' figures asked with them (「基本目標とそれぞれの数値目標」「the goals and their targets」)
+_TARGETS_TOO = re.compile(r"数値目標|目標値|数字|\btargets?\b|\bnumeric\b|\bfigures?\b|\bnumbers?\b")
+
+
 def goals(ctx: Context) -> Reply:
     lines = ["基本戦略は、3つの基本目標で構成されています。"]
-    lines += [_goal_head(g) for g in ctx.corpus.goals]
+    figures = bool(_TARGETS_TOO.search(ctx.query.text.casefold()))
+    now = ctx.query.now.date()
+    for g in ctx.corpus.goals:
+        lines.append(_goal_head(g))
+        numeric = ctx.corpus.numeric_targets_of(g["id"]) if figures else []
+        if numeric:
+            lines.append(
+                "　数値目標：" + "、".join(_figures(kpi_facts(ctx.db, k["id"], now)) for k in numeric)
+            )
     return _reply(
         "\n".join(lines),
         "２ 基本戦略",
