@@ -198,22 +198,29 @@ def figure_notes(ctx: Context, kpi_id: str, baseline_year: int) -> list[str]:
     """The first-term tables' notes on the same indicator: those about the baseline's year (「※H30の出生数
     は、概算値」) always, and all of them when what the figure counts is asked."""
     ids = [h["id"] for h in ctx.corpus.history_for_kpi(kpi_id)]
-    notes = [n.removeprefix("・") for n in year_notes(ctx, ids, baseline_year)]
+    notes = _notes_of_year(_table_notes(ctx, ids), baseline_year)
     if _ABOUT_FIGURE.search(ctx.query.text.casefold()):
-        rows = [ctx.corpus.by_id.get(i) or {} for i in ids]
-        notes += [n for r in rows for n in r.get("notes") or [] if n.startswith("※")]
+        notes += _table_notes(ctx, ids)
     return [f"・{n}（第1期の検証資料の注記）" for n in dict.fromkeys(notes)]
+
+
+def _table_notes(ctx: Context, indicator_ids: list[str]) -> list[str]:
+    """The ※ notes printed under the first-term tables of these indicators."""
+    rows = [ctx.corpus.by_id.get(i) or {} for i in indicator_ids]
+    return [n for row in rows for n in row.get("notes") or [] if n.startswith("※")]
+
+
+def _notes_of_year(notes: list[str], year: int) -> list[str]:
+    if year > 2019:
+        return []
+    marks = (f"H{year - 1988}", f"Ｈ{year - 1988}", f"平成{year - 1988}")
+    return [n for n in notes if any(m in n for m in marks)]
 
 
 def year_notes(ctx: Context, indicator_ids: list[str], year: int) -> list[str]:
     """The tables' notes about one year (「※H30の出生数は、概算値」「※H28年度は地震によりアンケート
     未実施」), as printed."""
-    if year > 2019:
-        return []
-    marks = (f"H{year - 1988}", f"Ｈ{year - 1988}", f"平成{year - 1988}")
-    rows = [ctx.corpus.by_id.get(i) or {} for i in indicator_ids]
-    notes = [n for row in rows for n in row.get("notes") or [] if n.startswith("※")]
-    return [f"・{n}" for n in notes if any(m in n for m in marks)]
+    return [f"・{n}" for n in _notes_of_year(_table_notes(ctx, indicator_ids), year)]
 
 
 QUICK_REPLY = 20

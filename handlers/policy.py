@@ -52,15 +52,23 @@ def goal(ctx: Context, g: dict) -> Reply:
         if related:  # the 基本的方向 sentence about what was asked, if any
             lines.append("".join(pick(related, focus, k=1)))
     lines.append("施策：" + "／".join(f"({m['number']}){m['title']}" for m in measures))
-    numeric = ctx.corpus.numeric_targets_of(g["id"])
+    numeric = _numeric_targets(ctx, g)
     if numeric:  # with its figures (「子ども産み育てるほうの目標ってある？」 wants 7,000人)
-        now = ctx.query.now.date()
-        lines.append("数値目標：" + "、".join(_figures(kpi_facts(ctx.db, k["id"], now)) for k in numeric))
+        lines.append(numeric)
     suggestions = [
         f"基本目標{g['number']}のKPI",
         *[f"基本目標{g['number']}の施策({m['number']})は？" for m in measures],
     ]
     return _reply("\n".join(lines), g["source"], suggestions, g["id"])
+
+
+def _numeric_targets(ctx: Context, g: dict) -> str | None:
+    """「数値目標：出生数（基準値6,766人→目標値7,000人以上）」, or None for a goal without one."""
+    numeric = ctx.corpus.numeric_targets_of(g["id"])
+    if not numeric:
+        return None
+    now = ctx.query.now.date()
+    return "数値目標：" + "、".join(_figures(kpi_facts(ctx.db, k["id"], now)) for k in numeric)
 
 
 def _figures(f: KpiFacts) -> str:
@@ -76,14 +84,11 @@ _TARGETS_TOO = re.compile(r"数値目標|目標値|数字|\btargets?\b|\bnumeric
 def goals(ctx: Context) -> Reply:
     lines = ["基本戦略は、3つの基本目標で構成されています。"]
     figures = bool(_TARGETS_TOO.search(ctx.query.text.casefold()))
-    now = ctx.query.now.date()
     for g in ctx.corpus.goals:
         lines.append(_goal_head(g))
-        numeric = ctx.corpus.numeric_targets_of(g["id"]) if figures else []
+        numeric = _numeric_targets(ctx, g) if figures else None
         if numeric:
-            lines.append(
-                "　数値目標：" + "、".join(_figures(kpi_facts(ctx.db, k["id"], now)) for k in numeric)
-            )
+            lines.append("　" + numeric)
     return _reply(
         "\n".join(lines),
         "２ 基本戦略",
