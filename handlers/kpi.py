@@ -197,10 +197,10 @@ _ABOUT_FIGURE = re.compile(
 def figure_notes(ctx: Context, kpi_id: str, baseline_year: int) -> list[str]:
     """The first-term tables' notes on the same indicator: those about the baseline's year (「※H30の出生数
     は、概算値」) always, and all of them when what the figure counts is asked."""
-    ids = [h["id"] for h in ctx.corpus.history_for_kpi(kpi_id)]
-    notes = _notes_of_year(_table_notes(ctx, ids), baseline_year)
+    printed = _table_notes(ctx, [h["id"] for h in ctx.corpus.history_for_kpi(kpi_id)])
+    notes = _notes_of_year(printed, baseline_year)
     if _ABOUT_FIGURE.search(ctx.query.text.casefold()):
-        notes += _table_notes(ctx, ids)
+        notes += printed
     return [f"・{n}（第1期の検証資料の注記）" for n in dict.fromkeys(notes)]
 
 

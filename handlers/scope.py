@@ -119,8 +119,8 @@ class ScopeRules:
             and (intent.kpi or intent.asks_amount or "多い" in analyzed.normalized)
         ):
             reason = "figure"  # 「待機児童はどの区が一番多い？」: the strategy has city-wide figures only
-        elif FIGURE_SHARE.search(analyzed.normalized) and (
-            intent.kpi or intent.asks_amount or intent.counter or "内訳" in analyzed.normalized
+        elif "内訳" in analyzed.normalized or (
+            FIGURE_SHARE.search(analyzed.normalized) and (intent.kpi or intent.asks_amount or intent.counter)
         ):
             reason = "figure"  # 「観光消費額の目標852億円のうち、外国人の分は何億円？」: totals only
         elif intent.breakdown and intent.list:
@@ -262,14 +262,11 @@ def _asks_unknown_noun(c: Candidate) -> bool:
     (「報酬」「固定資産税」): its amount cannot be in the record, however well the rest is named. Only
     kanji common nouns count (not 普通 or 実際, which qualify, nor a unit or a mis-split kana run)."""
     return any(
-        not t.context
-        and not t.known
-        and t.token.pos2 == "普通名詞"
+        t.token.pos2 == "普通名詞"
         and t.token.pos3 == "一般"
         and _KANJI_WORD.fullmatch(t.token.surface)
         and t.lemma not in _FIGURE_WORDS
-        and c.covered.get(k, 0.0) < t.idf
-        for k, t in enumerate(c.topics)
+        for t in c.unknown_asked
     )
 
 

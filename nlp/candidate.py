@@ -39,17 +39,24 @@ class Candidate:
     policy_asked: bool = False
 
     @property
-    def asks_unknown(self) -> bool:
-        """The question itself asks about something the strategy never mentions and this record does
-        not explain (「熊本城の入城料」: 入城料), so naming the record is not enough to answer."""
-        return any(
-            not t.context
+    def unknown_asked(self) -> list[Topic]:
+        """The things the question itself asks about that the strategy never mentions and this record
+        does not explain (「熊本城の入城料」: 入城料)."""
+        return [
+            t
+            for k, t in enumerate(self.topics)
+            if not t.context
             and not t.known
             and t.thing
             and len(t.lemma) >= 2
             and self.covered.get(k, 0.0) < t.idf  # a near word's part-credit does not explain it
-            for k, t in enumerate(self.topics)
-        )
+        ]
+
+    @property
+    def asks_unknown(self) -> bool:
+        """The question asks about something unknown (``unknown_asked``), so naming the record is not
+        enough to answer."""
+        return bool(self.unknown_asked)
 
     @property
     def named(self) -> bool:

@@ -494,10 +494,10 @@ BREAKDOWN = _rx(
     r"\bby ward\b",
 )
 
-# a share of a printed figure (「目標852億円のうち外国人の分は？」「その内訳は？」): only totals are printed
+# a share of a printed figure (「目標852億円のうち外国人の分は？」「国別の数は？」): only totals are printed
+# (「内訳」 asks one on its own: ``handlers.scope``)
 FIGURE_SHARE = _rx(
     r"[0-9][0-9,.]*\s*(億|万|千)?\s*(円|人|件|社|%|％)?のうち",
-    r"内訳",
     r"(国|男女|年代|年齢|業種|月)別の?(数|人数|金額|内訳|割合)",
 )
 
