@@ -20,6 +20,7 @@ import dataclasses
 import logging
 import re
 import threading
+from collections.abc import Callable
 
 import sqlite_utils
 
@@ -52,7 +53,7 @@ from handlers.vector_cache import load_vector_keys
 from nlp import dialect
 from nlp.analyze import analyze
 from nlp.cues import ALL_GOALS, ALL_PROJECTS, NOT_THIS_STRATEGY, ONE_BY_ONE, STRATEGY_ASPECTS
-from nlp.index import Index
+from nlp.index import Doc, Index
 from nlp.intent import Intent, detect, is_english, strip_refs
 from nlp.normalize import compact, normalize
 from nlp.ranking import Candidate, rank
@@ -550,7 +551,11 @@ class _Pipeline(RecordChoice, ScopeRules):
         counted = re.search(r"(プロジェクト|基本目標)\s*[3-4三四]\s*つ", normalized)  # not プロジェクト4
         if (counted or (intent.goal_ref is None and intent.project_ref is None)) and not intent.kpi_word:
             both = re.search(r"目標|goal", normalized) and re.search(r"プロジェクト|project", normalized)
-            if ALL_PROJECTS.search(normalized) and not both:
+            if (
+                ALL_PROJECTS.search(normalized)
+                and not both
+                and not self._names_one(ctx, lambda doc: doc.kind == "project")
+            ):
                 return about(policy.projects(ctx), "projects")  # 「プロジェクトはいくつ？」
             if ALL_GOALS.search(normalized) and not both:  # (both at once: the structure says it)
                 return about(policy.goals(ctx), "goals")  # 「基本目標いくつあると？」
@@ -576,10 +581,17 @@ class _Pipeline(RecordChoice, ScopeRules):
         the KPI named is; its card is the answer, not the list."""
         if ctx.intent.goal_ref is None and ctx.intent.measure_ref is None:
             return False  # 「公共交通網の施策のKPI」: the 施策 named by words, its list asked
-        if not ctx.analyzed.lemmas or set(ctx.analyzed.lemmas) <= {"kpi"}:
+        if set(ctx.analyzed.lemmas) <= {"kpi"}:
+            return False
+        return self._names_one(ctx, lambda doc: doc.group == "kpi")
+
+    def _names_one(self, ctx: Context, of: Callable[[Doc], bool]) -> bool:
+        """Whether the best-ranked record is named outright and is of the kind `of` accepts:
+        「健康・医療・福祉のプロジェクトってどんなの？」 names one project, so its card, not the list."""
+        if not ctx.analyzed.lemmas:
             return False
         ranked = rank(self.index, ctx.analyzed, ctx.intent, limit=3)
-        return bool(ranked) and ranked[0].doc.group == "kpi" and ranked[0].named
+        return bool(ranked) and of(ranked[0].doc) and ranked[0].named
 
     def _about_the_strategy(self, ctx: Context, normalized: str) -> Reply | None:
         """「この戦略は何の法律に基づいて作られたの？」「期間は？」: a question about the strategy itself

@@ -197,6 +197,13 @@ def nth(text: str) -> int | None:
     return int(paren or counted)
 
 
+def parenthesized(text: str) -> bool:
+    """「(3)は？」「その(2)は？」 name an item by a parenthesized number, the mark of a 施策 or of a
+    project's part (where ①② mark the parts of those)."""
+    m = _NTH.match(text.strip())
+    return bool(m) and bool(m.group(2))
+
+
 def counts_on(text: str) -> bool:
     """「3つ目は？」「2番目の」 count through a list; 「②は？」「(3)は？」 name an item by its own mark
     (the ①② of the card just shown)."""

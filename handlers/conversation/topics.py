@@ -188,6 +188,14 @@ _BARE_KPI = re.compile(
 )
 
 
+def _goal_of(corpus, topic: Topic) -> str | None:
+    """The 基本目標 a 施策 or one of its items belongs to."""
+    row = corpus.by_id.get(topic.record or "") or {}
+    if topic.kind == "item":
+        row = corpus.by_id.get(row.get("measure_id", "")) or {}
+    return row.get("goal_id") if topic.kind in ("measure", "item") else None
+
+
 def kpis_of_topic(topic: Topic, pipeline: Answering, query: Query, text: str) -> tuple[Reply, str] | None:
     """「KPIは？」「指標はある？」 after a policy: the KPIs measuring it (its 施策's), or those of the
     topic just before it (「UIJターンって？」「市は何をしてるの？」「KPIはある？」: the term's KPI). None when
@@ -196,6 +204,12 @@ def kpis_of_topic(topic: Topic, pipeline: Answering, query: Query, text: str) ->
         return None
     kpi = label_of(pipeline.corpus, "kpi", topic.figures_of) if topic.figures_of else None
     every = len(pipeline.corpus.kpis)
+    goal = _goal_of(pipeline.corpus, topic) if "数値目標" in text else None
+    if goal is not None:  # 「数値目標は？」 after a 施策: 数値目標 are its 基本目標's (a 施策 has KPIs)
+        asked = f"{label_of(pipeline.corpus, 'goal', goal)}の数値目標は？"
+        reply = pipeline.answer_one(query.model_copy(update={"text": asked}))
+        if reply.answered and reply.kind == "kpi_list":
+            return reply, asked
     for label in dict.fromkeys(x for x in (kpi, topic.label, *topic.recent[:2]) if x):
         asked = f"{label}のKPIは？"
         reply = pipeline.answer_one(query.model_copy(update={"text": asked}))

@@ -21,7 +21,7 @@ from handlers.conversation.replies import (
     part_it_belongs_to,
     rest_of_set,
 )
-from handlers.conversation.state import PAGE, Answering, Memory, Topic, log
+from handlers.conversation.state import PAGE, Answering, Memory, Topic, log, sequence_of
 from handlers.conversation.topics import (
     figures_topic,
     in_another_year,
@@ -39,6 +39,8 @@ from handlers.suggest import label_of
 from nlp import dialect
 from nlp.intent import detect, is_english
 from nlp.normalize import normalize
+
+_PAREN_MARKED = ("measure", "project_item")  # records numbered (1)(2)… (their parts are ①②…)
 
 
 def _ask_which(memory: Memory, key: str, topic: Topic, ttl: float, text: str, examples: list[str]) -> Reply:
@@ -109,6 +111,10 @@ def turn(
     listed = topic.items
     if n is not None and topic.picked_from and followup.counts_on(text) and not followup.points_back(text):
         listed = topic.picked_from  # 「2つ目をもっと詳しく」「3つ目は？」: the same list, on
+    if n is not None and followup.parenthesized(text) and topic.kind in _PAREN_MARKED and topic.record:
+        # 「(3)は？」 after a 施策(2) or a project's (2): its sibling (3), whose mark is the one written,
+        # not the ③ of the card just shown
+        listed = sequence_of(pipeline.corpus, topic.kind, topic.record)
     numbered = followup.numbered_kind(text) if n is not None else None
     if numbered is not None:  # 「2番目のは何のプロジェクト？」: the projects, whatever the last list was
         rows = pipeline.corpus.projects if numbered == "projects" else pipeline.corpus.goals

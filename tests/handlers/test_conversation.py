@@ -715,3 +715,20 @@ def test_more_about_a_kpi_adds_the_policy_that_moves_it(chat: Chat) -> None:
     chat("UIJサポートデスクの就業者数は？")
     more = chat("もっと詳しく")
     assert "51人" in more.text and "【関連する取組】" in more.text and "移住就業" in more.text
+
+
+def test_a_project_named_by_its_field_is_its_card_not_the_list(chat: Chat) -> None:
+    reply = chat("農水産業のプロジェクトってどんなの？")
+    assert "リーディングプロジェクトⅡ" in reply.text and "4つのプロジェクト" not in reply.text
+
+
+def test_a_parenthesized_number_after_a_part_is_its_sibling(chat: Chat) -> None:
+    chat("健康・医療・福祉のプロジェクトを教えて")
+    assert "移住受入・支援体制の整備" in chat("その(2)は？").text
+    assert "ヘルスケア産業の振興" in chat("(3)は？").text  # the project's (3), not ③ of (2)
+
+
+def test_numeric_targets_after_a_measure_are_its_goals(chat: Chat) -> None:
+    chat("基本目標1の施策(2)を教えて")
+    reply = chat("数値目標は？")  # a 施策 has KPIs; 数値目標 are its 基本目標's
+    assert "市内総生産額" in reply.text and "年転入超過数" in reply.text
