@@ -23,6 +23,7 @@ from nlp.intent import Intent
 from nlp.normalize import normalize
 from nlp.ranking import Candidate, rank
 from nlp.scope_cues import (
+    ADVICE,
     BREAKDOWN,
     CHITCHAT,
     COVID,
@@ -45,6 +46,8 @@ DESCRIBED = 0.75  # confidence at which a KPI described in other words is taken 
 DESCRIBED_CLEARLY = 0.6  # the same, when no other KPI fits the description nearly as well
 _PLACE_SUFFIX = ("市", "町", "村", "県", "府", "都", "道", "区")
 _ATTEND = re.compile(r"傍聴|見学|参加")  # sitting in on a meeting: how to apply is not printed
+# the asked part is about what the city does: 「市は自治会に力を入れてる？」
+_ASKS_CITY = re.compile(r"(熊本市|市|行政)(は|では|で|が|として|も|の方で)")
 
 
 _OWN_STORY = re.compile(r"^(うち|私|わたし|僕|ぼく|俺|自分|実家|家)(は|の|で|も)")
@@ -97,7 +100,7 @@ class ScopeRules:
             reason = "covid"
         elif intent.asks_country:
             reason = "country"  # 「熊本空港の国際便ってどこの国に飛んでるの？」
-        elif intent.advice:
+        elif intent.advice and not self._story_then_city(analyzed):
             reason = "advice"
         elif intent.opinion:
             reason = "opinion"  # 「正直、この戦略はうまくいったと思う？」: the bot judges nothing
@@ -145,6 +148,14 @@ class ScopeRules:
         tokens = analyzed.tokens
         start = ask_start(tokens, analyzed.normalized)
         return "".join(t.surface for t in tokens[start:]) if start < len(tokens) else analyzed.normalized
+
+    def _story_then_city(self, analyzed: Analyzed) -> bool:
+        """A dilemma told as context, then a question about the city's policy: 「町内会に入るべきか
+        迷ってます。市は自治会に力を入れてる？」 asks what the city does, not for advice."""
+        asked = self._asked_part(analyzed)
+        return (
+            asked != analyzed.normalized and not ADVICE.search(asked) and _ASKS_CITY.search(asked) is not None
+        )
 
     def _other_place(self, analyzed: Analyzed) -> bool:
         """Another municipality (鹿児島市, 東京都…): a place name the strategy does not use as such."""

@@ -8,6 +8,7 @@ such word reads so) is written with that word, and so is each word that follows 
 when the word ends there: 「ちいきの」 → 「地域の」, 「さんかしてる」 → 「参加してる」, but
 「こうれいしゃ」 is not 高齢 + しゃ. A reading the strategy itself writes in kana
 (しごと, まちづくり) is left as it is, and so is a run that begins with no word of the strategy.
+ぢ and づ are read as じ and ず, as people often type them (「ぢしん」 is 地震).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _PARTICLES = ("って", "から", "まで", "は", "が", "を", "に", "の", "
 # a noun done (参加してる, 交換できる): the word ends where the verb begins
 _DOING = re.compile(r"し(て|た|ま|な|と|よ)|する|すれ|させ|され|でき")
 MIN_READING = 3  # kana: shorter readings match by chance
+_YOTSUGANA = str.maketrans("ぢづ", "じず")  # 「ぢしん」「つずく」: the same sounds, typed either way
 
 
 def _hiragana(katakana: str) -> str:
@@ -54,13 +56,13 @@ class KanaWords:
             reading = _hiragana("".join(t.reading for t in tokenize(lemma)))
             if len(reading) >= MIN_READING and _RUN.fullmatch(reading):
                 words[reading].add(lemma)
-        text = "\n".join(self._bodies)
-        by_reading = {
-            reading: next(iter(lemmas))
-            for reading, lemmas in words.items()
-            if len(lemmas) == 1 and reading not in text
-        }
-        by_reading.update(self._aliases())
+        text = "\n".join(self._bodies).translate(_YOTSUGANA)
+        folded: dict[str, set[str]] = defaultdict(set)
+        for reading, lemmas in words.items():
+            if (key := reading.translate(_YOTSUGANA)) not in text:
+                folded[key] |= lemmas
+        by_reading = {reading: next(iter(lemmas)) for reading, lemmas in folded.items() if len(lemmas) == 1}
+        by_reading.update((kana.translate(_YOTSUGANA), w) for kana, w in self._aliases().items())
         self._longest = max(map(len, by_reading), default=0)
         return by_reading
 
@@ -86,12 +88,13 @@ class KanaWords:
         return _RUN.sub(self._run, text)
 
     def _run(self, m: re.Match[str]) -> str:
-        run, out, i = m.group(), [], 0
+        written, out, i = m.group(), [], 0
+        run = written.translate(_YOTSUGANA)
         before = m.string[m.start() - 1] if m.start() else ""
         if _WORD_CHAR.match(before):  # kana after a kanji: its ending (開けんと), or a particle
             particle = next((p for p in _PARTICLES if run.startswith(p)), "")
             if not particle:
-                return run
+                return written
             out.append(particle)
             i = len(particle)
         while i < len(run):
@@ -104,7 +107,7 @@ class KanaWords:
                 break  # 「こうれいしゃ」「ほいくしさん」: a longer word (高齢者, 保育士), not 高齢 + しゃ
             out.append(self._by_reading[word] + particle)  # type: ignore[index]
             i = after + len(particle)
-        return "".join(out) + run[i:]
+        return "".join(out) + written[i:]
 
     def _word_at(self, run: str, i: int) -> str | None:
         """The longest reading of a strategy word that starts at ``i``."""

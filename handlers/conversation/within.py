@@ -36,13 +36,13 @@ def ask_about_topic(
     if reply.kind == "fallback" and not _asks_aspect(text):
         return None, about_topic  # nothing it asks is known (「どこ？でんわばんごう」): a decline stands
     verbs_only = followup.names_no_thing(text)  # 「増えた理由は？」: what happened, not to what
+    policy_of_topic = followup.aspect_of(text) == "policy"
     if reply.answered:
         if pipeline.related(str(reply.data.get("record") or ""), topic.record or ""):
             return None, about_topic  # answered within the topic already
         why_of_kpi = topic.kind == "kpi" and detect(normalize(text)).reason  # 「達成できなかった要因は？」
         # 「誘致のために市は何しよるん」 after 企業立地件数: what the city does, asked in a word other
         # records share (MICE誘致), is asked of the topic when its family answers as well
-        policy_of_topic = followup.aspect_of(text) == "policy"
         sure = (reply.confidence or 0.0) >= SURE_ON_ITS_OWN
         said = _said_by_topic(pipeline, topic, text)  # 「相談はどこに？」: the topic's own text says it
         if not verbs_only and not why_of_kpi and not policy_of_topic and not said and sure:
@@ -59,6 +59,8 @@ def ask_about_topic(
         reply.answered
         and not verbs_only
         and not said
+        # 「雇用のことでほかに何をすると？」: what else is done about the topic (not 「じゃあ地震では？」)
+        and not (policy_of_topic and _ELSE.search(text))
         and (within.confidence or 0.0) < (reply.confidence or 0.0)
     ):
         return None, about_topic
@@ -109,6 +111,7 @@ def _said_by_topic(pipeline: Answering, topic: Topic, text: str) -> bool:
     return all(word in body for word in words)
 
 
+_ELSE = re.compile(r"ほかに|他に|そのほか|それ以外")
 _MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")
 
 

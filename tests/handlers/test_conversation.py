@@ -732,3 +732,14 @@ def test_numeric_targets_after_a_measure_are_its_goals(chat: Chat) -> None:
     chat("基本目標1の施策(2)を教えて")
     reply = chat("数値目標は？")  # a 施策 has KPIs; 数値目標 are its 基本目標's
     assert "市内総生産額" in reply.text and "年転入超過数" in reply.text
+
+
+def test_what_else_is_done_about_a_kpis_topic_stays_with_its_policy(chat: Chat) -> None:
+    chat("障がいのある人の一般就労のKPIは？")
+    reply = chat("雇用のことでほかに何をすると？")  # 「雇用」 alone would be LP4's 雇用の安定
+    assert "企業意識の高揚" in reply.text
+
+
+def test_a_new_topic_named_after_else_wins_over_the_last(chat: Chat) -> None:
+    chat("市は空き家対策って何かしてますか")
+    assert "耐震" in chat("じゃあ地震への備えでは何しよる？").text
