@@ -25,6 +25,7 @@ _WORD_CHAR = re.compile(r"[一-龥々ァ-ヶー0-9A-Za-z]")
 _PARTICLES = ("って", "から", "まで", "は", "が", "を", "に", "の", "も", "と", "で", "や", "へ")
 # a noun done (参加してる, 交換できる): the word ends where the verb begins
 _DOING = re.compile(r"し(て|た|ま|な|と|よ)|する|すれ|させ|され|でき")
+_DEMONSTRATIVES = ("この", "その", "あの", "どの")
 MIN_READING = 3  # kana: shorter readings match by chance
 _YOTSUGANA = str.maketrans("ぢづ", "じず")  # 「ぢしん」「つずく」: the same sounds, typed either way
 
@@ -97,6 +98,11 @@ class KanaWords:
                 return written
             out.append(particle)
             i = len(particle)
+        else:  # 「このそうごうせんりゃくの」: a demonstrative before the word
+            det = next((d for d in _DEMONSTRATIVES if run.startswith(d)), "")
+            if det and self._word_at(run, len(det)) is not None:
+                out.append(det)
+                i = len(det)
         while i < len(run):
             word = self._word_at(run, i)
             if word is None:

@@ -67,6 +67,7 @@ BUDGET = _rx(
     r"(総事業費|事業費)(は|って)?",
     r"(いくら|何円|どれくらい)[^。?？]{0,10}税金",
     r"\bbudget\b",
+    r"\bhow much (money )?(will|does|did|is) (the city|kumamoto|it|they) (spend|spending|invest)",
 )
 
 # what a scheme gives (「健康ポイントで何がもらえる？」「ポイントは何に交換できる？」): not printed
@@ -249,6 +250,7 @@ PROCEDURE = _rx(
     r"窓口はどこ",
     r"(認定|応募|利用|受給)(される|する)?(ため)?の?(条件|要件|資格)",
     r"\bhow (do|can) i (apply|renew|register|sign up|extend)\b",
+    r"\b(where|how) (can|do|could) (i|we) (book|reserve|rent)\b",  # a venue, a room, a hall
     r"(入る|入れる|加入する|加盟する|入会する)には",  # 「うちの会社がそのプラットフォームに入るには」
     r"(加入|加盟|入会)(の仕方|方法|手続)",
     r"\bhow (do|can) (i|we|my company|our company) (join|become a member)\b",
@@ -360,7 +362,7 @@ ADVICE = _rx(  # personal, medical or legal advice: the strategy gives none
     r"(した|やった|する|言った|いった|言う)(方|ほう)が(いい|良い|よい|よか)(と思|です|でしょう|か)",
     r"べきか(迷|悩)",
     r"(病院|医者)に(行|かか)(った|る)?(方が|ほうが)",
-    r"どうすれば(いい|良い|よい)(です|でしょう)?か",
+    r"どう(すれば|したら|やったら)(いい|良い|よい|よか)(です|でしょう|と)?か",  # 「どうしたらよかですか」
     r"どう(したら|すれば)(いい|良い|よい)と思",  # 「戻ろうか迷ってます。どうしたらいいと思う？」
     r"(どっち|どちら)が(いい|良い|よい)(と思|です|でしょう|か)",  # 「辞めて農業始めるか、どっちがいい？」
     # 「保育園か幼稚園か…どっちがおすすめ？」「どこの会社がおすすめ？」

@@ -10,6 +10,7 @@ from handlers.conversation.state import PAGE, Answering, Topic, sequence_of
 from handlers.corpus import Corpus
 from handlers.reply import MAX_SUGGESTIONS, Query, Reply
 from handlers.suggest import label_of
+from nlp.normalize import compact
 
 # a topic whose name is too long for a quick reply: the aspect on its own
 _WITHOUT_LABEL = {"について詳しく": "もっと詳しく", "に関する取組は？": "関連する取組は？"}
@@ -177,3 +178,23 @@ def part_it_belongs_to(topic: Topic, pipeline: Answering, query: Query, text: st
         return None
     found = pipeline.ancestor(topic.record, _PART_KIND[m.group(3)])
     return pipeline.answer_record(found, query) if found and found != topic.record else None
+
+
+_SIBLING_KINDS = ("measure", "item", "project_item", "project_subitem")
+_ASKED_ABOUT = re.compile(r"(について|って|とは|は|も)?(どう|どんな|何|なに)?[^一-龥ァ-ヶ]{0,8}$")
+
+
+def sibling_named(topic: Topic, pipeline: Answering, query: Query, text: str) -> Reply | None:
+    """「担い手の育成は？」 after the project's (1)①「スマート農業の推進」: the sibling whose own title
+    the question names, rather than another record that shares its words."""
+    if not topic.record or topic.kind not in _SIBLING_KINDS:
+        return None
+    core = compact(_ASKED_ABOUT.sub("", followup.bare(text)))
+    if len(core) < 3:
+        return None
+    siblings = [
+        rid
+        for rid in sequence_of(pipeline.corpus, topic.kind, topic.record)
+        if rid != topic.record and core in compact(label_of(pipeline.corpus, topic.kind, rid) or "")
+    ]
+    return pipeline.answer_record(siblings[0], query) if len(siblings) == 1 else None

@@ -20,6 +20,7 @@ from handlers.conversation.replies import (
     others_of_list,
     part_it_belongs_to,
     rest_of_set,
+    sibling_named,
 )
 from handlers.conversation.state import PAGE, Answering, Memory, Topic, log, sequence_of
 from handlers.conversation.topics import (
@@ -141,6 +142,8 @@ def turn(
         return _ask_which(memory, key, topic, ttl, text, examples)
     elif (part := part_it_belongs_to(topic, pipeline, query, text)) is not None:
         reply = part  # 「どのプロジェクト？」: the project the topic is part of
+    elif (sibling := sibling_named(topic, pipeline, query, text)) is not None:
+        reply = sibling  # 「担い手の育成は？」 after (1)①: the (1)③ of that name
     elif (measured := kpis_of_topic(topic, pipeline, query, text)) is not None:
         reply, asked_text = measured  # 「KPIは？」 after a policy: the KPIs measuring it
     elif asks_of_each(topic, pipeline, text):

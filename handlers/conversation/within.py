@@ -7,6 +7,7 @@ import re
 
 from handlers import followup
 from handlers.conversation.state import Answering, Topic
+from handlers.passage import states
 from handlers.reply import Query, Reply
 from handlers.suggest import label_of
 from nlp.analyze import analyze
@@ -29,6 +30,9 @@ def ask_about_topic(
             return used, about_topic
     if reply.answered and reply.data.get("ranked") != "described":
         return None, about_topic  # a record named outright, or found by its reference (第3回)
+    counted = _count_of_topic(pipeline, query, topic, text, reply, about_topic)
+    if counted is not None:
+        return counted, about_topic
     if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee") and not (
         _figure_of_the_kpi(topic, text, reply)
     ):
@@ -40,19 +44,22 @@ def ask_about_topic(
     if reply.answered:
         if pipeline.related(str(reply.data.get("record") or ""), topic.record or ""):
             return None, about_topic  # answered within the topic already
-        why_of_kpi = topic.kind == "kpi" and detect(normalize(text)).reason  # 「達成できなかった要因は？」
+        # 「達成できなかった要因は？」 after a KPI, 「なんでそれに力を入れると？」 after a policy: its why
+        why_of_topic = detect(normalize(text)).reason and (topic.kind == "kpi" or _POINTING.search(text))
         # 「誘致のために市は何しよるん」 after 企業立地件数: what the city does, asked in a word other
         # records share (MICE誘致), is asked of the topic when its family answers as well
         sure = (reply.confidence or 0.0) >= SURE_ON_ITS_OWN
         said = _said_by_topic(pipeline, topic, text)  # 「相談はどこに？」: the topic's own text says it
-        if not verbs_only and not why_of_kpi and not policy_of_topic and not said and sure:
+        if not verbs_only and not why_of_topic and not policy_of_topic and not said and sure:
             return None, about_topic  # 「期間は何年間？」: a question of its own, answered well
     else:
-        said = False
+        said = why_of_topic = False
     within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
     record = str(within.data.get("record") or "")
     if not within.answered or not record or not pipeline.related(record, topic.record or ""):
         return None, about_topic
+    if why_of_topic and record == topic.record:
+        return within, about_topic  # 「なんでそれに力を入れると？」: the topic's own text says why
     if reply.answered and _says_more(pipeline, text, str(reply.data.get("record") or ""), record):
         return None, about_topic  # 「特別公開のことは？」: the record on its own says it, the topic's not
     if (
@@ -112,17 +119,37 @@ def _said_by_topic(pipeline: Answering, topic: Topic, text: str) -> bool:
 
 
 _ELSE = re.compile(r"ほかに|他に|そのほか|それ以外")
+_NOW = re.compile(r"いま|今|現在|最新|最近|\b(now|current|latest)\b")  # 「いまの人口は？」: not printed
 _MONEY = re.compile(r"いくら|円|金|料|費|\bhow much\b|\bcost")
 
 
 def _figure_of_the_kpi(topic: Topic, text: str, reply: Reply) -> bool:
     """「第1期のH29はどれくらい就職できたんですか」 after a KPI, declined on its own as a figure not
     printed: the KPI's figure (not a sum of money: 「移住支援金っていくら？」 stays declined)."""
-    if reply.kind != "out_of_scope" or reply.data.get("reason") not in ("figure", "year"):
+    if reply.kind != "out_of_scope" or topic.kind != "kpi":
         return False
-    return topic.kind == "kpi" and not _MONEY.search(text.casefold())
+    reason = reply.data.get("reason")
+    # 「累計っていつからの件数なん？」 after 企業立地件数（累計）: when its own name's word counts from
+    since = reason == "when" and any(compact(w) in compact(topic.label or "") for w in _topic_words(text))
+    return (reason in ("figure", "year") or since) and not _MONEY.search(text.casefold())
 
 
+def _count_of_topic(
+    pipeline: Answering, query: Query, topic: Topic, text: str, reply: Reply, about_topic: str
+) -> Reply | None:
+    """「熊本のは何市町村で構成されとると？」 after 「連携中枢都市圏ってなに？」, declined on its own as a
+    figure not printed: asked of the topic, the sentence that counts it (近隣18市町村からなる…)."""
+    if reply.kind != "out_of_scope" or reply.data.get("reason") not in ("figure", "year"):
+        return None
+    counter = detect(normalize(text)).counter
+    if topic.kind == "kpi" or not counter or _MONEY.search(text.casefold()) or _NOW.search(text):
+        return None  # (a KPI's own figures are its card's; 「いくら？」 stays declined)
+    within = pipeline.answer_one(query.model_copy(update={"text": about_topic}))
+    return within if within.answered and states(normalize(within.text), counter) else None
+
+
+_POINTING = re.compile(r"それ|その|そこ|これ|この|あれ")
+_PURPOSE = re.compile(r"(何|なん|なに)の(ため|為|目的)|目的")  # 「なんのために入れると？」: why it is used
 _WHO_WHERE = re.compile(r"どこ|誰|だれ|どんな(団体|組織|会社|ところ)|何を|なにを|\b(where|who|which|what)\b")
 
 
@@ -138,7 +165,7 @@ def _where_term_is_used(
         return None  # 「どのくらい安いの？」: the term's own definition says it
     if intent.goal_ref or intent.measure_ref or intent.project_ref or intent.years:
         return None  # a record named by its reference or a year: a question of its own
-    if not (intent.policy or _WHO_WHERE.search(normalize(text))):
+    if not (intent.policy or _WHO_WHERE.search(normalize(text)) or _PURPOSE.search(text)):
         return None
     if followup.topic_nouns(text) > 1:
         return None  # 「新町の古い建物が地震で壊れたのは支援あると？」: a topic of its own

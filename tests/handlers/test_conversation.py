@@ -743,3 +743,31 @@ def test_what_else_is_done_about_a_kpis_topic_stays_with_its_policy(chat: Chat) 
 def test_a_new_topic_named_after_else_wins_over_the_last(chat: Chat) -> None:
     chat("市は空き家対策って何かしてますか")
     assert "耐震" in chat("じゃあ地震への備えでは何しよる？").text
+
+
+def test_how_many_after_a_term_is_the_sentence_counting_it(chat: Chat) -> None:
+    chat("連携中枢都市圏ってなんのこと？")
+    assert "18市町村" in chat("熊本のは何市町村で構成されとると？").text
+    chat("人口ビジョンの将来展望では、人口を何人維持するって？")
+    assert chat("いまの熊本市の人口は何人？").kind == "out_of_scope"  # today's figure is not printed
+
+
+def test_what_a_term_is_for_is_where_the_strategy_uses_it(chat: Chat) -> None:
+    chat("低コスト耐候性ハウスってなん？")
+    assert "気象災害" in chat("なんのために入れると？").text
+
+
+def test_why_a_policy_is_pursued_is_its_own_text(chat: Chat) -> None:
+    chat("医工連携ってなんのこと？")
+    assert "安定的成長" in chat("なんでそれに力を入れると？").text
+
+
+def test_since_when_a_cumulative_kpi_counts_is_its_note(chat: Chat) -> None:
+    chat("企業立地件数（累計）のKPIを教えて")
+    assert "平成11年度" in chat("累計っていつからの件数なん？").text
+
+
+def test_a_sibling_named_by_its_title_is_that_sibling(chat: Chat) -> None:
+    chat("スマート農業ってどんなことをすると？")
+    reply = chat("担い手の育成は？")  # the project's (1)③, not 基本目標1's 担い手 item
+    assert "(1)③「担い手の育成・確保」" in reply.text and "技術継承" in reply.text
