@@ -14,6 +14,7 @@ from handlers.corpus import Corpus, project_name
 from handlers.kpi_status import kpi_facts
 from handlers.numbers import with_unit
 from handlers.reply import KpiFacts, Reply
+from nlp.analyze import analyze
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
@@ -146,18 +147,20 @@ def item(ctx: Context, it: dict) -> Reply:
     return reply
 
 
+PROJECT_BUDGET = 580  # characters of a project's card (of 600) before its items' parts are left out
 _AIM = re.compile(r"目指します|実現を図ります|^具体的には")  # what it aims at, and what it does
 _FIGURE = re.compile(r"[0-9０-９]")
 
 
-def _project_summary(ctx: Context, overview: str) -> str:
+def _project_summary(ctx: Context, p: dict) -> str:
     """The overview's opening, the sentences saying what the project aims at, and the sentence
     most about the question's own words when it names more than the project."""
-    texts = sentences(overview)
+    texts = sentences(p["overview"])
     chosen = {0} | {i for i, t in enumerate(texts) if _AIM.search(t)}
     focus = ctx.focus_lemmas()
-    # the question's own words (for an English one, the strategy's Japanese for them: 貿易協定)
-    said = set(ctx.analyzed.lemmas).union(*focus.own)
+    # the question's own words (for an English one, the strategy's Japanese for them: 貿易協定),
+    # not those naming the project itself (「農水産業のプロジェクトの概要」 asks nothing beyond it)
+    said = set(ctx.analyzed.lemmas).union(*focus.own) - set(analyze(p["title"]).lemmas)
     own = {lemma: w for lemma, w in focus.items() if lemma in said}
     rest = [i for i in range(len(texts)) if i not in chosen]
     best = max(rest, key=lambda i: (overlap(texts[i], own), -i), default=None)
@@ -169,10 +172,17 @@ def _project_summary(ctx: Context, overview: str) -> str:
 
 
 def project(ctx: Context, p: dict) -> Reply:
-    summary = _project_summary(ctx, p["overview"])
+    summary = _project_summary(ctx, p)
     items = ctx.corpus.project_items_of(p["id"])
     lines = [f"リーディングプロジェクト{p['numeral']}「{project_name(p['title'])}」", summary]
-    lines.append("取り組み：" + "／".join(f"({i['number']}){i['title']}" for i in items))
+    # each item with its parts' titles (「プロジェクトの柱は？」), while the card has room for them
+    titled = [f"({i['number']}){i['title']}" for i in items]
+    parts = [
+        "、".join(f"{_c(s['number'])}{s['title']}" for s in ctx.corpus.subitems_of(i["id"])) for i in items
+    ]
+    detailed = [t + (f"（{ps}）" if ps else "") for t, ps in zip(titled, parts, strict=True)]
+    fits = sum(map(len, [*lines, *detailed])) <= PROJECT_BUDGET
+    lines += ["取り組み：", *detailed] if fits else ["取り組み：" + "／".join(titled)]
     suggestions = [i["title"][:20] for i in items[:4]] + ["リーディングプロジェクトは？"]
     return _reply("\n".join(lines), p["source"], suggestions, p["id"])
 
