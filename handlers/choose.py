@@ -40,6 +40,7 @@ def _names_kpi_word(doc: Doc) -> bool:
 
 PART_AS_WELL = 0.9  # of the whole's score: a part of a 施策 that fits the question as well
 PART_ALONE = 1.5  # of the next part's score: the part fits alone
+_ITEM_LEAD = 1.3  # of the next item's shared words: the item a KPI measures stands out
 
 
 class RecordChoice:
@@ -278,11 +279,33 @@ class RecordChoice:
             ):
                 c = self._its_part(c, candidates, top)
                 return dataclasses.replace(c, confidence=max(c.confidence, top.confidence))
+        if top.doc.kind == "kpi" and target:
+            target = self._item_measured(top, target)
         i = self.index.by_id.get(target or "")
         if i is None:
             return top
         doc = self.index.docs[i]
         return Candidate(doc, i, top.score, top.confidence, top.coverage, top.phrase, top.bm25, top.matches)
+
+    def _item_measured(self, kpi: Candidate, measure_id: str) -> str:
+        """The item of a 施策 whose words a KPI's own words share most (製品化数 → ①, whose text says
+        研究開発助成 and 産学官連携), when the 施策 has several KPIs, each measuring a part; else the
+        施策 itself."""
+        if len(self.corpus.kpis_of_measure(measure_id)) < 2:
+            return measure_id
+        own = self.index.doc_lemmas[kpi.index]
+
+        def shared(item_id: str) -> float:
+            i = self.index.by_id.get(item_id)
+            words = own & self.index.doc_lemmas[i] if i is not None else set()
+            return sum(self.index.idf.get(w, 0.0) for w in words)
+
+        scores = sorted(
+            ((shared(it["id"]), it["id"]) for it in self.corpus.items_of(measure_id)), reverse=True
+        )
+        if len(scores) > 1 and scores[0][0] >= _ITEM_LEAD * max(scores[1][0], 1e-9):
+            return scores[0][1]
+        return measure_id
 
     def _its_part(self, whole: Candidate, candidates: list[Candidate], concept: Candidate) -> Candidate:
         """The part of a 施策 the question fits as well as the whole (「元気な高齢者の割合について市は

@@ -381,12 +381,13 @@ def rewrite(
     last_aspect: str | None,
     label_en: str | None = None,
     year: int | None = None,
+    first_term: bool = False,
 ) -> str | None:
     """The standalone question a follow-up stands for, or None when it is not a follow-up.
 
     ``label`` names the conversation's topic (「出生数」「基本目標2」), ``label_en`` in English;
     ``last_aspect`` is what was asked about it last (「じゃあ観光消費額は？」 asks the same of
-    another topic)."""
+    another topic, of the first strategy while ``first_term``)."""
     t = text.strip()
     lowered = t.casefold()
     pointing = bool(_POINTING.match(lowered)) and not _THIS_STRATEGY.match(lowered)
@@ -418,7 +419,8 @@ def rewrite(
     if phrase and aspect_of(t) is None and _CONTINUES.match(lowered):
         subject = _ENDING.sub("", _bare(t))
         if subject and len(subject) <= 20:
-            return f"{subject}の{phrase}は？"  # 「じゃあ観光消費額は？」
+            term = "第1期の" if first_term and last_aspect in TERM_ASPECTS else ""
+            return f"{term}{subject}の{phrase}は？"  # 「じゃあ観光消費額は？」
     bare_subject = re.fullmatch(r"(.{1,12}?)(は|って)[?？]?", t)
     if bare_subject and re.search(
         r"どこ|何|なに|いつ|誰|だれ|どう|どの|[るたいてだ]$", bare_subject.group(1)

@@ -178,6 +178,8 @@ def remember(topic: Topic, reply: Reply, pipeline: Answering, asked_text: str) -
 
 
 _BARE_KPI = re.compile(
+    # (「関連するKPIは？」「それに関係する指標は？」: the same)
+    r"((それに|これに)?(関連|関係)(する|している|した|の)?)?"
     r"(kpi|ＫＰＩ|指標|数値目標)(は|って|とか|の方は|のほうは)?"
     r"(ある|あります|あると|あっと|何|なに|なん|どれ)?(です)?(か|の|ね|と)?[?？]*"
     # 「KPIは何が設定されてますか」「指標はどんなのがある？」「どんなKPIがあるの？」

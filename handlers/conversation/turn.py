@@ -164,7 +164,7 @@ def turn(
         same_year = None if rewritten is not None else _same_year_of_another(topic, pipeline, query, text)
         if same_year is not None:
             rewritten, reply = same_year  # answered already: not asked again below
-        rewritten = rewritten or followup.rewrite(text, label, aspect, label_en)
+        rewritten = rewritten or followup.rewrite(text, label, aspect, label_en, first_term=topic.first_term)
         if topic.kind == "kpi" and topic.record and followup.asks_other_kpis(text):
             rewritten = other_kpis_question(pipeline.corpus, topic.record) or rewritten
         if same_year is not None and rewritten != same_year[0]:

@@ -771,3 +771,20 @@ def test_a_sibling_named_by_its_title_is_that_sibling(chat: Chat) -> None:
     chat("スマート農業ってどんなことをすると？")
     reply = chat("担い手の育成は？")  # the project's (1)③, not 基本目標1's 担い手 item
     assert "(1)③「担い手の育成・確保」" in reply.text and "技術継承" in reply.text
+
+
+def test_related_kpis_after_a_policy_are_its_own(chat: Chat) -> None:
+    chat("公共交通ネットワークの施策はどがんなっとる？")
+    assert "公共交通機関の年間利用者数" in chat("じゃあ関連するKPIは？").text
+
+
+def test_the_policy_behind_a_kpi_is_the_item_it_measures(chat: Chat) -> None:
+    chat("産学連携とかで製品化した数のKPI、目標は何件？")
+    reply = chat("それに関する取組は？")  # the 施策 has several KPIs: this one measures its ①
+    assert "の①「新事業の創出支援" in reply.text
+
+
+def test_another_kpi_asked_while_on_the_first_term_stays_there(chat: Chat) -> None:
+    chat("第1期の企業立地件数、平成30年度の目標はいくつやった？")
+    chat("実績は？")
+    assert "第1期の実績" in chat("じゃあ製品化件数は？").text
