@@ -8,7 +8,7 @@ from nlp.normalize import compact, normalize
 from nlp.tokenize import Token, reading_of, tokenize
 
 # Bump when the analyzer's output changes: cached analyses of the corpus are then rebuilt.
-ANALYZER_VERSION = "96"
+ANALYZER_VERSION = "97"
 
 # Words that say what kind of answer is wanted, not what it is about: they never count as topic.
 INTENT_LEMMAS = frozenset(
@@ -34,6 +34,10 @@ FRAME_LEMMAS = frozenset(
     )
 )
 
+# What a frame word takes after it and stays the frame (「市内の空き家」 is about 空き家; 「県内」 is not
+# the frame, and keeps its 内)
+_FRAME_SUFFIXES = frozenset({"内", "全体", "全域"})
+
 
 @dataclass(frozen=True, slots=True)
 class Analyzed:
@@ -57,9 +61,13 @@ def analyze(text: str, *, max_chars: int = 400) -> Analyzed:
     lemmas: list[str] = []
     bigrams: list[str] = []
     prev: str | None = None
+    after_frame = False
     for t in tokens:
+        framed = after_frame and t.lemma in _FRAME_SUFFIXES  # 「市内」「市全体」: still the frame
+        after_frame = t.lemma in FRAME_LEMMAS
         if (
             t.content
+            and not framed
             and t.lemma not in INTENT_LEMMAS
             and t.surface not in INTENT_LEMMAS
             and t.lemma not in FRAME_LEMMAS
