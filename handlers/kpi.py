@@ -117,10 +117,6 @@ _AND_TARGET = re.compile(
 )
 
 
-def _column_year(column: str) -> int:
-    return 1988 + int(column[1:])  # 「H29」 → 2017
-
-
 def _sign_note(ctx: Context, indicator_id: str, value: float) -> str:
     """「-1,394人」 of 年転入超過数 means more moved out: 「（転出超過）」."""
     name = (ctx.corpus.by_id.get(indicator_id) or {}).get("name", "")
@@ -164,9 +160,9 @@ def year_figures(
             name = {"target": "目標値", "baseline": "第1期の基準値"}.get(series, "実績")
             for ind in indicator_ids:
                 for v in ctx.corpus.history_values_of(ind, series):
-                    # (a baseline's column may name another year than its figure's: 出生数's
-                    # column H27 prints the H26 value)
-                    if v["year"] == year or (series != "baseline" and _column_year(v["column"]) == year):
+                    # by the figure's own year, never its column's: 出生数's column H27 prints the
+                    # H26 value, and 公共交通's column H30 the H29 one (「平成30年は？」 is not printed)
+                    if v["year"] == year:
                         figure = f"{number(v['value'], unit)}{unit}" + _sign_note(ctx, ind, v["value"])
                         found.append(
                             f"・{year_label(year)}の{name}：{figure}（{v['label']}、第1期の検証資料）"
@@ -265,8 +261,10 @@ def _card(ctx: Context, kpi: dict) -> Reply:
             ("target", f.target_year, f.target_label, with_unit(f.target_value, f.unit, f.comparator)),
         ]
         lines, missing = year_figures(ctx, indicators, f.unit, extra)
-        if missing and not lines:
+        asks_baseline = any(w in ctx.query.text.casefold() for w in _BASELINE_WORD)
+        if missing and not lines and not asks_baseline:
             return _year_not_printed(ctx, kpi["source"], label(kpi), indicators, missing)
+        # (「基準年はH30？」 of a baseline of another year: the card, which says the baseline's year)
         text = "\n".join([f"{quote(f.name)}（単位：{f.unit}）", *lines, text.split("\n", 1)[1]])
         year_lines = lines
     else:
@@ -334,8 +332,45 @@ def _measured_instead(ctx: Context, indicator: dict) -> list[str]:
     return [f"・第2期の同じ施策({m['number']})「{m['title']}」のKPI：{names}"]
 
 
+# the 2nd term named (「第2期ではその目標は？」「今の戦略では」「in the current strategy」)
+_SECOND_TERM = re.compile(
+    r"第\s*2\s*期|第二期|2期目|今の(戦略|計画)|新しい(戦略|計画)"
+    r"|\b(2nd|second|current) (term|period|strategy|plan)\b"
+)
+
+
+def _not_in_second_term(ctx: Context, indicator: dict) -> Reply | None:
+    """「第2期ではその目標はいくつ？」 of a first-term indicator: the 2nd term sets none; why it was
+    dropped (「なんで第2期ではやめたと？」) is not written either. What took its place, without figures."""
+    text = ctx.query.text.casefold()
+    asks = ctx.intent.asks_amount or ctx.intent.reason or any(w in text for w in _TARGET_WORD)
+    if not (_SECOND_TERM.search(text) and asks and not ctx.intent.first_term_named):
+        return None
+    lines = [
+        f"{quote(indicator['name'])}は前の戦略（第一期）の指標で、今の戦略の数値目標・KPIには含まれていない"
+        "ため、今の戦略での目標値や、指標から外した理由はこの戦略には書かれていません。"
+    ]
+    m = ctx.corpus.carried_on(indicator)
+    kpis = ctx.corpus.kpis_of_measure(m["id"]) if m else []
+    if kpis:  # (no figures in a decline: the 施策 by its title)
+        names = "、".join(quote(k["name"]) for k in kpis)
+        lines.append(f"今の戦略では、同じ施策「{m['title']}」のKPIは{names}です。")
+    short = re.sub("[「」『』]", "", indicator["name"])[:10]
+    return Reply(
+        kind="out_of_scope",
+        answered=False,
+        text="\n".join(lines),
+        source=indicator["source"],
+        suggestions=[f"{short}の第1期の実績は？", "KPI一覧"],
+        data={"history_indicator": indicator["id"]},
+    )
+
+
 def _history_card(ctx: Context, indicator: dict) -> Reply:
     unit = indicator["unit"]
+    declined = _not_in_second_term(ctx, indicator)
+    if declined is not None:
+        return declined
     if ctx.intent.years:
         lines, missing = year_figures(ctx, [indicator["id"]], unit)
         if missing and not lines:
