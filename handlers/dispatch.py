@@ -44,6 +44,7 @@ from handlers.corpus import Corpus, project_name
 from handlers.counted import counted_asked, counting_sentence
 from handlers.index_cache import load_memo, save_memo
 from handlers.kpi_status import kpi_facts
+from handlers.passage import states_figure
 from handlers.registry import BUILDERS, about
 from handlers.reply import MAX_SUGGESTIONS, MAX_TEXT, Query, Reply
 from handlers.scope import DESCRIBED, ScopeRules
@@ -96,6 +97,10 @@ _NAMED_KINDS = frozenset({"glossary", "goals", "projects", "goal", "project", "k
 _REPORTED = re.compile(
     r"\bmy ([a-z]+ ){0,2}(teacher|friend|boss|coworker|colleague|neighbou?r|landlord|professor|sensei"
     r"|husband|wife|mother|father|mom|dad)s? (said|says|told me|tells me)( that)?\b"
+)
+# a count of the strategy's own parts is asked, not a figure (「How many projects…」「施策はいくつ」)
+_STRUCTURE_WORD = re.compile(
+    r"プロジェクト|基本目標|施策|\b(leading )?projects?\b|\bbasic goals?\b|\bmeasures\b"
 )
 _PERIOD = "overview-7"  # the strategy's period (期間)
 _A_COMMITTEE = re.compile(r"^(?!.*(要綱|会議|第[0-9]+回|rules|meeting)).*(委員会|committee)")
@@ -385,6 +390,17 @@ class _Pipeline(RecordChoice, ScopeRules):
             reply = about(policy.review(ctx, review), review["id"])
         else:
             reply = about(BUILDERS[top.doc.kind](ctx, top.doc), top.doc.id)
+        # (a record named outright, only when a subsidy's amount is asked: 「そのハウスにいくら補助が出る？」)
+        unprinted = (intent.counter or intent.asks_amount) and not states_figure(reply.text, intent.counter)
+        described = not (intent.definition or (top.named and not intent.subsidy))
+        # (not a whole goal or project: 「How many projects are there and which is about farming?」)
+        broad = top.doc.kind in ("goal", "project") or bool(_STRUCTURE_WORD.search(normalized))
+        if unprinted and described and not broad and top.doc.group in ("policy", "overview", "glossary"):
+            # 「海苔の量はどれくらい？」: the policy about it prints no such figure; declined, with the
+            # policy offered (a conversation's topic may still hold it: 「described」)
+            declined = fallback.out_of_scope("figure", self.contact, related(self.corpus, candidates))
+            declined.data["described"] = True
+            return declined
         reply.confidence = round(confidence, 3)
         # found by ranking, and whether by a name of its own (a conversation's new topic)
         reply.data.setdefault("ranked", "named" if top.named else "described")

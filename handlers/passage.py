@@ -431,6 +431,19 @@ def states(text: str, counter: str) -> bool:
     return re.search(r"[0-9][0-9,.]*(万|千|百|億)?" + unit, text) is not None
 
 
+_PLACE = re.compile(r"(基本目標|施策|プロジェクト)\s*[(（]?\s*[0-9]+\s*[)）]?|第\s*[0-9]+\s*[期回条]")
+
+
+def states_figure(text: str, counter: str | None) -> bool:
+    """Whether a reply states a figure (besides its place, years and ordinals), in ``counter`` when
+    one is asked: a card printing none cannot answer 「海苔の量はどれくらい？」."""
+    body = text.split("\n", 1)[1] if "\n" in text else text  # (the first line is its place: 基本目標1…)
+    plain = _PLACE.sub(" ", normalize(body))
+    if counter:
+        return states(plain, counter)
+    return bool(_FIGURE.search(_ORDINAL.sub(" ", mask_years(plain))))
+
+
 def asked_about(ctx: Context, sentence: Sentence) -> str | None:
     """The question's own words the sentence says, as written (「熊本城の入園者」): what a follow-up
     (「それに関する取組は？」) is about."""

@@ -7,7 +7,7 @@ import re
 
 from handlers import followup
 from handlers.conversation.state import Answering, Topic
-from handlers.passage import states
+from handlers.passage import states, states_figure
 from handlers.reply import Query, Reply
 from handlers.suggest import label_of
 from nlp.analyze import analyze
@@ -33,8 +33,10 @@ def ask_about_topic(
     counted = _count_of_topic(pipeline, query, topic, text, reply, about_topic)
     if counted is not None:
         return counted, about_topic
-    if reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee") and not (
-        _figure_of_the_kpi(topic, text, reply)
+    if (
+        reply.kind not in ("fallback", "policy", "overview", "glossary", "kpi", "committee")
+        and not reply.data.get("described")  # a figure no record it was described by prints
+        and not _figure_of_the_kpi(topic, text, reply)
     ):
         return None, about_topic  # declined for what it asks (a fee, a phone number)
     if reply.kind == "fallback" and not _asks_aspect(text):
@@ -58,6 +60,8 @@ def ask_about_topic(
     record = str(within.data.get("record") or "")
     if not within.answered or not record or not pipeline.related(record, topic.record or ""):
         return None, about_topic
+    if reply.data.get("described") and not states_figure(within.text, detect(normalize(text)).counter):
+        return None, about_topic  # 「いくら補助が出る？」: the topic's card prints no such figure either
     if why_of_topic and record == topic.record:
         return within, about_topic  # 「なんでそれに力を入れると？」: the topic's own text says why
     if reply.answered and _says_more(pipeline, text, str(reply.data.get("record") or ""), record):
