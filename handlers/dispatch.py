@@ -99,9 +99,7 @@ _REPORTED = re.compile(
     r"|husband|wife|mother|father|mom|dad)s? (said|says|told me|tells me)( that)?\b"
 )
 # a count of the strategy's own parts is asked, not a figure (「How many projects…」「施策はいくつ」)
-_STRUCTURE_WORD = re.compile(
-    r"プロジェクト|基本目標|施策|\b(leading )?projects?\b|\bbasic goals?\b|\bmeasures\b"
-)
+_STRUCTURE_WORD = re.compile(rf"{_PROJECTS_WORD.pattern}|基本目標|施策|\bbasic goals?\b|\bmeasures\b")
 _PERIOD = "overview-7"  # the strategy's period (期間)
 _A_COMMITTEE = re.compile(r"^(?!.*(要綱|会議|第[0-9]+回|rules|meeting)).*(委員会|committee)")
 _STRATEGY_NAME = compact(normalize("熊本市しごと・ひと・まち創生総合戦略"))

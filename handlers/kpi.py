@@ -324,12 +324,19 @@ def answer_history(ctx: Context, indicator: dict) -> Reply:
 def _measured_instead(ctx: Context, indicator: dict) -> list[str]:
     """What the 2nd term measures in the same 施策 (the one of the same title in the same goal):
     「第2期でも入込数がKPIなの？」 is answered with what took its place."""
+    m, names = _successors(ctx, indicator)
+    return [f"・第2期の同じ施策({m['number']})「{m['title']}」のKPI：{names}"] if m and names else []
+
+
+def _successors(ctx: Context, indicator: dict) -> tuple[dict | None, str]:
+    """The 2nd-term 施策 carrying on a first-term indicator's, and its KPIs' names (「観光消費額」)."""
     m = ctx.corpus.carried_on(indicator)
     kpis = ctx.corpus.kpis_of_measure(m["id"]) if m else []
-    if not kpis:
-        return []
-    names = "、".join(quote(k["name"]) for k in kpis)
-    return [f"・第2期の同じ施策({m['number']})「{m['title']}」のKPI：{names}"]
+    return m, "、".join(quote(k["name"]) for k in kpis)
+
+
+def _short_name(indicator: dict) -> str:
+    return re.sub("[「」『』]", "", indicator["name"])[:10]
 
 
 # the 2nd term named (「第2期ではその目標は？」「今の戦略では」「in the current strategy」)
@@ -350,12 +357,10 @@ def _not_in_second_term(ctx: Context, indicator: dict) -> Reply | None:
         f"{quote(indicator['name'])}は前の戦略（第一期）の指標で、今の戦略の数値目標・KPIには含まれていない"
         "ため、今の戦略での目標値や、指標から外した理由はこの戦略には書かれていません。"
     ]
-    m = ctx.corpus.carried_on(indicator)
-    kpis = ctx.corpus.kpis_of_measure(m["id"]) if m else []
-    if kpis:  # (no figures in a decline: the 施策 by its title)
-        names = "、".join(quote(k["name"]) for k in kpis)
+    m, names = _successors(ctx, indicator)
+    if m and names:  # (no figures in a decline: the 施策 by its title)
         lines.append(f"今の戦略では、同じ施策「{m['title']}」のKPIは{names}です。")
-    short = re.sub("[「」『』]", "", indicator["name"])[:10]
+    short = _short_name(indicator)
     return Reply(
         kind="out_of_scope",
         answered=False,
@@ -374,7 +379,7 @@ def _history_card(ctx: Context, indicator: dict) -> Reply:
     if ctx.intent.years:
         lines, missing = year_figures(ctx, [indicator["id"]], unit)
         if missing and not lines:
-            short = re.sub("[「」『』]", "", indicator["name"])[:10]
+            short = _short_name(indicator)
             return _year_not_printed(ctx, indicator["source"], short, [indicator["id"]], missing)
     actuals = ctx.corpus.history_values_of(indicator["id"], "actual")
     targets = ctx.corpus.history_values_of(indicator["id"], "target")
